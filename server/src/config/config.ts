@@ -1,0 +1,70 @@
+import { z } from 'zod';
+
+const DEV_SECRET_PREFIX = 'dev-only-';
+
+const booleanFlag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+
+const configSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  /** HTTP port for the API and the H5 site. */
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  MONGODB_URI: z.string().startsWith('mongodb').default('mongodb://127.0.0.1:27017/'),
+  /** Database name; tests give every file its own. */
+  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('tongxin'),
+  REDIS_URL: z.string().startsWith('redis').default('redis://127.0.0.1:6379'),
+  /** Prefix of every Redis key and BullMQ queue; tests give every file its own. */
+  REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]{1,60}$/).default('tongxin'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** HMAC key of access tokens. */
+  JWT_SECRET: z.string().min(32).default(`${DEV_SECRET_PREFIX}jwt-secret-change-me-0123456789`),
+  /** Access token lifetime, seconds. */
+  ACCESS_TOKEN_TTL: z.coerce.number().int().min(60).max(86_400).default(900),
+  /** Refresh token lifetime, seconds. */
+  REFRESH_TOKEN_TTL: z.coerce.number().int().min(3600).default(30 * 86_400),
+  /** Key for hashing phone numbers and other lookup keys at rest (HMAC-SHA256). */
+  PII_HASH_KEY: z.string().min(32).default(`${DEV_SECRET_PREFIX}pii-hash-key-change-me-01234567`),
+  WECHAT_PROVIDER: z.enum(['sandbox', 'wechat']).default('sandbox'),
+  WECHAT_APP_ID: z.string().default('wx-sandbox-app'),
+  WECHAT_APP_SECRET: z.string().default(`${DEV_SECRET_PREFIX}wechat-secret`),
+  /** Base URL of the WeChat API; configurable so the real client can be tested offline. */
+  WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+  SMS_PROVIDER: z.enum(['sandbox']).default('sandbox'),
+  /** SMS code lifetime, seconds. */
+  SMS_CODE_TTL: z.coerce.number().int().min(60).max(1800).default(300),
+  /** Run BullMQ workers inside the API process (the `npm start` default); production runs `npm run worker`. */
+  WORKERS_IN_PROCESS: booleanFlag.default(true),
+  /** Directory of the built H5 site to serve; empty disables. */
+  H5_DIR: z.string().default(''),
+  /** Request body limit in bytes. */
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(102_400),
+  /** Graceful shutdown deadline, milliseconds. */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(8000),
+  /** Trust X-Forwarded-For from this many proxies (rate limits by client IP). */
+  TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+});
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+
+const SECRET_KEYS = ['JWT_SECRET', 'PII_HASH_KEY', 'WECHAT_APP_SECRET'] as const;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment once at boot into a frozen config, failing fast with a readable list. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const config = parsed.data;
+  if (config.NODE_ENV === 'production') {
+    const defaults = SECRET_KEYS.filter((key) => config[key].startsWith(DEV_SECRET_PREFIX));
+    if (defaults.length > 0) {
+      throw new ConfigError(`Refusing to start in production with development secrets: ${defaults.join(', ')}`);
+    }
+    if (config.WECHAT_PROVIDER === 'sandbox') throw new ConfigError('Refusing the sandbox WeChat provider in production');
+  }
+  return Object.freeze(config);
+}

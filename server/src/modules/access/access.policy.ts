@@ -1,0 +1,50 @@
+import { divisionCodeOf, type Actor, type Role } from '@tongxin/shared';
+
+/** What an action is about: the owner and the places it belongs to. */
+export interface ResourceScope {
+  ownerUserId?: string;
+  communityCode?: string;
+  organizationId?: string;
+}
+
+/** `any`: every holder of the role; otherwise the role holder's scope must contain the resource. */
+type Reach = 'any' | 'self' | 'community' | 'district' | 'organization';
+
+type Grant = readonly [Role, Reach];
+
+const CITY: Grant = ['city_admin', 'any'];
+
+/** Who may do what. One table, read by every route and socket room through `can`. */
+export const POLICIES = {
+  'need:create': [['community_staff', 'community'], ['org_admin', 'organization'], ['district_admin', 'district'], CITY],
+  'need:read': [['volunteer', 'any'], ['donor', 'any'], ['community_staff', 'any'], ['meal_point_operator', 'any'],
+    ['org_admin', 'any'], ['district_admin', 'any'], CITY],
+  'need:watch': [['volunteer', 'any'], ['community_staff', 'any'], ['org_admin', 'any'], ['district_admin', 'any'], CITY],
+  'enrollment:create': [['volunteer', 'any']],
+  'enrollment:cancel': [['volunteer', 'self'], ['community_staff', 'community'], ['district_admin', 'district'], CITY],
+  'region:read': [['volunteer', 'any'], ['donor', 'any'], ['community_staff', 'any'], ['meal_point_operator', 'any'],
+    ['org_admin', 'any'], ['district_admin', 'any'], CITY],
+} as const satisfies Record<string, readonly Grant[]>;
+
+export type Action = keyof typeof POLICIES;
+
+function reaches(actor: Actor, reach: Reach, resource: ResourceScope): boolean {
+  switch (reach) {
+    case 'any':
+      return true;
+    case 'self':
+      return resource.ownerUserId !== undefined && resource.ownerUserId === actor.userId;
+    case 'community':
+      return resource.communityCode !== undefined && resource.communityCode === actor.scopes.communityCode;
+    case 'district':
+      return resource.communityCode !== undefined && divisionCodeOf(resource.communityCode) === actor.scopes.districtCode;
+    case 'organization':
+      return resource.organizationId !== undefined && resource.organizationId === actor.scopes.organizationId;
+  }
+}
+
+/** May this actor do this action to that resource? */
+export function can(actor: Actor, action: Action, resource: ResourceScope = {}): boolean {
+  const grants: readonly Grant[] = POLICIES[action];
+  return grants.some(([role, reach]) => actor.roles.includes(role) && reaches(actor, reach, resource));
+}

@@ -1,0 +1,48 @@
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+import type { EnrollmentStatus } from '@tongxin/shared';
+
+export interface EnrollmentRecord {
+  /** `<shiftId>:<userId>`: one sign-up per volunteer and shift, unique by construction. */
+  _id: string;
+  needId: Types.ObjectId;
+  shiftId: Types.ObjectId;
+  userId: Types.ObjectId;
+  communityCode: string;
+  /** Copied from the need so a schedule and a reminder read one document. */
+  needTitle: string;
+  status: EnrollmentStatus;
+  startsAt: Date;
+  endsAt: Date;
+  cancelledAt?: Date;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const enrollmentSchema = new Schema<EnrollmentRecord>(
+  {
+    _id: { type: String, required: true },
+    needId: { type: Schema.Types.ObjectId, required: true },
+    shiftId: { type: Schema.Types.ObjectId, required: true },
+    userId: { type: Schema.Types.ObjectId, required: true },
+    communityCode: { type: String, required: true },
+    needTitle: { type: String, required: true },
+    status: { type: String, required: true },
+    startsAt: { type: Date, required: true },
+    endsAt: { type: Date, required: true },
+    cancelledAt: { type: Date },
+  },
+  { timestamps: true, strict: 'throw', collection: 'enrollments' },
+);
+
+// A volunteer's schedule, and a shift's roster.
+enrollmentSchema.index({ userId: 1, startsAt: 1 });
+enrollmentSchema.index({ shiftId: 1, status: 1 });
+
+export function enrollmentId(shiftId: string, userId: string): string {
+  return `${shiftId}:${userId}`;
+}
+
+export function enrollmentModel(connection: Connection): Model<EnrollmentRecord> {
+  return (connection.models.Enrollment as Model<EnrollmentRecord> | undefined)
+    ?? connection.model<EnrollmentRecord>('Enrollment', enrollmentSchema);
+}

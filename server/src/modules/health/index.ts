@@ -1,0 +1,1 @@
+export { healthRouter, type ReadinessProbe } from './health.routes';

@@ -1,0 +1,17 @@
+import type { Config } from '../config/config';
+import type { Connection } from '../platform/db';
+import type { Logger } from '../platform/logger';
+import type { Notifier } from '../platform/notifier';
+import type { QueueFactory } from '../platform/queues';
+import type { Redis } from '../platform/redis';
+
+/** What every module factory receives: infrastructure only, never another module's internals. */
+export interface ModuleDeps {
+  config: Config;
+  connection: Connection;
+  /** Shared producer connection; keys must start with `config.REDIS_PREFIX`. */
+  redis: Redis;
+  queues: QueueFactory;
+  notifier: Notifier;
+  logger: Logger;
+}

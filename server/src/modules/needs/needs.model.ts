@@ -1,0 +1,67 @@
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+import type { BeneficiaryType, NeedCategory, NeedStatus, SkillCode } from '@tongxin/shared';
+
+export interface ShiftRecord {
+  _id: Types.ObjectId;
+  startsAt: Date;
+  endsAt: Date;
+  capacity: number;
+  enrolled: number;
+  /** capacity − enrolled, kept beside it so a seat is claimed by one conditional `$inc`. */
+  slotsLeft: number;
+}
+
+export interface NeedRecord {
+  _id: Types.ObjectId;
+  title: string;
+  description: string;
+  category: NeedCategory;
+  beneficiaryType: BeneficiaryType;
+  communityCode: string;
+  districtCode: string;
+  location?: { lat: number; lng: number };
+  requiredSkills: SkillCode[];
+  status: NeedStatus;
+  /** Append-only: a shift's array position never changes, so updates address it as `shifts.<i>`. */
+  shifts: ShiftRecord[];
+  /** Grows with every seat change; sent as `seq` so clients drop stale slot updates. */
+  version: number;
+  createdBy: Types.ObjectId;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+const shiftSchema = new Schema<ShiftRecord>({
+  startsAt: { type: Date, required: true },
+  endsAt: { type: Date, required: true },
+  capacity: { type: Number, required: true, min: 1 },
+  enrolled: { type: Number, required: true, min: 0, default: 0 },
+  slotsLeft: { type: Number, required: true, min: 0 },
+});
+
+const needSchema = new Schema<NeedRecord>(
+  {
+    title: { type: String, required: true },
+    description: { type: String, default: '' },
+    category: { type: String, required: true },
+    beneficiaryType: { type: String, required: true },
+    communityCode: { type: String, required: true },
+    districtCode: { type: String, required: true },
+    location: { type: new Schema({ lat: Number, lng: Number }, { _id: false }), required: false },
+    requiredSkills: { type: [String], default: [] },
+    status: { type: String, required: true, default: 'open' },
+    shifts: { type: [shiftSchema], required: true },
+    version: { type: Number, required: true, default: 0 },
+    createdBy: { type: Schema.Types.ObjectId, required: true },
+  },
+  { timestamps: true, strict: 'throw', collection: 'needs' },
+);
+
+// Feeds by status, newest first; a community's and a district's needs.
+needSchema.index({ status: 1, _id: -1 });
+needSchema.index({ communityCode: 1, status: 1, _id: -1 });
+needSchema.index({ districtCode: 1, status: 1, _id: -1 });
+
+export function needModel(connection: Connection): Model<NeedRecord> {
+  return (connection.models.Need as Model<NeedRecord> | undefined) ?? connection.model<NeedRecord>('Need', needSchema);
+}

@@ -1,0 +1,119 @@
+import { Types } from 'mongoose';
+import {
+  divisionCodeOf, findRegion, rooms,
+  type Actor, type CreateNeedInput, type ListNeedsQuery, type NeedView, type Page,
+} from '@tongxin/shared';
+import { authorize } from '../access';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
+import type { Notifier } from '../../platform/notifier';
+import type { NeedRecord, NeedsRepository, SeatChange, ShiftRecord } from './needs.repository';
+import { toNeedView } from './needs.view';
+
+/** A shift located inside its need, as sign-up needs it. */
+export interface ShiftSlot {
+  need: NeedRecord;
+  shift: ShiftRecord;
+  shiftIndex: number;
+}
+
+export class NeedsService {
+  constructor(
+    private readonly repository: NeedsRepository,
+    private readonly notifier: Notifier,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async createNeed(actor: Actor, input: CreateNeedInput): Promise<NeedView> {
+    authorize(actor, 'need:create', { communityCode: input.communityCode, organizationId: actor.scopes.organizationId });
+    if (findRegion(input.communityCode)?.level !== 'community') {
+      throw new ValidationError([{ path: 'communityCode', message: '社区不存在' }]);
+    }
+    const now = this.now().getTime();
+    input.shifts.forEach((shift, i) => {
+      if (Date.parse(shift.startsAt) <= now) {
+        throw new ValidationError([{ path: `shifts.${i}.startsAt`, message: '开始时间须晚于现在' }]);
+      }
+    });
+    const need = await this.repository.insert({
+      ...input,
+      districtCode: divisionCodeOf(input.communityCode),
+      shifts: input.shifts.map((s) => ({ startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt), capacity: s.capacity })),
+      createdBy: new Types.ObjectId(actor.userId),
+    });
+    return toNeedView(need);
+  }
+
+  async listOpenNeeds(actor: Actor, query: ListNeedsQuery): Promise<Page<NeedView>> {
+    authorize(actor, 'need:read');
+    const needs = await this.repository.listOpen(
+      {
+        ...(query.communityCode ? { communityCode: query.communityCode } : {}),
+        ...(query.category ? { category: query.category } : {}),
+        ...(query.cursor ? { before: parseCursor(query.cursor) } : {}),
+      },
+      query.limit + 1,
+    );
+    const items = needs.slice(0, query.limit).map(toNeedView);
+    const last = items.at(-1);
+    return { items, nextCursor: needs.length > query.limit && last ? last.id : null };
+  }
+
+  async getNeed(actor: Actor, needId: string): Promise<NeedView> {
+    authorize(actor, 'need:read');
+    return toNeedView(await this.requireNeed(needId));
+  }
+
+  /** Finds a shift that can take sign-ups now, or explains why not. */
+  async openShift(needId: string, shiftId: string): Promise<ShiftSlot> {
+    const need = await this.requireNeed(needId);
+    const shiftIndex = need.shifts.findIndex((s) => s._id.toHexString() === shiftId);
+    const shift = need.shifts[shiftIndex];
+    if (!shift) throw new NotFoundError('班次不存在');
+    if (need.status !== 'open') throw new ConflictError('NEED_NOT_OPEN');
+    if (shift.startsAt.getTime() <= this.now().getTime()) throw new ConflictError('SHIFT_STARTED');
+    return { need, shift, shiftIndex };
+  }
+
+  async claimSeat(slot: ShiftSlot): Promise<SeatChange> {
+    const change = await this.repository.claimSeat(slot.need._id, slot.shiftIndex, slot.shift._id);
+    if (!change) throw new ConflictError('SHIFT_FULL');
+    this.publishSeats(slot.need._id, change);
+    return change;
+  }
+
+  async releaseSeat(needId: Types.ObjectId, shiftId: Types.ObjectId): Promise<void> {
+    const need = await this.repository.findById(needId.toHexString());
+    const shiftIndex = need?.shifts.findIndex((s) => s._id.equals(shiftId)) ?? -1;
+    if (!need || shiftIndex < 0) return;
+    const change = await this.repository.releaseSeat(need._id, shiftIndex, shiftId);
+    if (change) this.publishSeats(need._id, change);
+  }
+
+  /** Resolves a need's scope for authorization by other modules (enrollment cancel, socket rooms). */
+  async communityOf(needId: string): Promise<string> {
+    return (await this.requireNeed(needId)).communityCode;
+  }
+
+  private publishSeats(needId: Types.ObjectId, { shift, version }: SeatChange): void {
+    const id = needId.toHexString();
+    this.notifier.emit(rooms.need(id), 'need:slots', {
+      needId: id,
+      shiftId: shift._id.toHexString(),
+      capacity: shift.capacity,
+      enrolled: shift.enrolled,
+      slotsLeft: shift.slotsLeft,
+      seq: version,
+    });
+  }
+
+  private async requireNeed(needId: string): Promise<NeedRecord> {
+    const need = Types.ObjectId.isValid(needId) ? await this.repository.findById(needId) : null;
+    if (!need) throw new NotFoundError('需求不存在');
+    return need;
+  }
+}
+
+function parseCursor(cursor: string): Types.ObjectId {
+  if (!/^[a-f0-9]{24}$/.test(cursor)) throw new ValidationError([{ path: 'cursor', message: '分页游标不正确' }]);
+  return new Types.ObjectId(cursor);
+}

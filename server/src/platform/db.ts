@@ -1,0 +1,39 @@
+import mongoose, { type Connection } from 'mongoose';
+
+// User input can never smuggle operators ($-objects are wrapped in $eq) and a misspelled filter
+// field throws instead of silently matching everything.
+mongoose.set('sanitizeFilter', true);
+mongoose.set('strictQuery', 'throw');
+mongoose.set('autoIndex', false);
+
+export type { Connection };
+
+export interface StoreOptions {
+  uri: string;
+  dbName: string;
+}
+
+/** Opens a connection of its own (no global mongoose state), so several apps can share a process in tests. */
+export async function connectStore({ uri, dbName }: StoreOptions): Promise<Connection> {
+  const connection = mongoose.createConnection(uri, {
+    dbName,
+    serverSelectionTimeoutMS: 5000,
+    maxPoolSize: 20,
+  });
+  await connection.asPromise();
+  return connection;
+}
+
+/** Creates every index the models declare; called once at start-up, not per request. */
+export async function ensureIndexes(connection: Connection): Promise<void> {
+  for (const model of Object.values(connection.models)) await model.createIndexes();
+}
+
+export async function pingStore(connection: Connection): Promise<boolean> {
+  try {
+    await connection.db?.admin().ping();
+    return connection.readyState === 1;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,15 @@
+import { pino, type Logger } from 'pino';
+import { currentContext } from './context';
+
+export type { Logger };
+
+/** The one root logger; modules take `logger.child({ module })`. Ids and amounts only, never bodies. */
+export function createLogger(level: string): Logger {
+  return pino({
+    level,
+    base: undefined,
+    timestamp: pino.stdTimeFunctions.isoTime,
+    mixin: () => ({ ...currentContext() }),
+    redact: { paths: ['req.headers.authorization', 'req.headers.cookie', '*.phone', '*.idNumber', '*.code'], censor: '[redacted]' },
+  });
+}

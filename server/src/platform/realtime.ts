@@ -1,0 +1,37 @@
+import type { Server as HttpServer } from 'node:http';
+import { createAdapter } from '@socket.io/redis-adapter';
+import { Emitter } from '@socket.io/redis-emitter';
+import { Server } from 'socket.io';
+import type { ClientToServerEvents, ServerToClientEvents } from '@tongxin/shared';
+import type { Redis } from 'ioredis';
+import type { Notifier } from './notifier';
+
+export type IoServer<SocketData = unknown> = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+function adapterKey(prefix: string): string {
+  return `${prefix}:socket.io`;
+}
+
+/** Socket.IO on the API's HTTP server; the Redis adapter shares rooms between replicas. */
+export function createIoServer<SocketData>(
+  httpServer: HttpServer,
+  redis: { pub: Redis; sub: Redis; prefix: string },
+): IoServer<SocketData> {
+  return new Server(httpServer, {
+    path: '/socket.io',
+    serveClient: false,
+    cors: { origin: true, credentials: true },
+    maxHttpBufferSize: 16_384,
+    adapter: createAdapter(redis.pub, redis.sub, { key: adapterKey(redis.prefix) }),
+  });
+}
+
+export function ioNotifier<SocketData>(io: IoServer<SocketData>): Notifier {
+  return { emit: (room, event, ...args) => void io.to(room).emit(event, ...args) };
+}
+
+/** For processes without an io server (workers): publishes through the same adapter channel. */
+export function redisNotifier(redis: Redis, prefix: string): Notifier {
+  const emitter = new Emitter<ServerToClientEvents>(redis, { key: adapterKey(prefix) });
+  return { emit: (room, event, ...args) => void emitter.to(room).emit(event, ...args) };
+}

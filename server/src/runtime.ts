@@ -1,0 +1,130 @@
+import http from 'node:http';
+import type { Express } from 'express';
+import type { Config } from './config/config';
+import { createApp } from './app';
+import { attachRealtime, type SocketData } from './realtime';
+import { connectStore, ensureIndexes, pingStore, type Connection } from './platform/db';
+import { createLogger, type Logger } from './platform/logger';
+import { createMetrics } from './platform/metrics';
+import type { Notifier } from './platform/notifier';
+import { QueueFactory } from './platform/queues';
+import { createIoServer, ioNotifier, redisNotifier, type IoServer } from './platform/realtime';
+import { connectRedis, createRedis, pingRedis, type Redis } from './platform/redis';
+import { createAuthModule } from './modules/auth';
+import { createEnrollmentsModule } from './modules/enrollments';
+import { healthRouter } from './modules/health';
+import type { ModuleDeps } from './modules/module-deps';
+import { createNeedsModule } from './modules/needs';
+import { regionsRouter } from './modules/regions';
+import { createUsersModule } from './modules/users';
+
+interface Infrastructure {
+  config: Config;
+  logger: Logger;
+  connection: Connection;
+  redis: Redis;
+  queues: QueueFactory;
+}
+
+async function connectInfrastructure(config: Config, logger: Logger): Promise<Infrastructure> {
+  const connection = await connectStore({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB });
+  const redis = await connectRedis(config.REDIS_URL, 'producer');
+  const queues = new QueueFactory({
+    producer: redis,
+    consumer: () => createRedis(config.REDIS_URL, 'consumer'),
+    prefix: `${config.REDIS_PREFIX}:bull`,
+    logger,
+  });
+  return { config, logger, connection, redis, queues };
+}
+
+function createModules(infra: Infrastructure, notifier: Notifier) {
+  const deps: ModuleDeps = { ...infra, notifier };
+  const users = createUsersModule(deps);
+  const auth = createAuthModule(deps, users.service);
+  const needs = createNeedsModule(deps, auth.authenticate);
+  const enrollments = createEnrollmentsModule(deps, needs.service, auth.authenticate);
+  return { users, auth, needs, enrollments };
+}
+
+export type Modules = ReturnType<typeof createModules>;
+
+export interface ApiRuntime {
+  app: Express;
+  httpServer: http.Server;
+  io: IoServer<SocketData>;
+  modules: Modules;
+  infra: Infrastructure;
+  /** Graceful: stop taking work, finish what is in flight, then close every connection. */
+  close(): Promise<void>;
+}
+
+/** The composition root of the API process: connects, builds the modules, wires HTTP and sockets. */
+export async function createApiRuntime(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<ApiRuntime> {
+  const infra = await connectInfrastructure(config, logger);
+  const metrics = createMetrics();
+  const pub = await connectRedis(config.REDIS_URL, 'consumer');
+  const sub = pub.duplicate();
+  const httpServer = http.createServer();
+  let shuttingDown = false;
+  const io = createIoServer<SocketData>(httpServer, { pub, sub, prefix: config.REDIS_PREFIX });
+  const modules = createModules(infra, ioNotifier(io));
+  attachRealtime(io, {
+    verifyAccessToken: modules.auth.verifyAccessToken,
+    socketHandlers: [modules.needs.registerSockets],
+    logger,
+    metrics,
+  });
+  const health = healthRouter(
+    [{ name: 'store', check: () => pingStore(infra.connection) }, { name: 'redis', check: () => pingRedis(infra.redis) }],
+    metrics.registry,
+    () => shuttingDown,
+  );
+  const app = createApp({
+    config, logger, metrics,
+    routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router],
+  });
+  httpServer.on('request', app);
+  await ensureIndexes(infra.connection);
+  if (config.WORKERS_IN_PROCESS) startWorkers(modules);
+
+  const close = async () => {
+    shuttingDown = true;
+    await closeHttp(httpServer, io, config.SHUTDOWN_TIMEOUT_MS / 2);
+    await closeInfrastructure(infra);
+    await Promise.allSettled([pub.quit(), sub.quit()]);
+  };
+  return { app, httpServer, io, modules, infra, close };
+}
+
+export interface WorkerRuntime {
+  close(): Promise<void>;
+}
+
+/** The worker process: the same modules, workers only, reaching sockets through the Redis emitter. */
+export async function createWorkerRuntime(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<WorkerRuntime> {
+  const infra = await connectInfrastructure(config, logger);
+  const modules = createModules(infra, redisNotifier(infra.redis, config.REDIS_PREFIX));
+  startWorkers(modules);
+  return { close: () => closeInfrastructure(infra) };
+}
+
+function startWorkers(modules: Modules): void {
+  modules.enrollments.startWorkers();
+}
+
+async function closeHttp(httpServer: http.Server, io: IoServer<SocketData>, graceMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => httpServer.close(() => resolve()));
+  httpServer.closeIdleConnections();
+  io.disconnectSockets(true);
+  const timer = setTimeout(() => httpServer.closeAllConnections(), graceMs);
+  await closed;
+  clearTimeout(timer);
+  await new Promise<void>((resolve) => io.close(() => resolve()));
+}
+
+async function closeInfrastructure({ queues, connection, redis }: Infrastructure): Promise<void> {
+  await queues.close();
+  await connection.close();
+  await redis.quit().catch(() => redis.disconnect());
+}

@@ -1,0 +1,45 @@
+/**
+ * Stable error codes shared by the API (problem+json `code`) and socket acknowledgements.
+ * Each carries the HTTP status and a Chinese title fit to show a user.
+ */
+export const ERRORS = {
+  VALIDATION_FAILED: { status: 400, title: '提交的内容有误，请检查后重试' },
+  MALFORMED_JSON: { status: 400, title: '请求格式不正确' },
+  UNAUTHENTICATED: { status: 401, title: '请先登录' },
+  TOKEN_EXPIRED: { status: 401, title: '登录已过期，请重新登录' },
+  REFRESH_TOKEN_INVALID: { status: 401, title: '登录状态已失效，请重新登录' },
+  SMS_CODE_INVALID: { status: 400, title: '验证码错误或已过期' },
+  WECHAT_LOGIN_FAILED: { status: 502, title: '微信登录失败，请稍后重试' },
+  FORBIDDEN: { status: 403, title: '没有权限执行此操作' },
+  NOT_FOUND: { status: 404, title: '找不到请求的内容' },
+  ROUTE_NOT_FOUND: { status: 404, title: '请求的接口不存在' },
+  CONFLICT: { status: 409, title: '操作冲突，请刷新后重试' },
+  ALREADY_ENROLLED: { status: 409, title: '你已报名该班次' },
+  SHIFT_FULL: { status: 409, title: '该班次名额已满' },
+  SHIFT_STARTED: { status: 409, title: '该班次已开始，无法报名' },
+  NEED_NOT_OPEN: { status: 409, title: '该需求当前不接受报名' },
+  PAYLOAD_TOO_LARGE: { status: 413, title: '提交的内容过大' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, title: '请以 JSON 格式提交' },
+  RATE_LIMITED: { status: 429, title: '操作太频繁，请稍后再试' },
+  INTERNAL: { status: 500, title: '服务器开小差了，请稍后再试' },
+  SERVICE_UNAVAILABLE: { status: 503, title: '服务暂时不可用，请稍后再试' },
+} as const satisfies Record<string, { status: number; title: string }>;
+
+export type ErrorCode = keyof typeof ERRORS;
+
+/** One invalid field: a dotted path and a Chinese message. */
+export interface FieldError {
+  path: string;
+  message: string;
+}
+
+/** The RFC 9457 problem document every API error is answered with. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  code: ErrorCode;
+  detail?: string;
+  errors?: FieldError[];
+  requestId?: string;
+}
