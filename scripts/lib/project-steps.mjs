@@ -1,0 +1,39 @@
+// Steps shared by `npm start` and `npm test`. Plain Node.js: they run before dependencies exist.
+import { spawnSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export function run(command, args, options = {}) {
+  const started = Date.now();
+  const result = spawnSync(command, args, { cwd: repoRoot, stdio: 'inherit', ...options });
+  if (result.status !== 0) {
+    throw new Error(`${command} ${args.join(' ')} failed (exit ${result.status ?? result.signal})`);
+  }
+  return Date.now() - started;
+}
+
+/** Installs dependencies exactly as locked when they are missing or older than the lock file. */
+export function ensureDependencies(log) {
+  const marker = path.join(repoRoot, 'node_modules', '.package-lock.json');
+  const lock = path.join(repoRoot, 'package-lock.json');
+  if (existsSync(marker) && statSync(marker).mtimeMs >= statSync(lock).mtimeMs) return;
+  log('installing dependencies (npm ci)…');
+  run('npm', ['ci', '--no-audit', '--no-fund']);
+}
+
+/** Compiles shared and server (incremental; also the type check of both). */
+export function buildServer(log) {
+  log('compiling shared and server…');
+  run('npx', ['tsc', '-b', 'server/tsconfig.build.json']);
+}
+
+export const h5Dir = path.join(repoRoot, 'client', 'dist', 'h5');
+
+export function buildH5IfMissing(log) {
+  if (existsSync(path.join(h5Dir, 'index.html'))) return;
+  log('building the H5 site (about 20 s)…');
+  run('npm', ['run', 'build:h5', '-w', 'client']);
+}
