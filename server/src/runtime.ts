@@ -97,16 +97,26 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   return { app, httpServer, io, modules, infra, close };
 }
 
-export interface WorkerRuntime {
+export interface CoreRuntime {
+  infra: Infrastructure;
+  modules: Modules;
   close(): Promise<void>;
 }
 
-/** The worker process: the same modules, workers only, reaching sockets through the Redis emitter. */
-export async function createWorkerRuntime(config: Config, logger = createLogger(config.LOG_LEVEL)): Promise<WorkerRuntime> {
+/**
+ * The modules without HTTP: for the worker process (with `startWorkers`) and for scripts such as
+ * the seed, which call module services rather than models. Sockets are reached through Redis.
+ */
+export async function createCoreRuntime(
+  config: Config,
+  { workers }: { workers: boolean },
+  logger = createLogger(config.LOG_LEVEL),
+): Promise<CoreRuntime> {
   const infra = await connectInfrastructure(config, logger);
   const modules = createModules(infra, redisNotifier(infra.redis, config.REDIS_PREFIX));
-  startWorkers(modules);
-  return { close: () => closeInfrastructure(infra) };
+  await ensureIndexes(infra.connection);
+  if (workers) startWorkers(modules);
+  return { infra, modules, close: () => closeInfrastructure(infra) };
 }
 
 function startWorkers(modules: Modules): void {

@@ -10,6 +10,8 @@ export const ERRORS = {
   REFRESH_TOKEN_INVALID: { status: 401, title: '登录状态已失效，请重新登录' },
   SMS_CODE_INVALID: { status: 400, title: '验证码错误或已过期' },
   WECHAT_LOGIN_FAILED: { status: 502, title: '微信登录失败，请稍后重试' },
+  WECHAT_CODE_INVALID: { status: 400, title: '微信登录凭证无效或已使用，请重新登录' },
+  WECHAT_USER_BLOCKED: { status: 403, title: '该微信账号存在安全风险，暂时无法登录' },
   FORBIDDEN: { status: 403, title: '没有权限执行此操作' },
   NOT_FOUND: { status: 404, title: '找不到请求的内容' },
   ROUTE_NOT_FOUND: { status: 404, title: '请求的接口不存在' },

@@ -22,8 +22,6 @@ export const POLICIES = {
   'need:watch': [['volunteer', 'any'], ['community_staff', 'any'], ['org_admin', 'any'], ['district_admin', 'any'], CITY],
   'enrollment:create': [['volunteer', 'any']],
   'enrollment:cancel': [['volunteer', 'self'], ['community_staff', 'community'], ['district_admin', 'district'], CITY],
-  'region:read': [['volunteer', 'any'], ['donor', 'any'], ['community_staff', 'any'], ['meal_point_operator', 'any'],
-    ['org_admin', 'any'], ['district_admin', 'any'], CITY],
 } as const satisfies Record<string, readonly Grant[]>;
 
 export type Action = keyof typeof POLICIES;

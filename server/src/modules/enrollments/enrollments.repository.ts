@@ -32,7 +32,7 @@ export class EnrollmentsRepository {
   /** Moves a record from one status to another atomically; null when it was not in `from`. */
   async transition(id: string, from: EnrollmentStatus, to: EnrollmentStatus, set: Partial<EnrollmentRecord> = {}) {
     return this.enrollments
-      .findOneAndUpdate({ _id: id, status: from }, { $set: { ...set, status: to } }, { new: true })
+      .findOneAndUpdate({ _id: id, status: from }, { $set: { ...set, status: to } }, { returnDocument: 'after' })
       .lean<EnrollmentRecord>()
       .exec();
   }

@@ -68,7 +68,7 @@ export class NeedsRepository {
       .findOneAndUpdate(
         filter,
         { $inc: { [`shifts.${shiftIndex}.slotsLeft`]: slotDelta, [`shifts.${shiftIndex}.enrolled`]: -slotDelta, version: 1 } },
-        { new: true },
+        { returnDocument: 'after' },
       )
       .lean<NeedRecord>()
       .exec();

@@ -1,0 +1,41 @@
+import { Router, type RequestHandler } from 'express';
+import { refreshSchema, smsRequestSchema, smsVerifySchema, wechatLoginSchema } from '@tongxin/shared';
+import { parseInput } from '../../platform/validation';
+import type { LoginService } from './login.service';
+import type { SessionsService } from './sessions.service';
+
+// Token responses must not be kept by browsers or proxies (RFC 6749 §5.1).
+const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('cache-control', 'no-store');
+  next();
+};
+
+/** Sign-in and session routes; all public: a refresh token proves itself, no access token needed. */
+export function authRouter(login: LoginService, sessions: SessionsService): Router {
+  const router = Router();
+  router.use('/api/v1/auth', noStore);
+
+  router.post('/api/v1/auth/wechat', async (req, res) => {
+    res.json(await login.loginWithWechat(parseInput(wechatLoginSchema, req.body)));
+  });
+
+  router.post('/api/v1/auth/sms/request', async (req, res) => {
+    await login.requestSmsCode(parseInput(smsRequestSchema, req.body), req.ip ?? 'unknown');
+    res.status(204).end();
+  });
+
+  router.post('/api/v1/auth/sms/verify', async (req, res) => {
+    res.json(await login.loginWithSms(parseInput(smsVerifySchema, req.body)));
+  });
+
+  router.post('/api/v1/auth/refresh', async (req, res) => {
+    res.json(await sessions.refresh(parseInput(refreshSchema, req.body)));
+  });
+
+  router.post('/api/v1/auth/logout', async (req, res) => {
+    await sessions.logout(parseInput(refreshSchema, req.body));
+    res.status(204).end();
+  });
+
+  return router;
+}

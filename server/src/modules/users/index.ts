@@ -1,0 +1,18 @@
+import { createAuthenticate } from '../auth';
+import type { ModuleDeps } from '../module-deps';
+import { UsersRepository } from './users.repository';
+import { usersRouter } from './users.routes';
+import { UsersService } from './users.service';
+
+export type { CreateUserInput, UsersService } from './users.service';
+
+/**
+ * Accounts and `GET /api/v1/me`. Built before the auth module (which signs users in through this
+ * service), so it checks access tokens with auth's stand-alone middleware, which needs only config.
+ */
+export function createUsersModule(deps: ModuleDeps) {
+  const service = new UsersService(new UsersRepository(deps.connection), deps.config.PII_HASH_KEY);
+  return { service, router: usersRouter(service, createAuthenticate(deps.config)) };
+}
+
+export type UsersModule = ReturnType<typeof createUsersModule>;

@@ -1,0 +1,94 @@
+import { Types } from 'mongoose';
+import request from 'supertest';
+import { startTestApi, type TestApi } from '../helpers/test-api';
+import { eventually } from '../helpers/eventually';
+import { connectSocket, nextEvent } from '../helpers/sockets';
+import { aNeedBody, aShift, COMMUNITY } from '../fixtures/needs';
+import { aCommunityStaff, aVolunteer, type TestUser } from '../fixtures/users';
+import { QUEUE_NAMES } from '../../server/src/modules/queues.registry';
+
+let api: TestApi;
+let staff: TestUser;
+
+beforeAll(async () => {
+  api = await startTestApi();
+  staff = await aCommunityStaff(api, COMMUNITY);
+});
+afterAll(() => api.stop());
+
+const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
+const HOUR = 3_600_000;
+
+async function postNeed(shifts = [aShift(48 * HOUR, 2)]) {
+  const res = await request(api.url).post('/api/v1/needs').set(auth(staff)).send(aNeedBody({ shifts })).expect(201);
+  return { needId: res.body.id as string, shiftId: res.body.shifts[0].id as string };
+}
+
+const signUp = (user: TestUser, needId: string, shiftId: string) =>
+  request(api.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(auth(user)).send({});
+
+describe('POST /api/v1/needs/:id/shifts/:shiftId/enrollments', () => {
+  it('when a volunteer signs up twice, then the second answer is 409 ALREADY_ENROLLED and one seat is taken', async () => {
+    const { needId, shiftId } = await postNeed();
+    const volunteer = await aVolunteer(api);
+    const first = await signUp(volunteer, needId, shiftId);
+    expect(first.status).toBe(201);
+    expect(first.body).toMatchObject({ needId, shiftId, status: 'enrolled' });
+    const second = await signUp(volunteer, needId, shiftId);
+    expect(second.status).toBe(409);
+    expect(second.body.code).toBe('ALREADY_ENROLLED');
+    const need = await request(api.url).get(`/api/v1/needs/${needId}`).set(auth(volunteer));
+    expect(need.body.shifts[0]).toMatchObject({ enrolled: 1, slotsLeft: 1 });
+  });
+
+  it('when eight volunteers race for two places, then exactly two get in and the rest hear SHIFT_FULL', async () => {
+    const { needId, shiftId } = await postNeed();
+    const volunteers = await Promise.all(Array.from({ length: 8 }, () => aVolunteer(api)));
+    const answers = await Promise.all(volunteers.map((v) => signUp(v, needId, shiftId)));
+    const statuses = answers.map((a) => a.status).sort();
+    expect(statuses).toEqual([201, 201, 409, 409, 409, 409, 409, 409]);
+    expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'SHIFT_FULL')).toBe(true);
+    const enrolled = await api.runtime.infra.connection.collection('enrollments').countDocuments({ shiftId: new Types.ObjectId(shiftId), status: 'enrolled' });
+    expect(enrolled).toBe(2);
+  });
+
+  it('when a volunteer cancels, then the seat comes back, reminders go, and signing up again works', async () => {
+    const { needId, shiftId } = await postNeed([aShift(48 * HOUR, 1)]);
+    const volunteer = await aVolunteer(api);
+    const enrolled = await signUp(volunteer, needId, shiftId).expect(201);
+    const queue = api.runtime.infra.queues.queue(QUEUE_NAMES.shiftReminders);
+    const jobIds = (await queue.getDelayed()).map((j) => j.id);
+    expect(jobIds).toEqual(expect.arrayContaining([expect.stringContaining(`${shiftId}_${volunteer.id}_24h`)]));
+
+    const cancelled = await request(api.url).delete(`/api/v1/enrollments/${enrolled.body.id}`).set(auth(volunteer));
+    expect(cancelled.status).toBe(200);
+    expect(cancelled.body.status).toBe('cancelled');
+    expect((await queue.getDelayed()).some((j) => j.id?.includes(`${shiftId}_${volunteer.id}`))).toBe(false);
+
+    const other = await aVolunteer(api);
+    expect((await request(api.url).delete(`/api/v1/enrollments/${enrolled.body.id}`).set(auth(other))).status).toBe(403);
+    expect((await signUp(volunteer, needId, shiftId)).status).toBe(201);
+  });
+
+  it('when the shift is 2 h and a moment away, then the 2 h reminder reaches the volunteer socket, once', async () => {
+    const { needId, shiftId } = await postNeed([aShift(2 * HOUR + 1500, 3)]);
+    const volunteer = await aVolunteer(api);
+    const socket = await connectSocket(api.url, volunteer.token);
+    try {
+      const reminder = nextEvent(socket, 'reminder:due', (e) => e.shiftId === shiftId);
+      await signUp(volunteer, needId, shiftId).expect(201);
+      const event = await reminder;
+      expect(event).toMatchObject({ needId, shiftId, kind: '2h', needTitle: '陪伴独居老人散步' });
+      const queue = api.runtime.infra.queues.queue(QUEUE_NAMES.shiftReminders);
+      const mine = (jobs: Array<{ id?: string }>) => jobs.filter((j) => j.id?.includes(`${shiftId}_${volunteer.id}`));
+      // The 24 h reminder's time had already passed at sign-up, so only the 2 h one exists, and it ran once.
+      expect(mine(await queue.getDelayed())).toHaveLength(0);
+      await eventually(async () => {
+        const completed = mine(await queue.getCompleted());
+        expect(completed.map((j) => j.id)).toEqual([`reminder_${shiftId}_${volunteer.id}_2h`]);
+      });
+    } finally {
+      socket.close();
+    }
+  });
+});

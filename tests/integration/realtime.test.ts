@@ -1,0 +1,59 @@
+import request from 'supertest';
+import { startTestApi, type TestApi } from '../helpers/test-api';
+import { connectSocket, emitWithAck, nextEvent } from '../helpers/sockets';
+import { aNeedBody, COMMUNITY } from '../fixtures/needs';
+import { aCommunityStaff, aVolunteer, type TestUser } from '../fixtures/users';
+
+let apiA: TestApi;
+let apiB: TestApi;
+let staff: TestUser;
+
+beforeAll(async () => {
+  apiA = await startTestApi();
+  // A second replica on the same store and Redis prefix: its events must reach apiA's clients.
+  apiB = await startTestApi({}, apiA.config);
+  staff = await aCommunityStaff(apiA, COMMUNITY);
+});
+afterAll(async () => {
+  await apiB.runtime.close();
+  await apiA.stop();
+});
+
+const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
+
+describe('socket handshake', () => {
+  it('when a client connects without a token or with a forged one, then it is refused with UNAUTHENTICATED', async () => {
+    await expect(connectSocket(apiA.url)).rejects.toMatchObject({ message: 'UNAUTHENTICATED' });
+    await expect(connectSocket(apiA.url, 'not-a-jwt')).rejects.toMatchObject({ data: { code: expect.any(String) } });
+  });
+});
+
+describe('need:watch', () => {
+  it('when the payload is invalid or the need unknown, then the ack carries the error code', async () => {
+    const volunteer = await aVolunteer(apiA);
+    const socket = await connectSocket(apiA.url, volunteer.token);
+    try {
+      expect(await emitWithAck(socket, 'need:watch', { needId: { $gt: '' } })).toMatchObject({ ok: false, code: 'VALIDATION_FAILED' });
+      expect(await emitWithAck(socket, 'need:watch', { needId: '0123456789abcdef01234567' })).toEqual({ ok: false, code: 'NOT_FOUND' });
+    } finally {
+      socket.close();
+    }
+  });
+
+  it('when a volunteer signs up through replica B, then a watcher connected to replica A receives need:slots', async () => {
+    const created = await request(apiA.url).post('/api/v1/needs').set(auth(staff)).send(aNeedBody()).expect(201);
+    const needId: string = created.body.id;
+    const shiftId: string = created.body.shifts[0].id;
+    const watcher = await aVolunteer(apiA);
+    const socket = await connectSocket(apiA.url, watcher.token);
+    try {
+      expect(await emitWithAck(socket, 'need:watch', { needId })).toEqual({ ok: true });
+      const slots = nextEvent(socket, 'need:slots', (e) => e.needId === needId);
+      const volunteer = await aVolunteer(apiB);
+      await request(apiB.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(auth(volunteer)).send({}).expect(201);
+      expect(await slots).toMatchObject({ needId, shiftId, capacity: 2, enrolled: 1, slotsLeft: 1, seq: 1 });
+    } finally {
+      socket.close();
+    }
+  });
+});
