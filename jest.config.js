@@ -8,6 +8,8 @@ const common = {
 };
 
 module.exports = {
+  // Integration tests start real servers and wait for real delayed jobs.
+  testTimeout: 30_000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
     {
@@ -16,7 +18,6 @@ module.exports = {
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/setup/global-setup.js',
       globalTeardown: '<rootDir>/tests/setup/global-teardown.js',
-      testTimeout: 30_000,
     },
     {
       ...common,
@@ -24,7 +25,6 @@ module.exports = {
       testMatch: ['<rootDir>/tests/e2e/**/*.e2e.test.ts'],
       globalSetup: '<rootDir>/tests/setup/global-setup.js',
       globalTeardown: '<rootDir>/tests/setup/global-teardown.js',
-      testTimeout: 60_000,
     },
   ],
 };

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import request from 'supertest';
 import type { TokenPair } from '@tongxin/shared';
+import { phoneIdentity } from '../../../server/src/modules/auth';
 import { ConflictError } from '../../../server/src/platform/errors';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aPhone, bearer, signInByPhone } from './auth-helpers';
@@ -28,6 +29,13 @@ describe('users service: createUser', () => {
     const phone = aPhone();
     await users().createUser({ displayName: '甲', roles: ['volunteer'], phone });
     await expect(users().createUser({ displayName: '乙', roles: ['volunteer'], phone })).rejects.toBeInstanceOf(ConflictError);
+    expect(await api.runtime.infra.connection.collection('users').countDocuments({ displayName: '乙' })).toBe(0);
+  });
+
+  it('when creating a user fails validation, then its phone stays free for the next attempt', async () => {
+    const phone = aPhone();
+    await expect(users().createUser({ displayName: '名'.repeat(41), roles: ['volunteer'], phone })).rejects.toThrow();
+    await expect(users().createUser({ displayName: '戊', roles: ['volunteer'], phone })).resolves.toMatchObject({ displayName: '戊' });
   });
 });
 
@@ -41,6 +49,18 @@ describe('users service: grantRole', () => {
     expect(granted.scopes).toEqual({ organizationId: 'org-1', communityCode: '510104001001' });
     const refreshed = (await request(api.url).post('/api/v1/auth/refresh').send({ refreshToken: first.refreshToken })).body as TokenPair;
     expect(api.runtime.modules.auth.verifyAccessToken(refreshed.accessToken)).toEqual({ userId, roles: granted.roles, scopes: granted.scopes });
+  });
+
+  it('when a seed binds a phone and grants a role on every run, then one user holds the role once', async () => {
+    const phone = aPhone();
+    const runSeed = async () => {
+      const { userId } = await users().findOrCreateByIdentity(phoneIdentity(phone, api.config.PII_HASH_KEY));
+      return users().grantRole(userId, 'district_admin', { districtCode: '510104' });
+    };
+    const first = await runSeed();
+    const second = await runSeed();
+    expect(second).toEqual(first);
+    expect(second.roles).toEqual(['volunteer', 'donor', 'district_admin']);
   });
 
   it('when the same role is granted twice, then it is listed once', async () => {

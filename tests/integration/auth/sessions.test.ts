@@ -58,10 +58,13 @@ describe('POST /api/v1/auth/refresh', () => {
     expect((await refresh(phoneB.refreshToken)).status).toBe(200);
   });
 
-  it('when the same token is refreshed twice at once, then exactly one gets a new pair', async () => {
+  it('when the same token is refreshed twice at once, then one gets a pair, the other is taken for reuse and the family ends', async () => {
+    // Clients must refresh single-flight: a duplicate refresh is indistinguishable from a stolen token.
     const { refreshToken } = await signIn();
     const results = await Promise.all([refresh(refreshToken), refresh(refreshToken)]);
     expect(results.map((r) => r.status).sort()).toEqual([200, 401]);
+    const winner = results.find((r) => r.status === 200)!.body as TokenPair;
+    expect((await refresh(winner.refreshToken)).status).toBe(401);
   });
 
   it('when the refresh token has expired, then 401 REFRESH_TOKEN_INVALID', async () => {

@@ -38,12 +38,15 @@ export class SmsCodeStore {
   async issue(phoneHash: string): Promise<string> {
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
     const key = this.keyOf(phoneHash);
-    await this.options.redis
+    const results = await this.options.redis
       .multi()
       .del(key)
       .hset(key, { h: this.hashCode(phoneHash, code), a: 0 })
       .expire(key, this.options.ttlSeconds)
       .exec();
+    // MULTI reports failures per command instead of rejecting; a code that was not stored must not be sent.
+    const failure = results?.find(([error]) => error)?.[0];
+    if (!results || failure) throw failure ?? new Error('SMS code transaction was discarded');
     return code;
   }
 

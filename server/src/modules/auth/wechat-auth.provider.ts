@@ -69,7 +69,9 @@ export class HttpWechatAuthProvider implements WechatAuthProvider {
       logger.warn({ reason: error instanceof Error ? error.name : 'unknown' }, 'jscode2session unreachable');
       throw new AppError('WECHAT_LOGIN_FAILED');
     }
-    const parsed = response.ok ? code2SessionSchema.safeParse(await response.json().catch(() => null)) : null;
+    // Read the body whatever the status, so the connection goes back to the pool.
+    const json: unknown = await response.json().catch(() => null);
+    const parsed = response.ok ? code2SessionSchema.safeParse(json) : null;
     if (!parsed?.success) {
       logger.warn({ status: response.status }, 'jscode2session answered with an unreadable response');
       throw new AppError('WECHAT_LOGIN_FAILED');

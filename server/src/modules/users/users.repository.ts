@@ -36,6 +36,11 @@ export class UsersRepository {
     }
   }
 
+  /** Rare path (undoing a failed creation): on FerretDB a delete scans the collection. */
+  async deleteById(id: Types.ObjectId): Promise<void> {
+    await this.users.deleteOne({ _id: id }).exec();
+  }
+
   async findIdentityOwner(key: string): Promise<Types.ObjectId | null> {
     const identity = await this.identities.findById(key).lean<UserIdentityRecord>().exec();
     return identity?.userId ?? null;

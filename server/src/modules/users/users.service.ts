@@ -76,19 +76,23 @@ export class UsersService implements UserAccounts {
     return toActor(user);
   }
 
-  /** An account made by an operator or the seed, not by signing in. */
+  /**
+   * An account made by an operator, not by signing in. Not idempotent: a seed that runs again should
+   * use `findOrCreateByIdentity(phoneIdentity(...))` and `grantRole` instead.
+   */
   async createUser(input: CreateUserInput): Promise<Me> {
-    const userId = new Types.ObjectId();
     const phone = input.phone ? phoneIdentity(input.phone, this.piiHashKey) : undefined;
-    if (phone && !(await this.repository.claimIdentity(identityKey(phone), userId)).equals(userId)) {
-      throw new ConflictError('CONFLICT', '该手机号已绑定其他账号');
-    }
-    const user = await this.repository.insertOrGet(userId, {
+    // The user is written first, so a user that fails validation never leaves its phone claimed.
+    const user = await this.repository.insertOrGet(new Types.ObjectId(), {
       displayName: input.displayName,
       roles: [...new Set(input.roles)],
       scopes: input.scopes ?? {},
       ...(phone ? { phoneHash: phone.phoneHash, phoneMasked: phone.phoneMasked } : {}),
     });
+    if (phone && !(await this.repository.claimIdentity(identityKey(phone), user._id)).equals(user._id)) {
+      await this.repository.deleteById(user._id);
+      throw new ConflictError('CONFLICT', '该手机号已绑定其他账号');
+    }
     return toMe(user);
   }
 

@@ -1,0 +1,40 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import type { Config } from '../../server/src/config/config';
+import { eventually } from './eventually';
+
+const API_ENTRY = path.resolve(__dirname, '../../server/dist/entry-points/api.js');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export interface ApiProcess {
+  url: string;
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+/** Runs the compiled API entry point as a real process (built by `npm test` before jest starts). */
+export async function spawnApi(config: Config, port: number): Promise<ApiProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(config)) env[key] = String(value);
+  env.PORT = String(port);
+  const child = spawn(process.execPath, [API_ENTRY], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  const url = `http://127.0.0.1:${port}`;
+  await eventually(async () => {
+    const res = await fetch(`${url}/readyz`);
+    if (res.status !== 200) throw new Error(`not ready: ${res.status}`);
+  }, 20_000, 100);
+  return { url, child, exited };
+}
