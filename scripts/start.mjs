@@ -3,13 +3,13 @@
 // (unless MONGODB_URI / REDIS_URL point elsewhere), seeds the demo city idempotently, then serves
 // the API, sockets, in-process workers and the H5 site. Ctrl+C stops what it started.
 import { spawn } from 'node:child_process';
-import { buildH5IfMissing, buildServer, ensureDependencies, h5Dir, repoRoot, run } from './lib/project-steps.mjs';
+import { buildH5IfStale, buildServer, ensureDependencies, h5Dir, repoRoot, run } from './lib/project-steps.mjs';
 
 const log = (line) => console.log(`[start] ${line}`);
 
 ensureDependencies(log);
 buildServer(log);
-buildH5IfMissing(log);
+buildH5IfStale(log);
 
 const { ensureServices } = await import('./lib/services-lib.mjs');
 const services = await ensureServices({ log: (line) => log(line) });

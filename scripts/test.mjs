@@ -4,7 +4,7 @@
 import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { buildH5IfMissing, buildServer, ensureDependencies, repoRoot, run } from './lib/project-steps.mjs';
+import { buildH5IfStale, buildServer, ensureDependencies, repoRoot, run } from './lib/project-steps.mjs';
 
 const log = (line) => console.log(`[test] ${line}`);
 const jestArgs = process.argv.slice(2);
@@ -15,7 +15,7 @@ log('type-checking tests…');
 run('npx', ['tsc', '-p', 'tests/tsconfig.json']);
 log('checking for circular imports…');
 run('npx', ['madge', '--circular', '--extensions', 'ts', '--ts-config', 'tsconfig.json', 'shared/src', 'server/src']);
-buildH5IfMissing(log);
+buildH5IfStale(log);
 
 mkdirSync(path.join(repoRoot, '.run'), { recursive: true });
 const resultsFile = path.join(repoRoot, '.run', 'jest-results.json');

@@ -1,6 +1,6 @@
 // Steps shared by `npm start` and `npm test`. Plain Node.js: they run before dependencies exist.
 import { spawnSync } from 'node:child_process';
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -32,8 +32,20 @@ export function buildServer(log) {
 
 export const h5Dir = path.join(repoRoot, 'client', 'dist', 'h5');
 
-export function buildH5IfMissing(log) {
-  if (existsSync(path.join(h5Dir, 'index.html'))) return;
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the H5 site when it is missing or older than the client's or shared's sources. */
+export function buildH5IfStale(log) {
+  const built = path.join(h5Dir, 'index.html');
+  const sources = ['client/src', 'client/config', 'shared/src'].map((d) => newestMtime(path.join(repoRoot, d)));
+  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources)) return;
   log('building the H5 site (about 20 s)…');
   run('npm', ['run', 'build:h5', '-w', 'client']);
 }
