@@ -1,21 +1,23 @@
 import request from 'supertest';
+import { freePort, spawnApi, type ApiProcess } from '../helpers/api-process';
 import { startTestApi, type TestApi } from '../helpers/test-api';
 import { connectSocket, emitWithAck, nextEvent } from '../helpers/sockets';
 import { aNeedBody, COMMUNITY } from '../fixtures/needs';
 import { aCommunityStaff, aVolunteer, type TestUser } from '../fixtures/users';
 
 let apiA: TestApi;
-let apiB: TestApi;
+let apiB: ApiProcess;
 let staff: TestUser;
 
 beforeAll(async () => {
   apiA = await startTestApi();
-  // A second replica on the same store and Redis prefix: its events must reach apiA's clients.
-  apiB = await startTestApi({}, apiA.config);
+  // A second replica in its own process and port, on the same store and Redis prefix.
+  apiB = await spawnApi(apiA.config, await freePort());
   staff = await aCommunityStaff(apiA, COMMUNITY);
 });
 afterAll(async () => {
-  await apiB.runtime.close();
+  apiB.child.kill('SIGTERM');
+  await apiB.exited;
   await apiA.stop();
 });
 
@@ -40,7 +42,7 @@ describe('need:watch', () => {
     }
   });
 
-  it('when a volunteer signs up through replica B, then a watcher connected to replica A receives need:slots', async () => {
+  it('when a volunteer signs up through replica process B, then a watcher connected to replica A receives need:slots', async () => {
     const created = await request(apiA.url).post('/api/v1/needs').set(auth(staff)).send(aNeedBody()).expect(201);
     const needId: string = created.body.id;
     const shiftId: string = created.body.shifts[0].id;
@@ -49,7 +51,7 @@ describe('need:watch', () => {
     try {
       expect(await emitWithAck(socket, 'need:watch', { needId })).toEqual({ ok: true });
       const slots = nextEvent(socket, 'need:slots', (e) => e.needId === needId);
-      const volunteer = await aVolunteer(apiB);
+      const volunteer = await aVolunteer(apiA);
       await request(apiB.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(auth(volunteer)).send({}).expect(201);
       expect(await slots).toMatchObject({ needId, shiftId, capacity: 2, enrolled: 1, slotsLeft: 1, seq: 1 });
     } finally {

@@ -1,0 +1,74 @@
+import path from 'node:path';
+import { defineConfig, type UserConfigExport } from '@tarojs/cli';
+import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin';
+import devConfig from './dev';
+import prodConfig from './prod';
+import { checkBuildEnv } from './env';
+import { useSharedSource } from './shared-source';
+
+// https://docs.taro.zone/docs/config-detail
+export default defineConfig<'webpack5'>(async (merge, { mode }) => {
+  const platform = process.env.TARO_ENV ?? 'h5';
+  checkBuildEnv(platform, mode);
+
+  const baseConfig: UserConfigExport<'webpack5'> = {
+    projectName: 'tongxin',
+    date: '2026-11-29',
+    designWidth: 750,
+    deviceRatio: {
+      640: 2.34 / 2,
+      750: 1,
+      375: 2,
+      828: 1.81 / 2,
+    },
+    sourceRoot: 'src',
+    // One folder per target, so an H5 build never clobbers the mini-program and vice versa.
+    outputRoot: `dist/${platform}`,
+    plugins: [],
+    defineConstants: {},
+    copy: { patterns: [], options: {} },
+    framework: 'react',
+    compiler: 'webpack5',
+    cache: { enable: false },
+    alias: {
+      '@': path.resolve(__dirname, '..', 'src'),
+    },
+    mini: {
+      postcss: {
+        pxtransform: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+      webpackChain(chain) {
+        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
+        useSharedSource(chain);
+      },
+    },
+    h5: {
+      publicPath: '/',
+      staticDirectory: 'static',
+      // The API server serves dist/h5 with an SPA fallback to index.html, so clean paths work.
+      router: { mode: 'browser' },
+      output: {
+        filename: 'js/[name].[contenthash:8].js',
+        chunkFilename: 'js/[name].[contenthash:8].js',
+      },
+      miniCssExtractPluginOption: {
+        ignoreOrder: true,
+        filename: 'css/[name].[contenthash:8].css',
+        chunkFilename: 'css/[name].[contenthash:8].css',
+      },
+      postcss: {
+        autoprefixer: { enable: true, config: {} },
+        cssModules: { enable: false },
+      },
+      webpackChain(chain) {
+        chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
+        useSharedSource(chain);
+        // Pages are lazy chunks; let them share common modules (Taro's default splits initial chunks only).
+        chain.optimization.merge({ splitChunks: { chunks: 'all' } });
+      },
+    },
+  };
+
+  return merge({}, baseConfig, mode === 'development' ? devConfig : prodConfig);
+});

@@ -1,0 +1,5 @@
+export default definePageConfig({
+  navigationBarTitleText: '需求广场',
+  enablePullDownRefresh: true,
+  backgroundTextStyle: 'dark',
+});
