@@ -11,6 +11,7 @@ import { QueueFactory } from './platform/queues';
 import { createIoServer, ioNotifier, redisNotifier, type IoServer } from './platform/realtime';
 import { connectRedis, createRedis, pingRedis, type Redis } from './platform/redis';
 import { createAuthModule } from './modules/auth';
+import { createAttendanceModule } from './modules/attendance';
 import { createEnrollmentsModule } from './modules/enrollments';
 import { healthRouter } from './modules/health';
 import type { ModuleDeps } from './modules/module-deps';
@@ -44,7 +45,11 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const auth = createAuthModule(deps, users.service);
   const needs = createNeedsModule(deps, auth.authenticate);
   const enrollments = createEnrollmentsModule(deps, needs.service, auth.authenticate);
-  return { users, auth, needs, enrollments };
+  const attendance = createAttendanceModule(deps, {
+    findEnrollment: (id) => enrollments.service.findEnrollment(id),
+    findShiftPlace: (needId, shiftId) => needs.service.findShiftPlace(needId, shiftId),
+  }, auth.authenticate);
+  return { users, auth, needs, enrollments, attendance };
 }
 
 export type Modules = ReturnType<typeof createModules>;
@@ -82,7 +87,8 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   );
   const app = createApp({
     config, logger, metrics,
-    routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router],
+    routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router,
+      modules.attendance.router],
   });
   httpServer.on('request', app);
   await ensureIndexes(infra.connection);

@@ -11,3 +11,4 @@ export * from './contracts/needs';
 export * from './contracts/enrollments';
 export * from './contracts/regions';
 export * from './events/socket-events';
+export * from './contracts/attendance';

@@ -23,6 +23,18 @@ const configSchema = z.object({
   REFRESH_TOKEN_TTL: z.coerce.number().int().min(3600).default(30 * 86_400),
   /** Key for hashing phone numbers and other lookup keys at rest (HMAC-SHA256). */
   PII_HASH_KEY: z.string().min(32).default(`${DEV_SECRET_PREFIX}pii-hash-key-change-me-01234567`),
+  /** HMAC key of the rotating check-in QR codes. */
+  CHECKIN_CODE_SECRET: z.string().min(32).default(`${DEV_SECRET_PREFIX}checkin-code-secret-change-me-0`),
+  /** How long one check-in QR code is shown before it rotates, seconds. */
+  CHECKIN_CODE_WINDOW_SECONDS: z.coerce.number().int().min(10).max(300).default(30),
+  /** Check-in opens this many minutes before a shift starts. */
+  CHECKIN_OPENS_MINUTES: z.coerce.number().int().min(0).max(240).default(30),
+  /** A forgotten check-out is closed this many minutes after the shift ends. */
+  CHECKOUT_GRACE_MINUTES: z.coerce.number().int().min(0).max(720).default(30),
+  /** Check-in by location must be within this distance of the need, metres. */
+  CHECKIN_RADIUS_METRES: z.coerce.number().int().min(50).max(5000).default(500),
+  /** Verified hours for one to five stars (national volunteer star rating), comma-separated. */
+  STAR_THRESHOLDS_HOURS: z.string().regex(/^\d+(,\d+){4}$/).default('100,300,600,1000,1500'),
   WECHAT_PROVIDER: z.enum(['sandbox', 'wechat']).default('sandbox'),
   WECHAT_APP_ID: z.string().default('wx-sandbox-app'),
   WECHAT_APP_SECRET: z.string().default(`${DEV_SECRET_PREFIX}wechat-secret`),
@@ -45,7 +57,7 @@ const configSchema = z.object({
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 
-const SECRET_KEYS = ['JWT_SECRET', 'PII_HASH_KEY', 'WECHAT_APP_SECRET'] as const;
+const SECRET_KEYS = ['JWT_SECRET', 'PII_HASH_KEY', 'WECHAT_APP_SECRET', 'CHECKIN_CODE_SECRET'] as const;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';

@@ -21,6 +21,9 @@ export const POLICIES = {
     ['org_admin', 'any'], ['district_admin', 'any'], CITY],
   'need:watch': [['volunteer', 'any'], ['community_staff', 'any'], ['org_admin', 'any'], ['district_admin', 'any'], CITY],
   'enrollment:create': [['volunteer', 'any']],
+  'attendance:self': [['volunteer', 'self']],
+  'attendance:show-code': [['community_staff', 'community'], ['district_admin', 'district'], CITY],
+  'attendance:verify': [['community_staff', 'community'], ['district_admin', 'district'], CITY],
   'enrollment:cancel': [['volunteer', 'self'], ['community_staff', 'community'], ['district_admin', 'district'], CITY],
 } as const satisfies Record<string, readonly Grant[]>;
 

@@ -57,6 +57,16 @@ export class EnrollmentsService {
     return toView(cancelled);
   }
 
+  /** One sign-up by id with plain ids, for modules acting on it (attendance). */
+  async findEnrollment(id: string) {
+    const e = await this.repository.findById(id);
+    if (!e) return null;
+    return {
+      id: e._id, userId: e.userId.toHexString(), needId: e.needId.toHexString(), shiftId: e.shiftId.toHexString(),
+      communityCode: e.communityCode, status: e.status, startsAt: e.startsAt, endsAt: e.endsAt,
+    };
+  }
+
   async listMine(actor: Actor): Promise<EnrollmentView[]> {
     return (await this.repository.listByUser(actor.userId, 100)).map(toView);
   }

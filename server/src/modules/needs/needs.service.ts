@@ -89,9 +89,18 @@ export class NeedsService {
     if (change) this.publishSeats(need._id, change);
   }
 
-  /** Resolves a need's scope for authorization by other modules (enrollment cancel, socket rooms). */
-  async communityOf(needId: string): Promise<string> {
-    return (await this.requireNeed(needId)).communityCode;
+  /** Where and when a shift happens, for check-in; null when the need or shift does not exist. */
+  async findShiftPlace(needId: string, shiftId: string) {
+    const need = Types.ObjectId.isValid(needId) ? await this.repository.findById(needId) : null;
+    const shift = need?.shifts.find((s) => s._id.toHexString() === shiftId);
+    if (!need || !shift) return null;
+    return {
+      communityCode: need.communityCode,
+      category: need.category,
+      ...(need.location ? { location: need.location } : {}),
+      startsAt: shift.startsAt,
+      endsAt: shift.endsAt,
+    };
   }
 
   private publishSeats(needId: Types.ObjectId, { shift, version }: SeatChange): void {

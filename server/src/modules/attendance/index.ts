@@ -1,0 +1,23 @@
+import type { RequestHandler } from 'express';
+import type { ModuleDeps } from '../module-deps';
+import { CheckInCodes } from './attendance.codes';
+import { AttendanceRepository } from './attendance.repository';
+import { attendanceRouter } from './attendance.routes';
+import { AttendanceService, type AttendancePorts } from './attendance.service';
+import { HoursService } from './hours.service';
+
+export type { AttendancePorts, EnrolledShift, ShiftPlace } from './attendance.service';
+
+/** Check-in and check-out on shifts, verified service hours and star levels. */
+export function createAttendanceModule(deps: ModuleDeps, ports: AttendancePorts, authenticate: RequestHandler) {
+  const { config } = deps;
+  const repository = new AttendanceRepository(deps.connection);
+  const service = new AttendanceService(
+    repository,
+    new CheckInCodes(config.CHECKIN_CODE_SECRET, config.CHECKIN_CODE_WINDOW_SECONDS),
+    ports,
+    { opensMinutes: config.CHECKIN_OPENS_MINUTES, graceMinutes: config.CHECKOUT_GRACE_MINUTES, radiusMetres: config.CHECKIN_RADIUS_METRES },
+  );
+  const hours = new HoursService(repository, config.STAR_THRESHOLDS_HOURS.split(',').map(Number));
+  return { service, hours, router: attendanceRouter(service, hours, authenticate) };
+}
