@@ -1,6 +1,6 @@
 // Seeds the small demo city idempotently: one account per role (SMS sign-in with the phones below)
 // and a few open needs in a real community of the region tree. Calls module services, never models.
-import { findRegion, type CreateNeedInput, type Role, type Scopes } from '@tongxin/shared';
+import { createNeedSchema, findRegion, type CreateNeedBody, type Role, type Scopes } from '@tongxin/shared';
 import { loadConfig } from '../server/src/config/config';
 import { createCoreRuntime, type Modules } from '../server/src/runtime';
 import { phoneIdentity } from '../server/src/modules/auth';
@@ -19,7 +19,7 @@ export const DEMO_ACCOUNTS: Array<{ phone: string; role: Role; scopes: Scopes; l
 
 const DAY = 86_400_000;
 
-function demoNeeds(now: number): CreateNeedInput[] {
+function demoNeeds(now: number): CreateNeedBody[] {
   // Shifts on the coming days at 09:00 Asia/Shanghai (01:00 UTC).
   const at = (days: number, hourUtc: number) => new Date(Math.floor(now / DAY) * DAY + days * DAY + hourUtc * 3_600_000).toISOString();
   const shift = (days: number, capacity: number) => ({ startsAt: at(days, 1), endsAt: at(days, 3), capacity });
@@ -49,7 +49,7 @@ async function seedNeeds(modules: Modules, staffId: string): Promise<number> {
   const staff = (await modules.users.service.getActor(staffId))!;
   const existing = await modules.needs.service.listOpenNeeds(staff, { communityCode: DEMO_COMMUNITY, limit: 1 });
   if (existing.items.length > 0) return 0;
-  for (const need of demoNeeds(Date.now())) await modules.needs.service.createNeed(staff, need);
+  for (const need of demoNeeds(Date.now())) await modules.needs.service.createNeed(staff, createNeedSchema.parse(need));
   return demoNeeds(Date.now()).length;
 }
 

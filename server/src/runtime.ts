@@ -44,7 +44,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const users = createUsersModule(deps);
   const auth = createAuthModule(deps, users.service);
   const needs = createNeedsModule(deps, auth.authenticate);
-  const enrollments = createEnrollmentsModule(deps, needs.service, auth.authenticate);
+  const enrollments = createEnrollmentsModule(deps, needs, auth.authenticate);
   const attendance = createAttendanceModule(deps, {
     findEnrollment: (id) => enrollments.service.findEnrollment(id),
     findShiftPlace: (needId, shiftId) => needs.service.findShiftPlace(needId, shiftId),

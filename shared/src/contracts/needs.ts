@@ -26,7 +26,17 @@ export const createNeedSchema = z.strictObject({
   location: pointSchema.optional(),
   requiredSkills: z.array(z.enum(SKILL_CODES, { message: '技能不在列表中' })).max(5, '最多选择 5 项技能').default([]),
   shifts: z.array(shiftInputSchema).min(1, '至少添加一个班次').max(50, '一次最多添加 50 个班次'),
+  /** Repeat the given shifts weekly: `weeks` copies in all, one week apart (a weekly rule, materialized now). */
+  recurrence: z.strictObject({ weeks: z.number().int().min(1).max(12, '最多重复 12 周') }).optional(),
+  /** false keeps the need as a draft, invisible to volunteers until published. */
+  publish: z.boolean().default(true),
 });
+
+export const cancelNeedSchema = z.strictObject({
+  reason: z.string().trim().min(2, '请填写取消原因').max(200, '原因最多 200 个字'),
+});
+
+export const moveShiftSchema = shiftInputSchema;
 
 export const listNeedsQuerySchema = cursorQuerySchema.extend({
   communityCode: communityCodeSchema.optional(),
@@ -62,5 +72,9 @@ export interface NeedView {
   createdAt: string;
 }
 
+/** The body a client sends (defaults not yet applied). */
+export type CreateNeedBody = z.input<typeof createNeedSchema>;
 export type CreateNeedInput = z.infer<typeof createNeedSchema>;
+export type CancelNeedInput = z.infer<typeof cancelNeedSchema>;
+export type MoveShiftInput = z.infer<typeof moveShiftSchema>;
 export type ListNeedsQuery = z.infer<typeof listNeedsQuerySchema>;

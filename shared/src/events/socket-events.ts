@@ -25,8 +25,27 @@ export interface ReminderDueEvent {
   kind: '24h' | '2h';
 }
 
+/** A need the volunteer signed up for was cancelled by its organizers; the sign-up is cancelled too. */
+export interface EnrollmentCancelledEvent {
+  enrollmentId: string;
+  needId: string;
+  needTitle: string;
+  reason: string;
+}
+
+/** A shift the volunteer signed up for moved; reminders moved with it. Instants are UTC. */
+export interface ShiftMovedEvent {
+  enrollmentId: string;
+  needId: string;
+  needTitle: string;
+  startsAt: string;
+  endsAt: string;
+}
+
 export interface ServerToClientEvents {
+  'enrollment:cancelled': (event: EnrollmentCancelledEvent) => void;
   'need:slots': (event: NeedSlotsEvent) => void;
+  'shift:moved': (event: ShiftMovedEvent) => void;
   'reminder:due': (event: ReminderDueEvent) => void;
 }
 

@@ -17,6 +17,7 @@ const CITY: Grant = ['city_admin', 'any'];
 /** Who may do what. One table, read by every route and socket room through `can`. */
 export const POLICIES = {
   'need:create': [['community_staff', 'community'], ['org_admin', 'organization'], ['district_admin', 'district'], CITY],
+  'need:manage': [['community_staff', 'community'], ['org_admin', 'organization'], ['district_admin', 'district'], CITY],
   'need:read': [['volunteer', 'any'], ['donor', 'any'], ['community_staff', 'any'], ['meal_point_operator', 'any'],
     ['org_admin', 'any'], ['district_admin', 'any'], CITY],
   'need:watch': [['volunteer', 'any'], ['community_staff', 'any'], ['org_admin', 'any'], ['district_admin', 'any'], CITY],

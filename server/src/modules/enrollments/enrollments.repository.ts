@@ -1,4 +1,4 @@
-import type { Connection, Model } from 'mongoose';
+import type { Connection, Model, Types } from 'mongoose';
 import type { EnrollmentStatus } from '@tongxin/shared';
 import { isDuplicateKeyError } from '../../platform/errors';
 import { enrollmentModel, type EnrollmentRecord } from './enrollments.model';
@@ -35,6 +35,15 @@ export class EnrollmentsRepository {
       .findOneAndUpdate({ _id: id, status: from }, { $set: { ...set, status: to } }, { returnDocument: 'after' })
       .lean<EnrollmentRecord>()
       .exec();
+  }
+
+  /** Live sign-ups of a need or one of its shifts (rare organizer actions: a scan on FerretDB is fine). */
+  async listEnrolled(filter: { needId: Types.ObjectId } | { shiftId: Types.ObjectId }): Promise<EnrollmentRecord[]> {
+    return this.enrollments.find({ ...filter, status: 'enrolled' }).lean<EnrollmentRecord[]>().exec();
+  }
+
+  async setTimes(id: string, startsAt: Date, endsAt: Date): Promise<void> {
+    await this.enrollments.updateOne({ _id: id }, { $set: { startsAt, endsAt } }).exec();
   }
 
   async listByUser(userId: string, limit: number): Promise<EnrollmentRecord[]> {

@@ -1,18 +1,25 @@
 import type { RequestHandler } from 'express';
 import type { Socket } from 'socket.io';
 import type { ModuleDeps } from '../module-deps';
+import { NeedEventBus } from './needs.events';
+import { NeedLifecycle } from './needs.lifecycle';
 import { NeedsRepository } from './needs.repository';
 import { needsRouter } from './needs.routes';
 import { NeedsService } from './needs.service';
 import { registerNeedSockets } from './needs.socket';
 
 export type { NeedsService, ShiftSlot } from './needs.service';
+export type { NeedEventBus, NeedEventHandlers, NeedEvents } from './needs.events';
 
 export function createNeedsModule(deps: ModuleDeps, authenticate: RequestHandler) {
-  const service = new NeedsService(new NeedsRepository(deps.connection), deps.notifier);
+  const repository = new NeedsRepository(deps.connection);
+  const service = new NeedsService(repository, deps.notifier);
+  const events = new NeedEventBus();
+  const lifecycle = new NeedLifecycle(repository, events);
   return {
     service,
-    router: needsRouter(service, authenticate),
+    events,
+    router: needsRouter(service, lifecycle, authenticate),
     registerSockets: (socket: Socket) => registerNeedSockets(socket, service, deps.logger.child({ module: 'needs' })),
   };
 }

@@ -19,11 +19,15 @@ export interface NeedRecord {
   beneficiaryType: BeneficiaryType;
   communityCode: string;
   districtCode: string;
+  /** Set when an organization, not the community, posted the need. */
+  organizationId?: string;
   location?: { lat: number; lng: number };
   requiredSkills: SkillCode[];
   status: NeedStatus;
   /** Append-only: a shift's array position never changes, so updates address it as `shifts.<i>`. */
   shifts: ShiftRecord[];
+  cancelReason?: string;
+  cancelledAt?: Date;
   /** Grows with every seat change; sent as `seq` so clients drop stale slot updates. */
   version: number;
   createdBy: Types.ObjectId;
@@ -47,10 +51,13 @@ const needSchema = new Schema<NeedRecord>(
     beneficiaryType: { type: String, required: true },
     communityCode: { type: String, required: true },
     districtCode: { type: String, required: true },
+    organizationId: String,
     location: { type: new Schema({ lat: Number, lng: Number }, { _id: false }), required: false },
     requiredSkills: { type: [String], default: [] },
     status: { type: String, required: true, default: 'open' },
     shifts: { type: [shiftSchema], required: true },
+    cancelReason: String,
+    cancelledAt: Date,
     version: { type: Number, required: true, default: 0 },
     createdBy: { type: Schema.Types.ObjectId, required: true },
   },

@@ -1,5 +1,5 @@
 import mongoose, { Types, type Connection, type Model } from 'mongoose';
-import type { NeedCategory } from '@tongxin/shared';
+import type { NeedCategory, NeedStatus } from '@tongxin/shared';
 import { needModel, type NeedRecord, type ShiftRecord } from './needs.model';
 
 export type { NeedRecord, ShiftRecord };
@@ -28,10 +28,37 @@ export class NeedsRepository {
     this.needs = needModel(connection);
   }
 
-  async insert(need: NewNeed): Promise<NeedRecord> {
+  async insert(need: NewNeed, status: 'draft' | 'open'): Promise<NeedRecord> {
     const shifts = need.shifts.map((s) => ({ ...s, _id: new Types.ObjectId(), enrolled: 0, slotsLeft: s.capacity }));
-    const created = await this.needs.create({ ...need, shifts, status: 'open', version: 0 });
+    const created = await this.needs.create({ ...need, shifts, status, version: 0 });
     return created.toObject();
+  }
+
+  /** Moves the need between stored statuses atomically; null when it was in none of `from`. */
+  async setStatus(id: Types.ObjectId, from: NeedStatus[], to: NeedStatus, set: Partial<NeedRecord> = {}) {
+    return this.needs
+      .findOneAndUpdate({ _id: id, status: mongoose.trusted({ $in: from }) }, { $set: { ...set, status: to } }, { returnDocument: 'after' })
+      .lean<NeedRecord>()
+      .exec();
+  }
+
+  /**
+   * Moves a shift and changes its capacity by `capacityDelta` in one guarded update: capacity can
+   * shrink only by places that are still free, so sign-ups already made stay within capacity.
+   */
+  async reshapeShift(needId: Types.ObjectId, index: number, shiftId: Types.ObjectId, times: { startsAt: Date; endsAt: Date }, capacityDelta: number) {
+    const at = `shifts.${index}`;
+    return this.needs
+      .findOneAndUpdate(
+        { _id: needId, [`${at}._id`]: shiftId, [`${at}.slotsLeft`]: mongoose.trusted({ $gte: Math.max(0, -capacityDelta) }) },
+        {
+          $set: { [`${at}.startsAt`]: times.startsAt, [`${at}.endsAt`]: times.endsAt },
+          $inc: { [`${at}.capacity`]: capacityDelta, [`${at}.slotsLeft`]: capacityDelta, version: 1 },
+        },
+        { returnDocument: 'after' },
+      )
+      .lean<NeedRecord>()
+      .exec();
   }
 
   async findById(id: string): Promise<NeedRecord | null> {

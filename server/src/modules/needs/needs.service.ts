@@ -3,7 +3,7 @@ import {
   divisionCodeOf, findRegion, rooms,
   type Actor, type CreateNeedInput, type ListNeedsQuery, type NeedView, type Page,
 } from '@tongxin/shared';
-import { authorize } from '../access';
+import { authorize, can } from '../access';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import type { Notifier } from '../../platform/notifier';
 import type { NeedRecord, NeedsRepository, SeatChange, ShiftRecord } from './needs.repository';
@@ -34,12 +34,15 @@ export class NeedsService {
         throw new ValidationError([{ path: `shifts.${i}.startsAt`, message: '开始时间须晚于现在' }]);
       }
     });
+    const { publish, recurrence, ...fields } = input;
+    const postedByOrganization = !can(actor, 'need:create', { communityCode: input.communityCode }) ? actor.scopes.organizationId : undefined;
     const need = await this.repository.insert({
-      ...input,
+      ...fields,
       districtCode: divisionCodeOf(input.communityCode),
-      shifts: input.shifts.map((s) => ({ startsAt: new Date(s.startsAt), endsAt: new Date(s.endsAt), capacity: s.capacity })),
+      ...(postedByOrganization ? { organizationId: postedByOrganization } : {}),
+      shifts: weeklyShifts(input.shifts, recurrence?.weeks ?? 1),
       createdBy: new Types.ObjectId(actor.userId),
-    });
+    }, publish ? 'open' : 'draft');
     return toNeedView(need);
   }
 
@@ -120,6 +123,21 @@ export class NeedsService {
     if (!need) throw new NotFoundError('需求不存在');
     return need;
   }
+}
+
+const WEEK_MS = 7 * 86_400_000;
+const MAX_SHIFTS = 60;
+
+/** The given shifts, repeated weekly `weeks` times in all (the weekly rule, materialized up front). */
+function weeklyShifts(shifts: CreateNeedInput['shifts'], weeks: number) {
+  if (shifts.length * weeks > MAX_SHIFTS) {
+    throw new ValidationError([{ path: 'recurrence.weeks', message: `重复后班次不能超过 ${MAX_SHIFTS} 个` }]);
+  }
+  return Array.from({ length: weeks }, (_, week) => shifts.map((s) => ({
+    startsAt: new Date(Date.parse(s.startsAt) + week * WEEK_MS),
+    endsAt: new Date(Date.parse(s.endsAt) + week * WEEK_MS),
+    capacity: s.capacity,
+  }))).flat().sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
 }
 
 function parseCursor(cursor: string): Types.ObjectId {

@@ -1,4 +1,4 @@
-import { findRegion, type NeedView, type ShiftView } from '@tongxin/shared';
+import { findRegion, type NeedStatus, type NeedView, type ShiftView } from '@tongxin/shared';
 import type { NeedRecord, ShiftRecord } from './needs.repository';
 
 export function toShiftView(shift: ShiftRecord): ShiftView {
@@ -12,6 +12,18 @@ export function toShiftView(shift: ShiftRecord): ShiftView {
   };
 }
 
+/**
+ * Stored statuses are draft, open and cancelled; filled, in progress and completed follow from the
+ * shifts and the clock, so no job has to keep them up to date.
+ */
+export function effectiveStatus(need: NeedRecord, now = Date.now()): NeedStatus {
+  if (need.status !== 'open') return need.status;
+  if (need.shifts.every((s) => s.endsAt.getTime() <= now)) return 'completed';
+  if (need.shifts.some((s) => s.startsAt.getTime() <= now && now < s.endsAt.getTime())) return 'in_progress';
+  if (need.shifts.filter((s) => s.startsAt.getTime() > now).every((s) => s.slotsLeft === 0)) return 'filled';
+  return 'open';
+}
+
 export function toNeedView(need: NeedRecord): NeedView {
   return {
     id: need._id.toHexString(),
@@ -23,7 +35,7 @@ export function toNeedView(need: NeedRecord): NeedView {
     communityName: findRegion(need.communityCode)?.name ?? need.communityCode,
     ...(need.location ? { location: { lat: need.location.lat, lng: need.location.lng } } : {}),
     requiredSkills: need.requiredSkills,
-    status: need.status,
+    status: effectiveStatus(need),
     shifts: need.shifts.map(toShiftView),
     createdAt: need.createdAt.toISOString(),
   };

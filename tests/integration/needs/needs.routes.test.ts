@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { startTestApi, type TestApi } from '../helpers/test-api';
-import { aNeedBody, aShift, COMMUNITY, OTHER_COMMUNITY } from '../fixtures/needs';
-import { aCommunityStaff, aUser, aVolunteer, type TestUser } from '../fixtures/users';
+import { startTestApi, type TestApi } from '../../helpers/test-api';
+import { aNeedBody, aShift, COMMUNITY, OTHER_COMMUNITY } from '../../fixtures/needs';
+import { aCommunityStaff, aUser, aVolunteer, type TestUser } from '../../fixtures/users';
 
 let api: TestApi;
 let staff: TestUser;
