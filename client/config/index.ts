@@ -1,10 +1,9 @@
-import path from 'node:path';
 import { defineConfig, type UserConfigExport } from '@tarojs/cli';
 import TsconfigPathsPlugin from 'tsconfig-paths-webpack-plugin';
 import devConfig from './dev';
 import prodConfig from './prod';
 import { checkBuildEnv } from './env';
-import { useSharedSource } from './shared-source';
+import { bundleSharedFromSource } from './shared-source';
 
 // https://docs.taro.zone/docs/config-detail
 export default defineConfig<'webpack5'>(async (merge, { mode }) => {
@@ -30,9 +29,6 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },
-    alias: {
-      '@': path.resolve(__dirname, '..', 'src'),
-    },
     mini: {
       postcss: {
         pxtransform: { enable: true, config: {} },
@@ -40,7 +36,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
-        useSharedSource(chain);
+        bundleSharedFromSource(chain);
       },
     },
     h5: {
@@ -63,7 +59,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
       },
       webpackChain(chain) {
         chain.resolve.plugin('tsconfig-paths').use(TsconfigPathsPlugin);
-        useSharedSource(chain);
+        bundleSharedFromSource(chain);
         // Pages are lazy chunks; let them share common modules (Taro's default splits initial chunks only).
         chain.optimization.merge({ splitChunks: { chunks: 'all' } });
       },

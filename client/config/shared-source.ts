@@ -16,7 +16,7 @@ const SHARED_SRC = path.resolve(__dirname, '..', '..', 'shared', 'src');
  * The one side effect in shared (contracts/zod.ts switches zod's messages to Chinese) still
  * runs, because every module that builds a schema imports `z` from it.
  */
-export function useSharedSource(chain: Chain): void {
+export function bundleSharedFromSource(chain: Chain): void {
   chain.resolve.alias.set('@tongxin/shared$', path.join(SHARED_SRC, 'index.ts'));
   chain.module.rule('script').include.add(SHARED_SRC);
   chain.module.rule('shared-source-pure').test(/\.ts$/).include.add(SHARED_SRC).end().set('sideEffects', false);

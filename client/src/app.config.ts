@@ -7,5 +7,7 @@ export default defineAppConfig({
     navigationBarBackgroundColor: '#ffffff',
     navigationBarTitleText: '同心',
     navigationBarTextStyle: 'black',
+    // Also draws Taro's title bar on H5, so both targets show the page title.
+    navigationStyle: 'default',
   },
 });

@@ -6,6 +6,7 @@ import './login-panel.css';
 export function LoginPanel() {
   const form = useSmsLogin();
   const sendLabel = form.resendIn > 0 ? `${form.resendIn} 秒后重发` : form.sending ? '发送中…' : '获取验证码';
+  const waiting = form.sending || form.resendIn > 0;
 
   return (
     <View className='login-panel'>
@@ -14,7 +15,7 @@ export function LoginPanel() {
           className='login-field__input'
           type='text'
           placeholder='手机号'
-          maxlength={11}
+          maxlength={20}
           value={form.phone}
           onInput={(e) => form.setPhone(e.detail.value)}
           onBlur={() => form.validate('phone')}
@@ -28,7 +29,7 @@ export function LoginPanel() {
           className='login-field__input'
           type='text'
           placeholder='6 位验证码'
-          maxlength={6}
+          maxlength={12}
           value={form.code}
           onInput={(e) => form.setCode(e.detail.value)}
           onBlur={() => form.validate('code')}
@@ -36,8 +37,9 @@ export function LoginPanel() {
           nativeProps={{ name: 'code', inputmode: 'numeric', autocomplete: 'one-time-code', 'aria-label': '验证码' }}
         />
         <Button
-          className='login-field__send'
-          disabled={form.sending || form.resendIn > 0}
+          className={`login-field__send${waiting ? ' login-field__send--waiting' : ''}`}
+          // Taro's H5 button styles match the disabled attribute even when it is "false", so omit it.
+          disabled={waiting || undefined}
           onClick={() => void form.sendCode()}
         >
           {sendLabel}
@@ -47,7 +49,12 @@ export function LoginPanel() {
 
       {form.formError ? <View className='login-panel__error'>{form.formError}</View> : null}
 
-      <Button className='login-panel__submit' loading={form.submitting} disabled={form.submitting} onClick={() => void form.submit()}>
+      <Button
+        className={`login-panel__submit${form.submitting ? ' login-panel__submit--busy' : ''}`}
+        loading={form.submitting}
+        disabled={form.submitting || undefined}
+        onClick={() => void form.submit()}
+      >
         登录
       </Button>
       <Text className='login-panel__note'>未注册的手机号验证后将自动创建账号</Text>

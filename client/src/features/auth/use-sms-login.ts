@@ -1,16 +1,20 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useState } from 'react';
 import Taro from '@tarojs/taro';
 import { phoneSchema, smsVerifySchema } from '@tongxin/shared';
 import { asApiError, type ApiError } from '@/services/api';
 import { session } from '@/services/session';
 import { requestSmsCode, verifySmsCode } from './auth.api';
 import { goHome } from './navigation';
+import { useCountdown } from './use-countdown';
 
 /** Seconds before another code may be requested. */
 const RESEND_AFTER_S = 60;
 
 type Field = 'phone' | 'code';
 type FieldErrors = Partial<Record<Field, string>>;
+
+/** Digits each field keeps. */
+const DIGITS: Record<Field, number> = { phone: 11, code: 6 };
 
 const codeSchema = smsVerifySchema.shape.code;
 
@@ -34,16 +38,11 @@ export function useSmsLogin() {
   const [formError, setFormError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const [submitting, setSubmitting] = useState(false);
-  const [resendIn, setResendIn] = useState(0);
+  const [resendIn, startResendCountdown] = useCountdown();
 
-  useEffect(() => {
-    if (resendIn <= 0) return undefined;
-    const timer = setTimeout(() => setResendIn((s) => s - 1), 1_000);
-    return () => clearTimeout(timer);
-  }, [resendIn]);
-
+  // Keeps digits only, so a pasted "138 0000 0001" works; the inputs allow extra characters for that.
   const edit = (field: Field, set: (v: string) => void) => (value: string) => {
-    set(value.replace(/\D/g, ''));
+    set(value.replace(/\D/g, '').slice(0, DIGITS[field]));
     setErrors((current) => ({ ...current, [field]: undefined }));
     setFormError(null);
   };
@@ -62,7 +61,8 @@ export function useSmsLogin() {
     setFormError(null);
     try {
       await requestSmsCode({ phone });
-      setResendIn(RESEND_AFTER_S);
+      startResendCountdown(RESEND_AFTER_S);
+      setErrors((current) => ({ ...current, code: undefined }));
       void Taro.showToast({ title: '验证码已发送', icon: 'success' });
     } catch (thrown) {
       const { fields, form } = split(asApiError(thrown));
@@ -71,7 +71,7 @@ export function useSmsLogin() {
     } finally {
       setSending(false);
     }
-  }, [phone, sending, resendIn]);
+  }, [phone, sending, resendIn, startResendCountdown]);
 
   const submit = useCallback(async () => {
     const found: FieldErrors = { phone: check('phone', phone), code: check('code', code) };

@@ -4,19 +4,34 @@ import { NeedCard } from '@/features/needs/need-card';
 import { useNeedsSquare } from '@/features/needs/use-needs-square';
 import './index.css';
 
+type Square = ReturnType<typeof useNeedsSquare>;
+
 const LIVE_LABELS = { live: '名额实时更新中', connecting: '正在连接实时名额…', offline: '实时名额暂不可用' } as const;
 
-export default function NeedsSquarePage() {
-  const square = useNeedsSquare();
-  if (!square.signedIn) return <View className='needs-page' />;
-
-  if (square.status === 'loading') return <StateView kind='loading' title='正在加载需求…' />;
-  if (square.status === 'error' && square.error) {
-    return <StateView kind='error' title={square.error.title} hint='检查网络后再试一次吧' actionText='重试' onAction={() => void square.reload()} />;
+function ListFooter({ square }: { square: Square }) {
+  if (square.loadingMore) return <Text>加载中…</Text>;
+  if (square.error) {
+    return <Text className='needs-page__more' onClick={() => void square.loadMore()}>{square.error.title}，点此重试</Text>;
   }
+  if (square.hasMore) return <Text className='needs-page__more' onClick={() => void square.loadMore()}>加载更多</Text>;
+  return square.needs.length > 0 ? <Text>没有更多了</Text> : null;
+}
 
+function Body({ square }: { square: Square }) {
+  if (square.status === 'loading') return <StateView kind='loading' title='正在加载需求…' />;
+  if (square.status === 'error') {
+    return (
+      <StateView
+        kind='error'
+        title={square.error?.title ?? '加载失败'}
+        hint={square.error?.code === 'NETWORK_ERROR' ? '检查网络后再试一次吧' : undefined}
+        actionText='重试'
+        onAction={() => void square.reload()}
+      />
+    );
+  }
   return (
-    <View className='needs-page'>
+    <>
       <View className='needs-page__intro'>
         <Text className='needs-page__lead'>成都各社区正在招募志愿者</Text>
         <Text className={`needs-page__live needs-page__live--${square.live}`}>{LIVE_LABELS[square.live]}</Text>
@@ -29,15 +44,13 @@ export default function NeedsSquarePage() {
         </View>
       )}
       <View className='needs-page__footer'>
-        {square.loadingMore ? <Text>加载中…</Text> : null}
-        {!square.loadingMore && square.error ? (
-          <Text className='needs-page__retry' onClick={() => void square.loadMore()}>{square.error.title}，点此重试</Text>
-        ) : null}
-        {!square.loadingMore && !square.error && square.hasMore ? (
-          <Text className='needs-page__retry' onClick={() => void square.loadMore()}>加载更多</Text>
-        ) : null}
-        {!square.hasMore && square.needs.length > 0 ? <Text>没有更多了</Text> : null}
+        <ListFooter square={square} />
       </View>
-    </View>
+    </>
   );
+}
+
+export default function NeedsSquarePage() {
+  const square = useNeedsSquare();
+  return <View className='needs-page'>{square.signedIn ? <Body square={square} /> : null}</View>;
 }
