@@ -59,6 +59,11 @@ export class UsersService implements UserAccounts {
     return toMe(user);
   }
 
+  /** The account's masked phone (bound at SMS sign-in), or null; never the number itself. */
+  async phoneMasked(userId: string): Promise<string | null> {
+    return (await this.repository.findById(userId))?.phoneMasked ?? null;
+  }
+
   async getActor(userId: string): Promise<Actor | null> {
     const user = await this.repository.findById(userId);
     return user ? toActor(user) : null;
