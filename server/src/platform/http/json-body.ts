@@ -1,4 +1,4 @@
-import express, { type ErrorRequestHandler, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { AppError } from '../errors';
 
 /** Requests that carry a body must say it is JSON; anything else is refused before parsing. */
@@ -8,8 +8,22 @@ export const requireJsonBody: RequestHandler = (req, _res, next) => {
   next();
 };
 
+const RAW_BODY = Symbol('rawBody');
+
 export function jsonBody(limitBytes: number): RequestHandler {
-  return express.json({ limit: limitBytes, strict: true });
+  // The parsed bytes are kept (a reference, not a copy) for webhooks whose signature covers the exact body.
+  return express.json({
+    limit: limitBytes,
+    strict: true,
+    verify: (req, _res, buf) => {
+      (req as unknown as Record<symbol, Buffer>)[RAW_BODY] = buf;
+    },
+  });
+}
+
+/** The exact bytes of a JSON request body as received, or an empty buffer when there was none. */
+export function rawBodyOf(req: Request): Buffer {
+  return (req as unknown as Record<symbol, Buffer | undefined>)[RAW_BODY] ?? Buffer.alloc(0);
 }
 
 /** Maps body-parser failures to stable codes, so malformed input never becomes a 500. */

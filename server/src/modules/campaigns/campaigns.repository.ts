@@ -1,0 +1,108 @@
+import mongoose, { Types, type Connection, type Model } from 'mongoose';
+import type { CampaignCategory, CampaignStatus } from '@tongxin/shared';
+import { campaignModel, type AuditRecord, type CampaignRecord } from './campaigns.model';
+
+export type { AuditRecord, CampaignRecord };
+
+export type NewCampaign = Omit<CampaignRecord,
+  '_id' | 'status' | 'raisedFen' | 'matchedFen' | 'donorCount' | 'tallySeq' | 'audit' | 'createdAt' | 'updatedAt'>;
+
+export type DraftChange = Partial<Omit<NewCampaign, 'organizationId' | 'createdBy'>>;
+
+export interface CampaignFilter {
+  status: CampaignStatus;
+  organizationId?: string;
+  category?: CampaignCategory;
+  before?: Types.ObjectId;
+}
+
+/** A change of the totals, in fen and donors (negative for repairs). */
+export interface TallyDelta {
+  raisedFen: number;
+  matchedFen: number;
+  donorCount: number;
+}
+
+const OBJECT_ID = /^[a-f0-9]{24}$/;
+
+export class CampaignsRepository {
+  private readonly campaigns: Model<CampaignRecord>;
+
+  constructor(connection: Connection) {
+    this.campaigns = campaignModel(connection);
+  }
+
+  async insert(campaign: NewCampaign): Promise<CampaignRecord> {
+    return (await this.campaigns.create({ ...campaign, status: 'draft' })).toObject();
+  }
+
+  async findById(id: string | Types.ObjectId): Promise<CampaignRecord | null> {
+    if (typeof id === 'string' && !OBJECT_ID.test(id)) return null;
+    return this.campaigns.findById(id).lean<CampaignRecord>().exec();
+  }
+
+  async list(filter: CampaignFilter, limit: number): Promise<CampaignRecord[]> {
+    const query: Record<string, unknown> = { status: filter.status };
+    if (filter.organizationId) query.organizationId = new Types.ObjectId(filter.organizationId);
+    if (filter.category) query.category = filter.category;
+    if (filter.before) query._id = mongoose.trusted({ $lt: filter.before });
+    return this.campaigns.find(query).sort({ _id: -1 }).limit(limit).lean<CampaignRecord[]>().exec();
+  }
+
+  /** Edits a campaign only while it is in `status`; null when it has moved on. */
+  async updateWhile(id: Types.ObjectId, status: CampaignStatus, change: DraftChange): Promise<CampaignRecord | null> {
+    return this.campaigns
+      .findOneAndUpdate({ _id: id, status }, { $set: change }, { returnDocument: 'after', runValidators: true })
+      .lean<CampaignRecord>()
+      .exec();
+  }
+
+  /** Moves `from` → `to` atomically with its audit entry; null when the campaign was not in `from`. */
+  async transition(id: Types.ObjectId, from: CampaignStatus, to: CampaignStatus, audit: AuditRecord): Promise<CampaignRecord | null> {
+    return this.campaigns
+      .findOneAndUpdate({ _id: id, status: from }, { $set: { status: to }, $push: { audit } }, { returnDocument: 'after' })
+      .lean<CampaignRecord>()
+      .exec();
+  }
+
+  /**
+   * Raises the goal and/or moves the end of a live campaign. The filter refuses a concurrent change
+   * that already went further, so an extension can never shrink what another one set.
+   */
+  async extend(id: Types.ObjectId, change: { goalFen: number; endsAt: Date }, audit: AuditRecord): Promise<CampaignRecord | null> {
+    return this.campaigns
+      .findOneAndUpdate(
+        { _id: id, status: 'live', goalFen: mongoose.trusted({ $lte: change.goalFen }), endsAt: mongoose.trusted({ $lte: change.endsAt }) },
+        { $set: change, $push: { audit } },
+        { returnDocument: 'after' },
+      )
+      .lean<CampaignRecord>()
+      .exec();
+  }
+
+  /** Moves the totals by one atomic `$inc`; returns the campaign after it. */
+  async incrementTally(id: Types.ObjectId, delta: TallyDelta): Promise<CampaignRecord | null> {
+    return this.campaigns
+      .findOneAndUpdate({ _id: id }, { $inc: { ...delta, tallySeq: 1 } }, { returnDocument: 'after' })
+      .lean<CampaignRecord>()
+      .exec();
+  }
+
+  /** Reconciliation's correction: applied only if no gift moved the totals since `seq` was read. */
+  async repairTally(id: Types.ObjectId, seq: number, delta: TallyDelta): Promise<CampaignRecord | null> {
+    return this.campaigns
+      .findOneAndUpdate({ _id: id, tallySeq: seq }, { $inc: { ...delta, tallySeq: 1 } }, { returnDocument: 'after' })
+      .lean<CampaignRecord>()
+      .exec();
+  }
+
+  /** Campaigns whose totals reconciliation should check: every one that ever took money. */
+  async listFundraisingIds(): Promise<Types.ObjectId[]> {
+    const found = await this.campaigns
+      .find({ status: mongoose.trusted({ $in: ['live', 'ended', 'closed'] }) })
+      .select({ _id: 1 })
+      .lean<Array<{ _id: Types.ObjectId }>>()
+      .exec();
+    return found.map((c) => c._id);
+  }
+}

@@ -1,0 +1,51 @@
+import { Router, type RequestHandler } from 'express';
+import {
+  campaignParamsSchema, campaignTransitionSchema, createCampaignSchema, createMatchingPoolSchema, extendCampaignSchema,
+  listCampaignsQuerySchema, updateCampaignSchema,
+} from '@tongxin/shared';
+import { actorOf } from '../../platform/actor';
+import { parseInput } from '../../platform/validation';
+import type { CampaignFunding } from './campaigns.funding';
+import type { CampaignLifecycle } from './campaigns.lifecycle';
+import type { CampaignsService } from './campaigns.service';
+
+export interface CampaignHandlers {
+  campaigns: CampaignsService;
+  lifecycle: CampaignLifecycle;
+  funding: CampaignFunding;
+}
+
+export function campaignsRouter({ campaigns, lifecycle, funding }: CampaignHandlers, authenticate: RequestHandler): Router {
+  const router = Router();
+  const idOf = (params: unknown) => parseInput(campaignParamsSchema, params).id;
+
+  router.get('/api/v1/campaigns', authenticate, async (req, res) => {
+    res.json(await campaigns.list(actorOf(res), parseInput(listCampaignsQuerySchema, req.query)));
+  });
+
+  router.post('/api/v1/campaigns', authenticate, async (req, res) => {
+    res.status(201).json(await campaigns.create(actorOf(res), parseInput(createCampaignSchema, req.body)));
+  });
+
+  router.get('/api/v1/campaigns/:id', authenticate, async (req, res) => {
+    res.json(await campaigns.get(actorOf(res), idOf(req.params)));
+  });
+
+  router.patch('/api/v1/campaigns/:id', authenticate, async (req, res) => {
+    res.json(await campaigns.updateDraft(actorOf(res), idOf(req.params), parseInput(updateCampaignSchema, req.body)));
+  });
+
+  router.post('/api/v1/campaigns/:id/transitions', authenticate, async (req, res) => {
+    res.json(await lifecycle.transition(actorOf(res), idOf(req.params), parseInput(campaignTransitionSchema, req.body)));
+  });
+
+  router.post('/api/v1/campaigns/:id/extensions', authenticate, async (req, res) => {
+    res.json(await lifecycle.extend(actorOf(res), idOf(req.params), parseInput(extendCampaignSchema, req.body)));
+  });
+
+  router.post('/api/v1/campaigns/:id/matching-pool', authenticate, async (req, res) => {
+    res.status(201).json(await funding.createPool(actorOf(res), idOf(req.params), parseInput(createMatchingPoolSchema, req.body)));
+  });
+
+  return router;
+}

@@ -1,0 +1,154 @@
+import { Types } from 'mongoose';
+import type {
+  Actor, CampaignView, CreateCampaignInput, ListCampaignsQuery, Page, UpdateCampaignInput,
+} from '@tongxin/shared';
+import { authorize, can } from '../access';
+import type { OrganizationsService } from '../organizations';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
+import { filingProblems } from './campaigns.compliance';
+import type { CampaignRecord, CampaignsRepository, DraftChange } from './campaigns.repository';
+import type { CampaignTallies } from './campaigns.tally';
+import { toCampaignView } from './campaigns.view';
+import type { MatchingRepository } from './matching.repository';
+
+const UNPUBLISHED = new Set(['draft', 'review']);
+
+/** Creating, editing, finding and showing campaigns. Lifecycle moves live in campaigns.lifecycle.ts. */
+export class CampaignsService {
+  constructor(
+    private readonly repository: CampaignsRepository,
+    private readonly matching: MatchingRepository,
+    private readonly tallies: CampaignTallies,
+    private readonly organizations: OrganizationsService,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * A qualified organization runs a campaign on its own; an unqualified one only together with a
+   * qualified partner (合作募捐), who is then shown on the page.
+   */
+  async create(actor: Actor, input: CreateCampaignInput): Promise<CampaignView> {
+    authorize(actor, 'campaign:create', { organizationId: input.organizationId });
+    const own = await this.organizations.fundraiser(input.organizationId);
+    if (own.organization.status !== 'active') throw new ConflictError('ORGANIZATION_NOT_QUALIFIED', '发起组织已被暂停');
+    if (!own.qualified) {
+      if (!input.partnerOrganizationId) throw new ConflictError('ORGANIZATION_NOT_QUALIFIED', '无公开募捐资格的组织须与具有资格的组织合作募捐');
+      if (!(await this.organizations.fundraiser(input.partnerOrganizationId)).qualified) {
+        throw new ConflictError('ORGANIZATION_NOT_QUALIFIED', '合作方不具备有效的公开募捐资格');
+      }
+    }
+    const { organizationId, ...rest } = input;
+    const fields = toRecordFields(rest);
+    const startsAt = new Date(input.startsAt);
+    const endsAt = new Date(input.endsAt);
+    this.checkDates({ ...fields, startsAt, endsAt });
+    const campaign = await this.repository.insert({
+      ...fields,
+      title: input.title,
+      summary: input.summary,
+      goalFen: input.goalFen,
+      startsAt,
+      endsAt,
+      beneficiary: input.beneficiary,
+      category: input.category,
+      budgetLines: input.budgetLines,
+      organizationId: new Types.ObjectId(organizationId),
+      createdBy: new Types.ObjectId(actor.userId),
+    });
+    return this.view(campaign);
+  }
+
+  /** Edits a draft; a campaign in review or later is no longer editable (extend a live one instead). */
+  async updateDraft(actor: Actor, id: string, input: UpdateCampaignInput): Promise<CampaignView> {
+    const campaign = await this.require(id);
+    authorize(actor, 'campaign:manage', { organizationId: campaign.organizationId.toHexString() });
+    const change = toRecordFields(input);
+    this.checkDates({ ...campaign, ...change });
+    if (change.partnerOrganizationId && !(await this.organizations.fundraiser(change.partnerOrganizationId.toHexString())).qualified) {
+      throw new ConflictError('ORGANIZATION_NOT_QUALIFIED', '合作方不具备有效的公开募捐资格');
+    }
+    const updated = await this.repository.updateWhile(campaign._id, 'draft', change);
+    if (!updated) throw new ConflictError('CAMPAIGN_TRANSITION_INVALID', '只有草稿状态的项目可以修改');
+    return this.view(updated);
+  }
+
+  async get(actor: Actor, id: string): Promise<CampaignView> {
+    return this.view(await this.requireVisible(actor, id));
+  }
+
+  async list(actor: Actor, query: ListCampaignsQuery): Promise<Page<CampaignView>> {
+    authorize(actor, 'campaign:read');
+    if (UNPUBLISHED.has(query.status)) {
+      authorize(actor, 'campaign:read-unpublished', { ...(query.organizationId ? { organizationId: query.organizationId } : {}) });
+    }
+    if (query.cursor && !/^[a-f0-9]{24}$/.test(query.cursor)) throw new ValidationError([{ path: 'cursor', message: '分页游标不正确' }]);
+    const found = await this.repository.list(
+      {
+        status: query.status,
+        ...(query.organizationId ? { organizationId: query.organizationId } : {}),
+        ...(query.category ? { category: query.category } : {}),
+        ...(query.cursor ? { before: new Types.ObjectId(query.cursor) } : {}),
+      },
+      query.limit + 1,
+    );
+    const items = await Promise.all(found.slice(0, query.limit).map((c) => this.view(c)));
+    return { items, nextCursor: found.length > query.limit ? items.at(-1)!.id : null };
+  }
+
+  /** The campaign if this actor may see it (drafts and reviews only to their organization and admins). */
+  async requireVisible(actor: Actor, id: string): Promise<CampaignRecord> {
+    authorize(actor, 'campaign:read');
+    const campaign = await this.require(id);
+    if (UNPUBLISHED.has(campaign.status)) {
+      authorize(actor, 'campaign:read-unpublished', { organizationId: campaign.organizationId.toHexString() });
+    }
+    return campaign;
+  }
+
+  async require(id: string | Types.ObjectId): Promise<CampaignRecord> {
+    const campaign = await this.repository.findById(id);
+    if (!campaign) throw new NotFoundError('募捐项目不存在');
+    return campaign;
+  }
+
+  /** May this actor manage the campaign (for other modules' checks)? */
+  canManage(actor: Actor, campaign: CampaignRecord): boolean {
+    return can(actor, 'campaign:manage', { organizationId: campaign.organizationId.toHexString() });
+  }
+
+  async view(campaign: CampaignRecord): Promise<CampaignView> {
+    const id = campaign._id.toHexString();
+    const [organization, partner, liveTally, pool, recent] = await Promise.all([
+      this.organizations.fundraiser(campaign.organizationId.toHexString()),
+      campaign.partnerOrganizationId ? this.organizations.fundraiser(campaign.partnerOrganizationId.toHexString()) : null,
+      this.tallies.read(id),
+      this.poolOf(campaign),
+      this.tallies.recent(id),
+    ]);
+    return toCampaignView({ campaign, organization: organization.view, partner: partner?.view ?? null, liveTally, pool, recent });
+  }
+
+  private async poolOf(campaign: CampaignRecord) {
+    const record = await this.matching.findPool(campaign._id);
+    return record ? { record, remainingFen: await this.matching.poolRemaining(record) } : null;
+  }
+
+  private checkDates(fields: { filing?: { number: string; filedAt: Date } | undefined; startsAt: Date; endsAt: Date }): void {
+    if (fields.endsAt.getTime() <= fields.startsAt.getTime()) {
+      throw new ValidationError([{ path: 'endsAt', message: '结束时间须晚于开始时间' }]);
+    }
+    const problems = filingProblems(fields.filing, fields.startsAt, this.now());
+    if (problems.length > 0) throw new ValidationError(problems);
+  }
+}
+
+function toRecordFields(input: UpdateCampaignInput): DraftChange {
+  const { startsAt, endsAt, filing, partnerOrganizationId, ruralProjectId, ...rest } = input;
+  const fields: DraftChange = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined));
+  if (startsAt) fields.startsAt = new Date(startsAt);
+  if (endsAt) fields.endsAt = new Date(endsAt);
+  if (filing) fields.filing = { number: filing.number, filedAt: new Date(filing.filedAt) };
+  if (partnerOrganizationId) fields.partnerOrganizationId = new Types.ObjectId(partnerOrganizationId);
+  if (ruralProjectId) fields.ruralProjectId = new Types.ObjectId(ruralProjectId);
+  return fields;
+}

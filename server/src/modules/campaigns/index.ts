@@ -1,0 +1,41 @@
+import type { RequestHandler } from 'express';
+import type { Socket } from 'socket.io';
+import type { ModuleDeps } from '../module-deps';
+import type { OrganizationsService } from '../organizations';
+import { CampaignFunding } from './campaigns.funding';
+import { CampaignLifecycle } from './campaigns.lifecycle';
+import { CampaignsRepository } from './campaigns.repository';
+import { campaignsRouter } from './campaigns.routes';
+import { CampaignsService } from './campaigns.service';
+import { registerCampaignSockets } from './campaigns.socket';
+import { CampaignTallies } from './campaigns.tally';
+import { MatchingRepository } from './matching.repository';
+import { TallyBroadcaster } from './tally-broadcaster';
+
+export type { CampaignsService, CampaignFunding };
+export type { CampaignRecord } from './campaigns.repository';
+export type { LedgerTotals, PaidGift, RepairOutcome } from './campaigns.funding';
+
+/** Campaigns: registry, lifecycle, matching pools, live tallies (`/api/v1/campaigns`, `campaign:watch`). */
+export function createCampaignsModule(deps: ModuleDeps, organizations: OrganizationsService, authenticate: RequestHandler) {
+  const logger = deps.logger.child({ module: 'campaigns' });
+  const repository = new CampaignsRepository(deps.connection);
+  const matching = new MatchingRepository(deps.connection);
+  const tallies = new CampaignTallies(deps.redis, deps.config.REDIS_PREFIX);
+  const broadcaster = new TallyBroadcaster(deps.notifier);
+  const service = new CampaignsService(repository, matching, tallies, organizations);
+  const lifecycle = new CampaignLifecycle(repository, service, organizations, tallies, broadcaster);
+  const funding = new CampaignFunding(repository, matching, tallies, broadcaster, service, logger);
+  return {
+    service,
+    lifecycle,
+    funding,
+    router: campaignsRouter({ campaigns: service, lifecycle, funding }, authenticate),
+    registerSockets: (socket: Socket) => registerCampaignSockets(socket, service, logger),
+    /** Flushes coalesced room updates; part of graceful shutdown. */
+    close: () => broadcaster.close(),
+    listFundraisingIds: () => repository.listFundraisingIds(),
+  };
+}
+
+export type CampaignsModule = ReturnType<typeof createCampaignsModule>;

@@ -1,0 +1,50 @@
+import { Schema, Types, type Connection, type Model } from 'mongoose';
+
+/**
+ * A sponsor's matching pool for one campaign (`_id` is the campaign id); amounts in fen. What remains
+ * is the head of its draw chain (draw-chains.ts), never a field updated in place.
+ */
+export interface MatchingPoolRecord {
+  _id: Types.ObjectId;
+  sponsorName: string;
+  /** Matched fen per 100 fen donated. */
+  ratioPercent: number;
+  capFen: number;
+  perDonorDailyCapFen: number;
+  createdAt: Date;
+}
+
+/** Marks a donor as counted in a campaign's donor count; inserting it is the "first gift" test. */
+export interface CampaignDonorRecord {
+  /** `<campaignId>:<userId>` */
+  _id: string;
+  firstPaidAt: Date;
+}
+
+const poolSchema = new Schema<MatchingPoolRecord>(
+  {
+    _id: { type: Schema.Types.ObjectId, required: true },
+    sponsorName: { type: String, required: true },
+    ratioPercent: { type: Number, required: true, min: 1 },
+    capFen: { type: Number, required: true, min: 0 },
+    perDonorDailyCapFen: { type: Number, required: true, min: 1 },
+    createdAt: { type: Date, required: true },
+  },
+  { strict: 'throw', versionKey: false, collection: 'matching_pools' },
+);
+
+const campaignDonorSchema = new Schema<CampaignDonorRecord>(
+  { _id: { type: String, required: true }, firstPaidAt: { type: Date, required: true } },
+  { strict: 'throw', versionKey: false, collection: 'campaign_donors' },
+);
+
+function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
+  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
+}
+
+export function matchingModels(connection: Connection) {
+  return {
+    pools: modelOf(connection, 'MatchingPool', poolSchema),
+    campaignDonors: modelOf(connection, 'CampaignDonor', campaignDonorSchema),
+  };
+}

@@ -1,0 +1,72 @@
+import { rooms, type CampaignTallyEvent, type RecentDonationView } from '@tongxin/shared';
+import type { Notifier } from '../../platform/notifier';
+
+/** At most one tally event per room in this interval (4 a second); milliseconds. */
+export const DEFAULT_TALLY_INTERVAL_MS = 250;
+
+/** Feed entries carried by one `campaign:donations` event; older ones are on the campaign page. */
+const MAX_FEED_ITEMS = 10;
+
+interface Pending {
+  tally?: CampaignTallyEvent;
+  donations: RecentDonationView[];
+  /** Set while the room is cooling down after a flush; pending updates go out when it fires. */
+  timer?: NodeJS.Timeout;
+}
+
+/**
+ * Coalesces a campaign room's updates so a giving-day burst does not become a broadcast storm: the
+ * first update after a quiet spell goes out at once, later ones within the interval are merged
+ * (the highest `seq` wins, feed entries are batched) and flushed when the interval ends.
+ * Per process: each replica or worker paces its own emissions; clients drop updates whose `seq`
+ * is not newer than what they hold.
+ */
+export class TallyBroadcaster {
+  private readonly rooms = new Map<string, Pending>();
+
+  constructor(
+    private readonly notifier: Notifier,
+    private readonly intervalMs = DEFAULT_TALLY_INTERVAL_MS,
+  ) {}
+
+  publish(tally: CampaignTallyEvent, donation?: RecentDonationView): void {
+    const pending = this.rooms.get(tally.campaignId) ?? { donations: [] };
+    this.rooms.set(tally.campaignId, pending);
+    if (!pending.tally || tally.seq > pending.tally.seq) pending.tally = tally;
+    if (donation) pending.donations = [donation, ...pending.donations].slice(0, MAX_FEED_ITEMS);
+    if (!pending.timer) this.flush(tally.campaignId);
+  }
+
+  /** Sends whatever is pending now and stops every timer (shutdown). */
+  close(): void {
+    for (const [campaignId, pending] of this.rooms) {
+      clearTimeout(pending.timer);
+      this.emit(campaignId, pending);
+    }
+    this.rooms.clear();
+  }
+
+  private flush(campaignId: string): void {
+    const pending = this.rooms.get(campaignId);
+    if (!pending) return;
+    if (!this.emit(campaignId, pending)) {
+      this.rooms.delete(campaignId); // quiet for a whole interval: forget the room
+      return;
+    }
+    const next: Pending = { donations: [] };
+    next.timer = setTimeout(() => {
+      next.timer = undefined;
+      this.flush(campaignId);
+    }, this.intervalMs).unref();
+    this.rooms.set(campaignId, next);
+  }
+
+  /** Emits what is pending; false when there was nothing. */
+  private emit(campaignId: string, pending: Pending): boolean {
+    if (!pending.tally && pending.donations.length === 0) return false;
+    const room = rooms.campaign(campaignId);
+    if (pending.tally) this.notifier.emit(room, 'campaign:tally', pending.tally);
+    if (pending.donations.length > 0) this.notifier.emit(room, 'campaign:donations', { campaignId, items: pending.donations });
+    return true;
+  }
+}

@@ -1,0 +1,45 @@
+import type { Job } from 'bullmq';
+import type { Types } from 'mongoose';
+import type { CampaignFunding, RepairOutcome } from '../campaigns';
+import type { QueueFactory } from '../../platform/queues';
+import { QUEUE_NAMES, type TallyReconcileJob } from '../queues.registry';
+import type { DonationsRepository } from './donations.repository';
+
+const SCHEDULER_ID = 'tally-reconcile';
+
+export interface ReconcileOptions {
+  /** How often the job runs, milliseconds. */
+  everyMs: number;
+  /** A campaign is repaired only when its ledger has been quiet this long, milliseconds. */
+  quietMs: number;
+}
+
+/** Registers (or updates) the repeatable job; idempotent across replicas and restarts. */
+export async function scheduleReconciliation(queues: QueueFactory, everyMs: number): Promise<void> {
+  await queues.queue<TallyReconcileJob>(QUEUE_NAMES.tallyReconcile)
+    .upsertJobScheduler(SCHEDULER_ID, { every: everyMs }, { name: 'reconcile', data: {} });
+}
+
+/**
+ * Compares every fundraising campaign's store totals and Redis tally with the ledger and repairs
+ * drift (each repair is logged by CampaignFunding.repair). Returns how many campaigns had each outcome.
+ */
+export function reconcileProcessor(
+  repository: DonationsRepository,
+  funding: CampaignFunding,
+  listCampaignIds: () => Promise<Types.ObjectId[]>,
+  quietMs: number,
+) {
+  return async (_job?: Job<TallyReconcileJob>): Promise<Record<RepairOutcome, number>> => {
+    const ledger = await repository.totalsByCampaign();
+    const truthById = new Map(ledger.map((t) => [t.campaignId.toHexString(), t]));
+    const ids = new Map((await listCampaignIds()).map((id) => [id.toHexString(), id]));
+    for (const t of ledger) ids.set(t.campaignId.toHexString(), t.campaignId);
+    const outcomes: Record<RepairOutcome, number> = { 'in-sync': 0, repaired: 0, busy: 0 };
+    for (const [hex, id] of ids) {
+      const truth = truthById.get(hex) ?? { raisedFen: 0, matchedFen: 0, donorCount: 0, lastEntryAt: null };
+      outcomes[await funding.repair(id, truth, quietMs)] += 1;
+    }
+    return outcomes;
+  };
+}

@@ -1,0 +1,33 @@
+import { Router, type RequestHandler } from 'express';
+import {
+  campaignParamsSchema, createDonationSchema, cursorQuerySchema, donationParamsSchema, idempotencyKeySchema,
+} from '@tongxin/shared';
+import { actorOf } from '../../platform/actor';
+import { AppError } from '../../platform/errors';
+import { parseInput } from '../../platform/validation';
+import type { DonationsService } from './donations.service';
+
+export function donationsRouter(service: DonationsService, authenticate: RequestHandler): Router {
+  const router = Router();
+
+  router.post('/api/v1/campaigns/:id/donations', authenticate, async (req, res) => {
+    const { id } = parseInput(campaignParamsSchema, req.params);
+    const header = req.get('idempotency-key');
+    if (header === undefined) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
+    const key = parseInput(idempotencyKeySchema, header);
+    const { donation, replayed } = await service.create(actorOf(res), id, key, parseInput(createDonationSchema, req.body ?? {}));
+    if (replayed) res.setHeader('idempotent-replayed', 'true');
+    res.status(replayed ? 200 : 201).json(donation);
+  });
+
+  router.get('/api/v1/donations/:donationId', authenticate, async (req, res) => {
+    res.json(await service.get(actorOf(res), parseInput(donationParamsSchema, req.params).donationId));
+  });
+
+  router.get('/api/v1/me/donations', authenticate, async (req, res) => {
+    const { cursor, limit } = parseInput(cursorQuerySchema, req.query);
+    res.json(await service.listMine(actorOf(res), cursor, limit));
+  });
+
+  return router;
+}

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { Types } from 'mongoose';
+import type { Actor, CreateDonationInput, DonationView, Page, PaymentParams } from '@tongxin/shared';
+import { authorize } from '../access';
+import type { CampaignsService } from '../campaigns';
+import type { UsersService } from '../users';
+import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
+import type { DonationRecord, DonationsRepository } from './donations.repository';
+import { ANONYMOUS_NAME, maskName, toDonationView } from './donations.view';
+
+/** Starts a payment for a pending donation: implemented by the payments module's provider. */
+export interface PaymentStarter {
+  start(donation: { id: string; amountFen: number; description: string }): Promise<PaymentParams>;
+}
+
+export interface CreatedDonation {
+  donation: DonationView;
+  /** True when the Idempotency-Key had been used for this same request before. */
+  replayed: boolean;
+}
+
+/** What makes two requests "the same donation" under one Idempotency-Key. */
+function requestHash(campaignId: string, input: CreateDonationInput): string {
+  return createHash('sha256').update(JSON.stringify([campaignId, input.amountFen, input.anonymous, input.message])).digest('hex');
+}
+
+/** Creating pending donations (idempotently) and showing them to those allowed to see them. */
+export class DonationsService {
+  constructor(
+    private readonly repository: DonationsRepository,
+    private readonly campaigns: CampaignsService,
+    private readonly users: UsersService,
+    private readonly payments: PaymentStarter,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Insert-first idempotency: the key `<userId>:<key>` is claimed before anything else. The same key
+   * with the same body returns the same donation (even after a crash between the two inserts, since
+   * the donation's id is in the key record); the same key with another body is refused.
+   */
+  async create(actor: Actor, campaignId: string, idempotencyKey: string, input: CreateDonationInput): Promise<CreatedDonation> {
+    authorize(actor, 'donation:create');
+    const hash = requestHash(campaignId, input);
+    const keyId = `${actor.userId}:${idempotencyKey}`;
+    const fresh = new Types.ObjectId();
+    const stored = await this.repository.claimKey({ _id: keyId, requestHash: hash, donationId: fresh, createdAt: this.now() });
+    if (stored && stored.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    const donationId = stored?.donationId ?? fresh;
+    const existing = stored ? await this.repository.findDonation(donationId) : null;
+    if (existing) return { donation: await this.view(existing, true), replayed: true };
+
+    const campaign = await this.campaigns.require(campaignId);
+    const now = this.now();
+    if (campaign.status !== 'live' || now < campaign.startsAt || now >= campaign.endsAt) {
+      throw new ConflictError('CAMPAIGN_NOT_LIVE');
+    }
+    const donor = input.anonymous ? ANONYMOUS_NAME : maskName((await this.users.getMe(actor)).displayName);
+    const donation = await this.repository.insertDonation({
+      _id: donationId,
+      campaignId: campaign._id,
+      organizationId: campaign.organizationId,
+      userId: new Types.ObjectId(actor.userId),
+      amountFen: input.amountFen,
+      anonymous: input.anonymous,
+      message: input.message,
+      donorName: donor,
+      createdAt: now,
+    });
+    return { donation: await this.view(donation, true), replayed: stored !== null };
+  }
+
+  async get(actor: Actor, id: string): Promise<DonationView> {
+    const donation = await this.repository.findDonation(id);
+    if (!donation) throw new NotFoundError('捐赠记录不存在');
+    authorize(actor, 'donation:read', { ownerUserId: donation.userId.toHexString(), organizationId: donation.organizationId.toHexString() });
+    return this.view(donation, donation.userId.toHexString() === actor.userId);
+  }
+
+  /** The donor's own history, newest first. */
+  async listMine(actor: Actor, cursor: string | undefined, limit: number): Promise<Page<DonationView>> {
+    if (cursor && !/^[a-f0-9]{24}$/.test(cursor)) throw new ValidationError([{ path: 'cursor', message: '分页游标不正确' }]);
+    const found = await this.repository.listByUser(actor.userId, cursor ? new Types.ObjectId(cursor) : undefined, limit + 1);
+    const items = await Promise.all(found.slice(0, limit).map((d) => this.view(d, false)));
+    return { items, nextCursor: found.length > limit ? items.at(-1)!.id : null };
+  }
+
+  /** A pending donation by id, for the payments module (sandbox payment, notification checks). */
+  async pending(id: string): Promise<DonationRecord | null> {
+    const donation = await this.repository.findDonation(id);
+    if (!donation || (await this.repository.findLedger(donation._id, 'paid'))) return null;
+    return donation;
+  }
+
+  private async view(donation: DonationRecord, withPayment: boolean): Promise<DonationView> {
+    const [paid, match] = await Promise.all([
+      this.repository.findLedger(donation._id, 'paid'),
+      this.repository.findLedger(donation._id, 'match'),
+    ]);
+    const payment = !paid && withPayment
+      ? await this.payments.start({ id: donation._id.toHexString(), amountFen: donation.amountFen, description: '同心公益捐赠' })
+      : undefined;
+    return toDonationView(donation, paid, match, payment);
+  }
+}

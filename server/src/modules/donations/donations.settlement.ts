@@ -1,0 +1,100 @@
+import type { CampaignFunding } from '../campaigns';
+import { AppError } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
+import type { DonationRecord, DonationsRepository } from './donations.repository';
+import { ledgerId } from './donations.repository';
+
+/** A payment the provider has confirmed (signature verified, resource decrypted); amount in fen. */
+export interface ConfirmedPayment {
+  provider: 'wechat' | 'sandbox';
+  /** Our order number (`out_trade_no`): the donation id. */
+  donationId: string;
+  transactionId: string;
+  amountFen: number;
+  currency: string;
+  paidAt: Date;
+}
+
+export type SettlementOutcome = 'settled' | 'already-settled';
+
+/**
+ * Turns a confirmed payment into a paid donation exactly once. The `<donationId>:paid` ledger insert
+ * is the gate: whoever inserts it goes on to draw matching funds and move the totals; every replay,
+ * in any order and on any replica, stops at the duplicate key. A crash after the gate leaves totals
+ * short, never double; the reconciliation job repairs them from the ledger.
+ */
+export class DonationSettlement {
+  constructor(
+    private readonly repository: DonationsRepository,
+    private readonly funding: CampaignFunding,
+    private readonly logger: Logger,
+  ) {}
+
+  async settle(payment: ConfirmedPayment): Promise<SettlementOutcome> {
+    const donation = await this.repository.findDonation(payment.donationId);
+    if (!donation) throw new AppError('PAYMENT_MISMATCH', '订单不存在');
+    if (payment.amountFen !== donation.amountFen || payment.currency !== 'CNY') {
+      this.logger.error({ donationId: payment.donationId, expectedFen: donation.amountFen, paidFen: payment.amountFen, currency: payment.currency },
+        'payment does not match the donation');
+      throw new AppError('PAYMENT_MISMATCH', '金额或币种与订单不符');
+    }
+    const first = await this.repository.appendLedger({
+      _id: ledgerId(donation._id, 'paid'),
+      kind: 'paid',
+      donationId: donation._id,
+      campaignId: donation.campaignId,
+      userId: donation.userId,
+      amountFen: donation.amountFen,
+      provider: payment.provider,
+      transactionId: payment.transactionId,
+      at: payment.paidAt,
+      recordedAt: new Date(),
+    });
+    if (!first) {
+      await this.warnIfPaidTwice(donation, payment);
+      return 'already-settled';
+    }
+    await this.applyToCampaign(donation, payment.paidAt);
+    return 'settled';
+  }
+
+  /** Has this donation's payment been recorded? (a cheap `_id` read for notification replays) */
+  async isSettled(donationId: string): Promise<boolean> {
+    return (await this.repository.findLedger(donationId, 'paid')) !== null;
+  }
+
+  private async applyToCampaign(donation: DonationRecord, paidAt: Date): Promise<void> {
+    const userId = donation.userId.toHexString();
+    const matchedFen = await this.funding.drawMatch(donation.campaignId, userId, donation.amountFen, paidAt);
+    if (matchedFen > 0) {
+      await this.repository.appendLedger({
+        _id: ledgerId(donation._id, 'match'),
+        kind: 'match',
+        donationId: donation._id,
+        campaignId: donation.campaignId,
+        userId: donation.userId,
+        amountFen: matchedFen,
+        at: paidAt,
+        recordedAt: new Date(),
+      });
+    }
+    await this.funding.recordGift({
+      campaignId: donation.campaignId,
+      userId,
+      amountFen: donation.amountFen,
+      matchedFen,
+      donorName: donation.donorName,
+      message: donation.message,
+      paidAt,
+    });
+    this.logger.info({ donationId: donation._id.toHexString(), amountFen: donation.amountFen, matchedFen }, 'donation paid');
+  }
+
+  private async warnIfPaidTwice(donation: DonationRecord, payment: ConfirmedPayment): Promise<void> {
+    const recorded = await this.repository.findLedger(donation._id, 'paid');
+    if (recorded && recorded.transactionId !== payment.transactionId) {
+      this.logger.error({ donationId: payment.donationId, recorded: recorded.transactionId, incoming: payment.transactionId },
+        'a second transaction paid the same donation: refund it by hand');
+    }
+  }
+}

@@ -1,0 +1,30 @@
+import type { DonationView, PaymentParams } from '@tongxin/shared';
+import type { DonationRecord, LedgerEntryRecord } from './donations.repository';
+
+/** "张三" → "张*": the first character and a star, whatever the length. */
+export function maskName(displayName: string): string {
+  const first = [...displayName.trim()][0];
+  return first ? `${first}*` : '爱心人士';
+}
+
+export const ANONYMOUS_NAME = '爱心人士';
+
+export function toDonationView(
+  donation: DonationRecord,
+  paid: LedgerEntryRecord | null,
+  match: LedgerEntryRecord | null,
+  payment?: PaymentParams,
+): DonationView {
+  return {
+    id: donation._id.toHexString(),
+    campaignId: donation.campaignId.toHexString(),
+    amountFen: donation.amountFen,
+    matchedFen: match?.amountFen ?? 0,
+    anonymous: donation.anonymous,
+    message: donation.message,
+    status: paid ? 'paid' : 'pending',
+    createdAt: donation.createdAt.toISOString(),
+    ...(paid ? { paidAt: paid.at.toISOString() } : {}),
+    ...(!paid && payment ? { payment } : {}),
+  };
+}

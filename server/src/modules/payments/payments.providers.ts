@@ -1,0 +1,51 @@
+import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import type { PaymentParams } from '@tongxin/shared';
+import type { Config } from '../../config/config';
+import type { PaymentStarter } from '../donations';
+import { AppError } from '../../platform/errors';
+import type { NotificationSigningKeys } from './wechatpay.signer';
+
+/** Development: the client "pays" by calling the sandbox cashier, which signs a real notification. */
+export class SandboxPaymentStarter implements PaymentStarter {
+  async start(donation: { id: string }): Promise<PaymentParams> {
+    return { provider: 'sandbox', payPath: `/api/v1/payments/sandbox/${donation.id}/pay` };
+  }
+}
+
+/**
+ * WeChat Pay JSAPI ordering (prepay id, then `paySign` with the merchant key) is not built yet;
+ * until it is, a donation cannot be started with the real provider and says so plainly.
+ */
+export class UnavailableWechatPayStarter implements PaymentStarter {
+  async start(): Promise<PaymentParams> {
+    throw new AppError('SERVICE_UNAVAILABLE', '微信支付下单尚未接入');
+  }
+}
+
+export function paymentStarterOf(config: Config): PaymentStarter {
+  return config.PAYMENT_PROVIDER === 'sandbox' ? new SandboxPaymentStarter() : new UnavailableWechatPayStarter();
+}
+
+/** Serial the sandbox signs with; no real WeChat Pay key ever carries it. */
+export const SANDBOX_PLATFORM_SERIAL = 'SANDBOX-PLATFORM-KEY-NOT-WECHAT';
+
+export interface PlatformKeys {
+  publicKey: KeyObject;
+  serial: string;
+  /** Only in the sandbox, which signs its own notifications. */
+  signing: NotificationSigningKeys | null;
+}
+
+/** The key notifications are verified with: WeChat's platform key, or a fresh sandbox pair per process. */
+export function platformKeysOf(config: Config): PlatformKeys {
+  if (config.PAYMENT_PROVIDER === 'wechat') {
+    const pem = config.WECHATPAY_PLATFORM_PUBLIC_KEY.replaceAll('\\n', '\n');
+    return { publicKey: createPublicKey(pem), serial: config.WECHATPAY_PLATFORM_SERIAL, signing: null };
+  }
+  const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  return {
+    publicKey,
+    serial: SANDBOX_PLATFORM_SERIAL,
+    signing: { platformPrivateKey: privateKey, platformSerial: SANDBOX_PLATFORM_SERIAL, apiV3Key: config.WECHATPAY_API_V3_KEY },
+  };
+}

@@ -1,0 +1,98 @@
+import type { Actor, DonationView } from '@tongxin/shared';
+import type { DonationSettlement, DonationsService, SettlementOutcome } from '../donations';
+import { AppError, ConflictError, ForbiddenError } from '../../platform/errors';
+import type { Logger } from '../../platform/logger';
+import type { PaymentsRepository } from './payments.repository';
+import { tradeOutcomeOf, type NotificationHeaders, type WechatPayNotificationVerifier, type WechatPayTransaction } from './wechatpay.notification';
+import { signNotification, type NotificationSigningKeys } from './wechatpay.signer';
+
+export type NotificationOutcome = SettlementOutcome | 'ignored';
+
+export interface MerchantIds {
+  mchId: string;
+  appId: string;
+}
+
+function paidAtOf(transaction: WechatPayTransaction, fallback: Date): Date {
+  const at = transaction.success_time ? new Date(transaction.success_time) : fallback;
+  return Number.isNaN(at.getTime()) ? fallback : at;
+}
+
+/** WeChat Pay notifications (real or sandbox-signed) into settled donations, idempotently. */
+export class PaymentsService {
+  constructor(
+    private readonly repository: PaymentsRepository,
+    private readonly verifier: WechatPayNotificationVerifier,
+    private readonly settlement: DonationSettlement,
+    private readonly logger: Logger,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /**
+   * Verifies, decrypts and applies one notification. A transaction id seen before is a replay: it is
+   * answered as done once the donation's ledger says paid (and finished if a crash interrupted it).
+   */
+  async handleWechatNotification(headers: NotificationHeaders, rawBody: Buffer): Promise<NotificationOutcome> {
+    const { transaction } = this.verifier.verify(headers, rawBody);
+    const outcome = tradeOutcomeOf(transaction.trade_state);
+    if (outcome !== 'paid') {
+      this.logger.info({ donationId: transaction.out_trade_no, tradeState: transaction.trade_state }, 'payment notification without effect');
+      return 'ignored';
+    }
+    const seen = await this.repository.claimTransaction({
+      _id: `wxpay:${transaction.transaction_id}`,
+      donationId: transaction.out_trade_no,
+      tradeState: transaction.trade_state,
+      amountFen: transaction.amount.total,
+      receivedAt: this.now(),
+    });
+    if (seen) {
+      if (seen.donationId !== transaction.out_trade_no) throw new AppError('PAYMENT_MISMATCH', '交易号对应另一订单');
+      if (await this.settlement.isSettled(transaction.out_trade_no)) return 'already-settled';
+    }
+    return this.settlement.settle({
+      provider: 'wechat',
+      donationId: transaction.out_trade_no,
+      transactionId: transaction.transaction_id,
+      amountFen: transaction.amount.total,
+      currency: transaction.amount.currency,
+      paidAt: paidAtOf(transaction, this.now()),
+    });
+  }
+}
+
+/**
+ * The development stand-in for a donor paying in WeChat: signs and encrypts a real notification
+ * with the sandbox platform key and feeds it through the same path as `/payments/wechat/notify`.
+ */
+export class SandboxCashier {
+  constructor(
+    private readonly payments: PaymentsService,
+    private readonly donations: DonationsService,
+    private readonly keys: NotificationSigningKeys,
+    private readonly merchant: MerchantIds,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async pay(actor: Actor, donationId: string): Promise<DonationView> {
+    const donation = await this.donations.pending(donationId);
+    if (!donation) {
+      await this.donations.get(actor, donationId); // 404 or 403 when it is not a visible donation
+      throw new ConflictError('DONATION_NOT_PENDING');
+    }
+    if (donation.userId.toHexString() !== actor.userId) throw new ForbiddenError('只能支付自己的捐赠');
+    const at = this.now();
+    const transaction: WechatPayTransaction = {
+      appid: this.merchant.appId,
+      mchid: this.merchant.mchId,
+      out_trade_no: donationId,
+      transaction_id: `SANDBOX${donationId}`,
+      trade_state: 'SUCCESS',
+      success_time: at.toISOString(),
+      amount: { total: donation.amountFen, payer_total: donation.amountFen, currency: 'CNY' },
+    };
+    const notification = signNotification(transaction, this.keys, at);
+    await this.payments.handleWechatNotification(notification.headers, notification.body);
+    return this.donations.get(actor, donationId);
+  }
+}

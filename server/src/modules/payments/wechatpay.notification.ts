@@ -1,0 +1,137 @@
+import { createDecipheriv, verify as verifySignature, type KeyObject } from 'node:crypto';
+import { z } from '@tongxin/shared';
+import { AppError } from '../../platform/errors';
+
+/** The decrypted `resource` of a WeChat Pay API v3 payment notification (the fields we use). */
+const transactionSchema = z.object({
+  appid: z.string(),
+  mchid: z.string(),
+  out_trade_no: z.string(),
+  transaction_id: z.string().min(1).max(64),
+  trade_state: z.string(),
+  success_time: z.string().optional(),
+  amount: z.object({ total: z.number().int(), currency: z.string(), payer_total: z.number().int().optional() }),
+});
+
+export type WechatPayTransaction = z.infer<typeof transactionSchema>;
+
+const envelopeSchema = z.object({
+  id: z.string(),
+  event_type: z.string(),
+  resource_type: z.string().optional(),
+  resource: z.object({
+    algorithm: z.literal('AEAD_AES_256_GCM'),
+    ciphertext: z.string().min(1),
+    nonce: z.string().min(1),
+    associated_data: z.string().optional(),
+    original_type: z.string().optional(),
+  }),
+});
+
+/** What a notification means for a donation. */
+export type TradeOutcome = 'paid' | 'pending' | 'failed' | 'refunded';
+
+const TRADE_STATES: Record<string, TradeOutcome> = {
+  SUCCESS: 'paid',
+  NOTPAY: 'pending',
+  USERPAYING: 'pending',
+  ACCEPT: 'pending',
+  CLOSED: 'failed',
+  REVOKED: 'failed',
+  PAYERROR: 'failed',
+  REFUND: 'refunded',
+};
+
+export function tradeOutcomeOf(tradeState: string): TradeOutcome | null {
+  return TRADE_STATES[tradeState] ?? null;
+}
+
+export interface WechatPayVerifierOptions {
+  /** The platform public key that signs notifications. */
+  platformPublicKey: KeyObject;
+  /** Its serial (or public-key id), matched against `Wechatpay-Serial`. */
+  platformSerial: string;
+  /** The merchant's API v3 key, 32 bytes. */
+  apiV3Key: string;
+  mchId: string;
+  appId: string;
+  /** Allowed distance between the notification's timestamp and now, seconds. */
+  windowSeconds: number;
+  now?: () => Date;
+}
+
+/** Notification headers, lower-cased as Node delivers them. */
+export type NotificationHeaders = Record<string, string | string[] | undefined>;
+
+const GCM_TAG_BYTES = 16;
+
+function rejected(reason: string): AppError {
+  return new AppError('PAYMENT_NOTIFICATION_INVALID', reason);
+}
+
+function header(headers: NotificationHeaders, name: string): string {
+  const value = headers[name];
+  if (typeof value !== 'string' || value.length === 0) throw rejected(`missing ${name}`);
+  return value;
+}
+
+/**
+ * Verifies and opens WeChat Pay API v3 notifications: the serial names the configured platform key,
+ * the timestamp is within the window, the RSA-SHA256 signature covers `timestamp\nnonce\nbody\n`,
+ * and the AES-256-GCM resource decrypts and authenticates with the API v3 key. Nothing about the
+ * body is trusted before the signature is checked.
+ */
+export class WechatPayNotificationVerifier {
+  private readonly now: () => Date;
+
+  constructor(private readonly options: WechatPayVerifierOptions) {
+    if (Buffer.byteLength(options.apiV3Key) !== 32) throw new Error('the WeChat Pay API v3 key must be 32 bytes');
+    this.now = options.now ?? (() => new Date());
+  }
+
+  verify(headers: NotificationHeaders, rawBody: Buffer): { eventId: string; eventType: string; transaction: WechatPayTransaction } {
+    const timestamp = header(headers, 'wechatpay-timestamp');
+    const nonce = header(headers, 'wechatpay-nonce');
+    const signature = header(headers, 'wechatpay-signature');
+    const serial = header(headers, 'wechatpay-serial');
+    const signatureType = headers['wechatpay-signature-type'];
+    if (signatureType !== undefined && signatureType !== 'WECHATPAY2-SHA256-RSA2048') throw rejected('unsupported signature type');
+    if (serial !== this.options.platformSerial) throw rejected('unknown platform key serial');
+    if (!/^\d{1,12}$/.test(timestamp) || Math.abs(this.now().getTime() / 1000 - Number(timestamp)) > this.options.windowSeconds) {
+      throw rejected('timestamp outside the window');
+    }
+    const message = Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`), rawBody, Buffer.from('\n')]);
+    if (!verifySignature('RSA-SHA256', message, this.options.platformPublicKey, Buffer.from(signature, 'base64'))) {
+      throw rejected('bad signature');
+    }
+    const envelope = envelopeSchema.safeParse(parseJson(rawBody));
+    if (!envelope.success) throw rejected('malformed notification');
+    const transaction = transactionSchema.safeParse(parseJson(this.decrypt(envelope.data.resource)));
+    if (!transaction.success) throw rejected('malformed transaction');
+    if (transaction.data.mchid !== this.options.mchId || transaction.data.appid !== this.options.appId) {
+      throw rejected('notification for another merchant or app');
+    }
+    return { eventId: envelope.data.id, eventType: envelope.data.event_type, transaction: transaction.data };
+  }
+
+  private decrypt(resource: { ciphertext: string; nonce: string; associated_data?: string | undefined }): Buffer {
+    const data = Buffer.from(resource.ciphertext, 'base64');
+    if (data.length <= GCM_TAG_BYTES) throw rejected('ciphertext too short');
+    try {
+      const decipher = createDecipheriv('aes-256-gcm', Buffer.from(this.options.apiV3Key), Buffer.from(resource.nonce));
+      decipher.setAuthTag(data.subarray(data.length - GCM_TAG_BYTES));
+      decipher.setAAD(Buffer.from(resource.associated_data ?? ''));
+      return Buffer.concat([decipher.update(data.subarray(0, data.length - GCM_TAG_BYTES)), decipher.final()]);
+    } catch {
+      throw rejected('resource does not decrypt');
+    }
+  }
+}
+
+function parseJson(bytes: Buffer): unknown {
+  try {
+    return JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw rejected('not JSON');
+  }
+}

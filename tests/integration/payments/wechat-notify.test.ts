@@ -1,0 +1,116 @@
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import request from 'supertest';
+import { startTestApi, type TestApi } from '../../helpers/test-api';
+import { aUser, type TestUser } from '../../fixtures/users';
+import { signNotification, type NotificationSigningKeys } from '../../../server/src/modules/payments/wechatpay.signer';
+import type { WechatPayTransaction } from '../../../server/src/modules/payments/wechatpay.notification';
+import { aCharity, aLiveCampaign, auth, type CharityWorld } from '../campaigns/campaign-fixtures';
+
+const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
+const SERIAL = 'PUB_KEY_ID_TEST_0001';
+
+let sandbox: TestApi;
+/** A replica configured for real WeChat Pay (key generated here), on the same store and Redis. */
+let wechat: TestApi;
+let world: CharityWorld;
+let keys: NotificationSigningKeys;
+
+beforeAll(async () => {
+  sandbox = await startTestApi();
+  wechat = await startTestApi({}, {
+    ...sandbox.config,
+    PAYMENT_PROVIDER: 'wechat',
+    WECHATPAY_PLATFORM_PUBLIC_KEY: platform.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+    WECHATPAY_PLATFORM_SERIAL: SERIAL,
+    WORKERS_IN_PROCESS: false,
+  });
+  keys = { platformPrivateKey: platform.privateKey, platformSerial: SERIAL, apiV3Key: sandbox.config.WECHATPAY_API_V3_KEY };
+  world = await aCharity(sandbox);
+});
+afterAll(async () => {
+  await wechat.runtime.close();
+  await sandbox.stop();
+});
+
+async function pendingDonation(donor: TestUser, campaignId: string, amountFen: number): Promise<string> {
+  const res = await request(sandbox.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(auth(donor))
+    .set('idempotency-key', randomUUID()).send({ amountFen }).expect(201);
+  return res.body.id;
+}
+
+function paidTransaction(donationId: string, amountFen: number, overrides: Partial<WechatPayTransaction> = {}): WechatPayTransaction {
+  return {
+    appid: sandbox.config.WECHAT_APP_ID, mchid: sandbox.config.WECHATPAY_MCH_ID, out_trade_no: donationId,
+    transaction_id: `42000${donationId}`, trade_state: 'SUCCESS', success_time: new Date().toISOString(),
+    amount: { total: amountFen, payer_total: amountFen, currency: 'CNY' },
+    ...overrides,
+  };
+}
+
+const notify = (n: { headers: Record<string, string>; body: Buffer }) =>
+  request(wechat.url).post('/api/v1/payments/wechat/notify').set(n.headers).send(n.body.toString());
+
+const tallyOf = async (campaignId: string) =>
+  (await request(sandbox.url).get(`/api/v1/campaigns/${campaignId}`).set(auth(world.orgAdmin)).expect(200)).body.tally;
+
+describe('POST /api/v1/payments/wechat/notify', () => {
+  it('when every notification arrives twice, concurrently and out of order, then totals equal the sum of paid donations exactly', async () => {
+    const campaignId = await aLiveCampaign(sandbox, world);
+    const donors = await Promise.all(Array.from({ length: 12 }, () => aUser(sandbox, ['donor'])));
+    const amounts = donors.map((_, i) => 100 + i * 37);
+    const ids = await Promise.all(donors.map((d, i) => pendingDonation(d, campaignId, amounts[i]!)));
+    const notifications = ids.map((id, i) => signNotification(paidTransaction(id, amounts[i]!), keys));
+    const deliveries = [...notifications, ...notifications.slice().reverse()];
+    const answers = await Promise.all(deliveries.map(notify));
+    expect(answers.every((a) => a.status === 204 && a.text === '')).toBe(true);
+    // A third, late round changes nothing either.
+    await Promise.all(notifications.slice(0, 4).map(notify));
+
+    const sum = amounts.reduce((a, b) => a + b, 0);
+    expect(await tallyOf(campaignId)).toMatchObject({ raisedFen: sum, donorCount: 12 });
+    const ledger = sandbox.runtime.infra.connection.collection('donation_ledger');
+    expect(await ledger.countDocuments({ campaignId: new Types.ObjectId(campaignId), kind: 'paid' })).toBe(12);
+    const donor = await request(sandbox.url).get(`/api/v1/donations/${ids[0]}`).set(auth(donors[0]!)).expect(200);
+    expect(donor.body.status).toBe('paid');
+  });
+
+  it('when the signature is bad, the timestamp expired, the ciphertext tampered or the amount wrong, then FAIL and nothing changes', async () => {
+    const campaignId = await aLiveCampaign(sandbox, world);
+    const donor = await aUser(sandbox, ['donor']);
+    const id = await pendingDonation(donor, campaignId, 5000);
+    const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 });
+
+    const forged = signNotification(paidTransaction(id, 5000), { ...keys, platformPrivateKey: impostor.privateKey });
+    const expired = signNotification(paidTransaction(id, 5000), keys, new Date(Date.now() - 10 * 60_000));
+    const tampered = signNotification(paidTransaction(id, 5000), keys);
+    const tamperedBody = Buffer.from(tampered.body.toString().replace(/"ciphertext":"(.)/, (_m, c: string) => `"ciphertext":"${c === 'A' ? 'B' : 'A'}`));
+    const wrongAmount = signNotification(paidTransaction(id, 1), keys);
+    const wrongCurrency = signNotification(paidTransaction(id, 5000, { amount: { total: 5000, currency: 'USD' } }), keys);
+
+    for (const [n, status] of [[forged, 401], [expired, 401], [{ ...tampered, body: tamperedBody }, 401], [wrongAmount, 400], [wrongCurrency, 400]] as const) {
+      const res = await notify(n);
+      expect(res.status).toBe(status);
+      expect(res.body).toEqual({ code: 'FAIL', message: expect.any(String) });
+    }
+    expect(await tallyOf(campaignId)).toMatchObject({ raisedFen: 0, donorCount: 0 });
+    expect((await request(sandbox.url).get(`/api/v1/donations/${id}`).set(auth(donor))).body.status).toBe('pending');
+
+    expect((await notify(signNotification(paidTransaction(id, 5000), keys))).status).toBe(204);
+    expect(await tallyOf(campaignId)).toMatchObject({ raisedFen: 5000, donorCount: 1 });
+  });
+
+  it('when a notification reports a closed trade, then it is acknowledged and the donation stays pending', async () => {
+    const campaignId = await aLiveCampaign(sandbox, world);
+    const donor = await aUser(sandbox, ['donor']);
+    const id = await pendingDonation(donor, campaignId, 700);
+    expect((await notify(signNotification(paidTransaction(id, 700, { trade_state: 'CLOSED' }), keys))).status).toBe(204);
+    expect((await request(sandbox.url).get(`/api/v1/donations/${id}`).set(auth(donor))).body.status).toBe('pending');
+  });
+
+  it('when the sandbox is not configured, then there is no sandbox pay route', async () => {
+    const donor = await aUser(sandbox, ['donor']);
+    const res = await request(wechat.url).post('/api/v1/payments/sandbox/0123456789abcdef01234567/pay').set(auth(donor)).send();
+    expect(res.status).toBe(404);
+  });
+});

@@ -1,0 +1,74 @@
+import type { CampaignTallyEvent } from '@tongxin/shared';
+import { TallyBroadcaster } from '../../../server/src/modules/campaigns/tally-broadcaster';
+import type { Notifier } from '../../../server/src/platform/notifier';
+import { maskName } from '../../../server/src/modules/donations/donations.view';
+
+const tally = (seq: number, campaignId = 'c1'): CampaignTallyEvent =>
+  ({ campaignId, raisedFen: seq * 100, donorCount: seq, matchedFen: 0, goalFen: 100_000, seq });
+
+function recordingNotifier() {
+  const sent: Array<{ room: string; event: string; payload: unknown }> = [];
+  const notifier: Notifier = { emit: (room, event, ...args) => void sent.push({ room, event, payload: args[0] }) };
+  return { sent, notifier };
+}
+
+describe('TallyBroadcaster', () => {
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('when 1,000 updates arrive within a second, then the room gets at most 5 tallies and the last carries the highest seq', () => {
+    const { sent, notifier } = recordingNotifier();
+    const broadcaster = new TallyBroadcaster(notifier, 250);
+    for (let seq = 1; seq <= 1000; seq++) {
+      broadcaster.publish(tally(seq));
+      jest.advanceTimersByTime(1);
+    }
+    jest.advanceTimersByTime(250);
+    const tallies = sent.filter((s) => s.event === 'campaign:tally');
+    expect(tallies.length).toBeLessThanOrEqual(5);
+    expect(tallies.at(-1)?.payload).toMatchObject({ seq: 1000, raisedFen: 100_000 });
+    expect(tallies.every((t) => t.room === 'campaign:c1')).toBe(true);
+  });
+
+  it('when an older seq arrives after a newer one, then the newer one is kept', () => {
+    const { sent, notifier } = recordingNotifier();
+    const broadcaster = new TallyBroadcaster(notifier, 250);
+    broadcaster.publish(tally(1));
+    broadcaster.publish(tally(5));
+    broadcaster.publish(tally(3));
+    jest.advanceTimersByTime(250);
+    expect(sent.map((s) => (s.payload as CampaignTallyEvent).seq)).toEqual([1, 5]);
+  });
+
+  it('when two campaigns update, then each room is paced on its own and a quiet room is forgotten', () => {
+    const { sent, notifier } = recordingNotifier();
+    const broadcaster = new TallyBroadcaster(notifier, 250);
+    broadcaster.publish(tally(1, 'a'));
+    broadcaster.publish(tally(1, 'b'));
+    expect(sent.map((s) => s.room)).toEqual(['campaign:a', 'campaign:b']);
+    jest.advanceTimersByTime(1000);
+    broadcaster.publish(tally(2, 'a'));
+    expect(sent).toHaveLength(3);
+    broadcaster.close();
+  });
+
+  it('when donations come with tallies, then the feed is batched newest first into one event per flush', () => {
+    const { sent, notifier } = recordingNotifier();
+    const broadcaster = new TallyBroadcaster(notifier, 250);
+    const gift = (n: number) => ({ donorName: '张*', amountFen: n, matchedFen: 0, message: '', paidAt: new Date(0).toISOString() });
+    broadcaster.publish(tally(1), gift(1));
+    broadcaster.publish(tally(2), gift(2));
+    broadcaster.publish(tally(3), gift(3));
+    jest.advanceTimersByTime(250);
+    const feeds = sent.filter((s) => s.event === 'campaign:donations').map((s) => (s.payload as { items: Array<{ amountFen: number }> }).items.map((i) => i.amountFen));
+    expect(feeds).toEqual([[1], [3, 2]]);
+  });
+});
+
+describe('maskName', () => {
+  it('when a name is shown in the public feed, then only its first character remains', () => {
+    expect(maskName('张三丰')).toBe('张*');
+    expect(maskName('李')).toBe('李*');
+    expect(maskName('  ')).toBe('爱心人士');
+  });
+});
