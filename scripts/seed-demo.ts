@@ -1,9 +1,12 @@
 // Seeds the small demo city idempotently: one account per role (SMS sign-in with the phones below)
 // and a few open needs in a real community of the region tree. Calls module services, never models.
-import { createNeedSchema, findRegion, type CreateNeedBody, type Role, type Scopes } from '@tongxin/shared';
+import {
+  createNeedSchema, findRegion, FULL_AVAILABILITY, SKILL_CODES, volunteerProfileSchema, type CreateNeedBody, type Role, type Scopes,
+} from '@tongxin/shared';
 import { loadConfig } from '../server/src/config/config';
 import { createCoreRuntime, type Modules } from '../server/src/runtime';
 import { phoneIdentity } from '../server/src/modules/auth';
+import { NotFoundError } from '../server/src/platform/errors';
 
 const DEMO_COMMUNITY = '510104001001';
 
@@ -53,12 +56,27 @@ async function seedNeeds(modules: Modules, staffId: string): Promise<number> {
   return demoNeeds(Date.now()).length;
 }
 
+/** The demo volunteer's real-name profile, so sign-up works out of the box (a fictional number with a valid check digit). */
+async function seedVolunteerProfile(modules: Modules, volunteerId: string): Promise<void> {
+  const actor = (await modules.users.service.getActor(volunteerId))!;
+  const existing = await modules.volunteers.service.getMine(actor).catch((error: unknown) => {
+    if (error instanceof NotFoundError) return null;
+    throw error;
+  });
+  if (existing) return;
+  await modules.volunteers.service.saveMine(actor, volunteerProfileSchema.parse({
+    realName: '李志愿', residentId: '510104199005170028', skills: SKILL_CODES, availability: FULL_AVAILABILITY,
+    homeLocation: { lat: 30.657, lng: 104.081 }, serviceRadiusKm: 5, homeCommunityCode: DEMO_COMMUNITY, languages: ['mandarin', 'sichuanese'],
+  }));
+}
+
 async function main(): Promise<void> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const runtime = await createCoreRuntime(config, { workers: false });
   try {
     const ids = await seedAccounts(runtime.modules, config.PII_HASH_KEY);
     const created = await seedNeeds(runtime.modules, ids.get('community_staff')!);
+    await seedVolunteerProfile(runtime.modules, ids.get('volunteer')!);
     console.log(`[seed] demo accounts ready; ${created > 0 ? `${created} needs created` : 'needs already present'}`);
     console.log(`[seed] demo community: ${findRegion(DEMO_COMMUNITY)?.name} (${DEMO_COMMUNITY})`);
     console.log('[seed] sign in on the H5 site with a phone below; the sandbox SMS code appears in the server log:');

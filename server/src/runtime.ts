@@ -11,6 +11,10 @@ import { QueueFactory } from './platform/queues';
 import { createIoServer, ioNotifier, redisNotifier, type IoServer } from './platform/realtime';
 import { connectRedis, createRedis, pingRedis, type Redis } from './platform/redis';
 import { createAuthModule } from './modules/auth';
+import { createCampaignsModule } from './modules/campaigns';
+import { createDonationsModule } from './modules/donations';
+import { createOrganizationsModule } from './modules/organizations';
+import { createPaymentsModule, paymentStarterOf } from './modules/payments';
 import { createAttendanceModule } from './modules/attendance';
 import { createEnrollmentsModule } from './modules/enrollments';
 import { healthRouter } from './modules/health';
@@ -18,6 +22,7 @@ import type { ModuleDeps } from './modules/module-deps';
 import { createNeedsModule } from './modules/needs';
 import { regionsRouter } from './modules/regions';
 import { createUsersModule } from './modules/users';
+import { createVolunteersModule } from './modules/volunteers';
 
 interface Infrastructure {
   config: Config;
@@ -44,12 +49,24 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const users = createUsersModule(deps);
   const auth = createAuthModule(deps, users.service);
   const needs = createNeedsModule(deps, auth.authenticate);
-  const enrollments = createEnrollmentsModule(deps, needs, auth.authenticate);
+  const volunteers = createVolunteersModule(deps, {
+    accountPhone: (userId) => users.service.phoneMasked(userId),
+    // Called only at request time, after `enrollments` below exists.
+    enrolledCommunities: (userId) => enrollments.service.enrolledCommunities(userId),
+  }, auth.authenticate);
+  const enrollments = createEnrollmentsModule(deps, needs, auth.authenticate, volunteers.eligibilityFor);
   const attendance = createAttendanceModule(deps, {
     findEnrollment: (id) => enrollments.service.findEnrollment(id),
     findShiftPlace: (needId, shiftId) => needs.service.findShiftPlace(needId, shiftId),
-  }, auth.authenticate);
-  return { users, auth, needs, enrollments, attendance };
+    listEnrolledOnShift: (shiftId) => enrollments.service.listEnrolledOnShift(shiftId),
+    markNoShow: (id) => enrollments.service.markNoShow(id),
+    markAttended: (id) => enrollments.service.markAttended(id),
+  }, needs.events, auth.authenticate);
+  const organizations = createOrganizationsModule(deps, auth.authenticate);
+  const campaigns = createCampaignsModule(deps, organizations.service, auth.authenticate);
+  const donations = createDonationsModule(deps, campaigns, users.service, paymentStarterOf(infra.config), auth.authenticate);
+  const payments = createPaymentsModule(deps, donations, auth.authenticate);
+  return { users, auth, needs, volunteers, enrollments, attendance, organizations, campaigns, donations, payments };
 }
 
 export type Modules = ReturnType<typeof createModules>;
@@ -70,13 +87,16 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   const metrics = createMetrics();
   const pub = await connectRedis(config.REDIS_URL, 'consumer');
   const sub = pub.duplicate();
-  const httpServer = http.createServer();
+  // The request listener must exist before Socket.IO attaches: engine.io wraps the listeners present
+  // then and keeps /socket.io/ to itself; a listener added later would answer its polling requests too.
+  let app: Express | undefined;
+  const httpServer = http.createServer((req, res) => app!(req, res));
   let shuttingDown = false;
   const io = createIoServer<SocketData>(httpServer, { pub, sub, prefix: config.REDIS_PREFIX });
   const modules = createModules(infra, ioNotifier(io));
   attachRealtime(io, {
     verifyAccessToken: modules.auth.verifyAccessToken,
-    socketHandlers: [modules.needs.registerSockets],
+    socketHandlers: [modules.needs.registerSockets, modules.campaigns.registerSockets],
     logger,
     metrics,
   });
@@ -85,17 +105,18 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
     metrics.registry,
     () => shuttingDown,
   );
-  const app = createApp({
+  app = createApp({
     config, logger, metrics,
     routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router,
-      modules.attendance.router],
+      modules.volunteers.router, modules.attendance.router, modules.organizations.router, modules.campaigns.router, modules.donations.router,
+      modules.payments.router],
   });
-  httpServer.on('request', app);
   await ensureIndexes(infra.connection);
   if (config.WORKERS_IN_PROCESS) startWorkers(modules);
 
   const close = async () => {
     shuttingDown = true;
+    modules.campaigns.close();
     await closeHttp(httpServer, io, config.SHUTDOWN_TIMEOUT_MS / 2);
     await closeInfrastructure(infra);
     await Promise.allSettled([pub.quit(), sub.quit()]);
@@ -127,6 +148,8 @@ export async function createCoreRuntime(
 
 function startWorkers(modules: Modules): void {
   modules.enrollments.startWorkers();
+  modules.attendance.startWorkers();
+  modules.donations.startWorkers();
 }
 
 async function closeHttp(httpServer: http.Server, io: IoServer<SocketData>, graceMs: number): Promise<void> {

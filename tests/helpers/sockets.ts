@@ -4,8 +4,8 @@ import type { Ack, ClientToServerEvents, ServerToClientEvents } from '@tongxin/s
 export type TestSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 /** A real Socket.IO client over websocket, connected (or rejected) before it resolves. */
-export function connectSocket(url: string, token?: string): Promise<TestSocket> {
-  const socket: TestSocket = io(url, { transports: ['websocket'], auth: token ? { token } : {}, reconnection: false, forceNew: true });
+export function connectSocket(url: string, token?: string, transports: Array<'polling' | 'websocket'> = ['websocket']): Promise<TestSocket> {
+  const socket: TestSocket = io(url, { transports, auth: token ? { token } : {}, reconnection: false, forceNew: true });
   return new Promise((resolve, reject) => {
     socket.once('connect', () => resolve(socket));
     socket.once('connect_error', (error) => {

@@ -41,15 +41,65 @@ describe('POST /api/v1/needs/:id/shifts/:shiftId/enrollments', () => {
     expect(need.body.shifts[0]).toMatchObject({ enrolled: 1, slotsLeft: 1 });
   });
 
-  it('when eight volunteers race for two places, then exactly two get in and the rest hear SHIFT_FULL', async () => {
-    const { needId, shiftId } = await postNeed();
-    const volunteers = await Promise.all(Array.from({ length: 8 }, () => aVolunteer(api)));
+  it('when fifty volunteers race for ten places, then exactly ten get in and forty hear SHIFT_FULL', async () => {
+    const { needId, shiftId } = await postNeed([aShift(48 * HOUR, 10)]);
+    const volunteers = await Promise.all(Array.from({ length: 50 }, () => aVolunteer(api)));
     const answers = await Promise.all(volunteers.map((v) => signUp(v, needId, shiftId)));
-    const statuses = answers.map((a) => a.status).sort();
-    expect(statuses).toEqual([201, 201, 409, 409, 409, 409, 409, 409]);
-    expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'SHIFT_FULL')).toBe(true);
+    expect(answers.filter((a) => a.status === 201)).toHaveLength(10);
+    expect(answers.filter((a) => a.status === 409 && a.body.code === 'SHIFT_FULL')).toHaveLength(40);
     const enrolled = await api.runtime.infra.connection.collection('enrollments').countDocuments({ shiftId: new Types.ObjectId(shiftId), status: 'enrolled' });
-    expect(enrolled).toBe(2);
+    expect(enrolled).toBe(10);
+    const need = await request(api.url).get(`/api/v1/needs/${needId}`).set(auth(staff));
+    expect(need.body.shifts[0]).toMatchObject({ capacity: 10, enrolled: 10, slotsLeft: 0 });
+  });
+
+  it('when a volunteer signs up for a shift overlapping one they hold, then 409 SHIFT_OVERLAP naming it', async () => {
+    const first = await postNeed([aShift(72 * HOUR, 3)]);
+    const second = await postNeed([aShift(73 * HOUR, 3)]);
+    const volunteer = await aVolunteer(api);
+    await signUp(volunteer, first.needId, first.shiftId).expect(201);
+    const res = await signUp(volunteer, second.needId, second.shiftId);
+    expect(res.status).toBe(409);
+    expect(res.body).toMatchObject({ code: 'SHIFT_OVERLAP', detail: expect.stringContaining('陪伴独居老人散步') });
+  });
+
+  it('when the same volunteer fires two overlapping sign-ups at once, then only one lands', async () => {
+    const a = await postNeed([aShift(96 * HOUR, 3)]);
+    const b = await postNeed([aShift(96 * HOUR + 30 * 60_000, 3)]);
+    const volunteer = await aVolunteer(api);
+    const answers = await Promise.all([signUp(volunteer, a.needId, a.shiftId), signUp(volunteer, b.needId, b.shiftId)]);
+    expect(answers.map((r) => r.status).sort()).toEqual([201, 409]);
+  });
+
+  it('when a full shift has a waitlist and someone cancels, then the first waiting volunteer gets the place and is told', async () => {
+    const { needId, shiftId } = await postNeed([aShift(120 * HOUR, 1)]);
+    const [holder, firstWaiting, secondWaiting] = await Promise.all([aVolunteer(api), aVolunteer(api), aVolunteer(api)]);
+    const held = await signUp(holder, needId, shiftId).expect(201);
+    const waitlist = (user: TestUser) => request(api.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(auth(user)).send({ waitlist: true });
+    expect((await waitlist(firstWaiting)).body.status).toBe('waitlisted');
+    expect((await waitlist(secondWaiting)).body.status).toBe('waitlisted');
+    const socket = await connectSocket(api.url, firstWaiting.token);
+    try {
+      const promoted = nextEvent(socket, 'enrollment:promoted', (e) => e.needId === needId);
+      await request(api.url).delete(`/api/v1/enrollments/${held.body.id}`).set(auth(holder)).expect(200);
+      expect(await promoted).toMatchObject({ needId, enrollmentId: `${shiftId}:${firstWaiting.id}` });
+    } finally {
+      socket.close();
+    }
+    const mine = await request(api.url).get('/api/v1/me/enrollments').set(auth(secondWaiting));
+    expect(mine.body.items[0].status).toBe('waitlisted');
+    const need = await request(api.url).get(`/api/v1/needs/${needId}`).set(auth(staff));
+    expect(need.body.shifts[0]).toMatchObject({ enrolled: 1, slotsLeft: 0 });
+  });
+
+  it('when a volunteer cancels inside the cut-off, then it is a late cancellation counted against reliability', async () => {
+    const { needId, shiftId } = await postNeed([aShift(HOUR, 2)]);
+    const volunteer = await aVolunteer(api);
+    const enrolled = await signUp(volunteer, needId, shiftId).expect(201);
+    const res = await request(api.url).delete(`/api/v1/enrollments/${enrolled.body.id}`).set(auth(volunteer));
+    expect(res.body).toMatchObject({ status: 'cancelled', lateCancellation: true });
+    const events = await api.runtime.infra.connection.collection('reliability_events').find({ userId: new Types.ObjectId(volunteer.id) }).toArray();
+    expect(events.map((e) => e.kind)).toEqual(['late_cancellation']);
   });
 
   it('when a volunteer cancels, then the seat comes back, reminders go, and signing up again works', async () => {

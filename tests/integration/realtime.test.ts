@@ -30,6 +30,20 @@ describe('socket handshake', () => {
   });
 });
 
+describe('transports', () => {
+  it('when a browser client starts with HTTP long-polling (the default), then the handshake and commands work and the API stays up', async () => {
+    const volunteer = await aVolunteer(apiA);
+    const socket = await connectSocket(apiA.url, volunteer.token, ['polling']);
+    try {
+      expect(socket.io.engine.transport.name).toBe('polling');
+      expect(await emitWithAck(socket, 'need:watch', { needId: '0123456789abcdef01234567' })).toEqual({ ok: false, code: 'NOT_FOUND' });
+    } finally {
+      socket.close();
+    }
+    expect((await request(apiA.url).get('/healthz')).status).toBe(200);
+  });
+});
+
 describe('need:watch', () => {
   it('when the payload is invalid or the need unknown, then the ack carries the error code', async () => {
     const volunteer = await aVolunteer(apiA);

@@ -5,6 +5,8 @@ import { Queue } from 'bullmq';
 import { eventually } from '../helpers/eventually';
 import { QUEUE_NAMES } from '../../server/src/modules/queues.registry';
 import { aNeedBody, aShift } from '../fixtures/needs';
+import { aVolunteerProfileBody } from '../fixtures/volunteer-profiles';
+import { volunteerProfileSchema } from '@tongxin/shared';
 import { createCoreRuntime, type CoreRuntime } from '../../server/src/runtime';
 
 const config = testConfig({ SHUTDOWN_TIMEOUT_MS: '8000' });
@@ -28,6 +30,9 @@ describe('graceful shutdown', () => {
   it('when SIGTERM arrives under load, then in-flight requests finish, the process exits 0 within 10 s, and an accepted reminder still fires after restart', async () => {
     const staff = await signedIn({ displayName: '社工', roles: ['community_staff'], scopes: { communityCode: '510104001001' } });
     const volunteer = await signedIn({ displayName: '志愿者', roles: ['volunteer'] });
+    await core.modules.volunteers.service.saveMine(
+      { userId: volunteer.id, roles: ['volunteer'], scopes: {} }, volunteerProfileSchema.parse(aVolunteerProfileBody()),
+    );
     const port = await freePort();
     const first = await spawnApi(config, port);
 

@@ -23,6 +23,15 @@ const configSchema = z.object({
   REFRESH_TOKEN_TTL: z.coerce.number().int().min(3600).default(30 * 86_400),
   /** Key for hashing phone numbers and other lookup keys at rest (HMAC-SHA256). */
   PII_HASH_KEY: z.string().min(32).default(`${DEV_SECRET_PREFIX}pii-hash-key-change-me-01234567`),
+  /** Volunteers cancelling later than this before a shift starts count a late cancellation, minutes. */
+  ENROLLMENT_CANCEL_CUTOFF_MINUTES: z.coerce.number().int().min(0).max(10_080).default(120),
+  /**
+   * AES-256-GCM key for personal data at rest (resident ID numbers, real names, volunteers' phones):
+   * 32 bytes, base64 or base64url. Envelopes carry key version 1; rotation adds older keys beside it.
+   */
+  PII_ENCRYPTION_KEY: z.string()
+    .regex(/^[A-Za-z0-9+/_-]{43}=?$/, 'must be 32 bytes in base64 (43 or 44 characters)')
+    .default(`${DEV_SECRET_PREFIX}pii-encryption-key-change-me-00000`),
   /** HMAC key of the rotating check-in QR codes. */
   CHECKIN_CODE_SECRET: z.string().min(32).default(`${DEV_SECRET_PREFIX}checkin-code-secret-change-me-0`),
   /** How long one check-in QR code is shown before it rotates, seconds. */
@@ -40,6 +49,22 @@ const configSchema = z.object({
   WECHAT_APP_SECRET: z.string().default(`${DEV_SECRET_PREFIX}wechat-secret`),
   /** Base URL of the WeChat API; configurable so the real client can be tested offline. */
   WECHAT_API_BASE: z.url().default('https://api.weixin.qq.com'),
+  /** `sandbox` signs and drives WeChat Pay notifications itself; `wechat` takes real ones. */
+  PAYMENT_PROVIDER: z.enum(['sandbox', 'wechat']).default('sandbox'),
+  /** WeChat Pay merchant id (mchid); notifications for another merchant are refused. */
+  WECHATPAY_MCH_ID: z.string().regex(/^\d{8,12}$/).default('1900000001'),
+  /** WeChat Pay API v3 key (32 bytes): decrypts notification resources (AES-256-GCM). */
+  WECHATPAY_API_V3_KEY: z.string().length(32).default(`${DEV_SECRET_PREFIX}apiv3-key-0123456789abc`),
+  /** WeChat Pay platform public key (PEM) that signs notifications; `wechat` provider only. */
+  WECHATPAY_PLATFORM_PUBLIC_KEY: z.string().default(''),
+  /** Serial (or public-key id) of that key, matched against `Wechatpay-Serial`; `wechat` provider only. */
+  WECHATPAY_PLATFORM_SERIAL: z.string().default(''),
+  /** Notifications whose timestamp is further than this from now are refused, seconds. */
+  WECHATPAY_NOTIFY_WINDOW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  /** How often the tally reconciliation job runs, milliseconds. */
+  TALLY_RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
+  /** Reconciliation leaves a campaign alone until its ledger has been quiet this long, milliseconds. */
+  TALLY_RECONCILE_QUIET_MS: z.coerce.number().int().min(0).default(30_000),
   SMS_PROVIDER: z.enum(['sandbox']).default('sandbox'),
   /** SMS code lifetime, seconds. */
   SMS_CODE_TTL: z.coerce.number().int().min(60).max(1800).default(300),
@@ -57,7 +82,7 @@ const configSchema = z.object({
 
 export type Config = Readonly<z.infer<typeof configSchema>>;
 
-const SECRET_KEYS = ['JWT_SECRET', 'PII_HASH_KEY', 'WECHAT_APP_SECRET', 'CHECKIN_CODE_SECRET'] as const;
+const SECRET_KEYS = ['JWT_SECRET', 'PII_HASH_KEY', 'WECHAT_APP_SECRET', 'CHECKIN_CODE_SECRET', 'PII_ENCRYPTION_KEY', 'WECHATPAY_API_V3_KEY'] as const;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -71,12 +96,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
+  if (config.PAYMENT_PROVIDER === 'wechat' && (!config.WECHATPAY_PLATFORM_PUBLIC_KEY || !config.WECHATPAY_PLATFORM_SERIAL)) {
+    throw new ConfigError('PAYMENT_PROVIDER=wechat needs WECHATPAY_PLATFORM_PUBLIC_KEY and WECHATPAY_PLATFORM_SERIAL');
+  }
   if (config.NODE_ENV === 'production') {
     const defaults = SECRET_KEYS.filter((key) => config[key].startsWith(DEV_SECRET_PREFIX));
     if (defaults.length > 0) {
       throw new ConfigError(`Refusing to start in production with development secrets: ${defaults.join(', ')}`);
     }
     if (config.WECHAT_PROVIDER === 'sandbox') throw new ConfigError('Refusing the sandbox WeChat provider in production');
+    if (config.PAYMENT_PROVIDER === 'sandbox') throw new ConfigError('Refusing the sandbox payment provider in production');
   }
   return Object.freeze(config);
 }

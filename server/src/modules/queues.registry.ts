@@ -1,6 +1,8 @@
 /** Every queue by name with its payload type. Payloads carry ids, never personal data. */
 export const QUEUE_NAMES = {
   shiftReminders: 'shift-reminders',
+  shiftClose: 'shift-close',
+  tallyReconcile: 'tally-reconcile',
 } as const;
 
 export type ReminderKind = '24h' | '2h';
@@ -8,4 +10,13 @@ export type ReminderKind = '24h' | '2h';
 export interface ShiftReminderJob {
   enrollmentId: string;
   kind: ReminderKind;
+}
+
+/** Repeatable (job scheduler): checks every campaign's totals against the donation ledger. No payload. */
+export type TallyReconcileJob = Record<string, never>;
+
+/** Runs once after a shift ends (plus the check-out grace): closes forgotten check-outs, marks no-shows. */
+export interface ShiftCloseJob {
+  needId: string;
+  shiftId: string;
 }

@@ -4,16 +4,22 @@ export const enrollmentIdSchema = z.string().regex(/^[a-f0-9]{24}:[a-f0-9]{24}$/
 
 export const enrollmentParamsSchema = z.strictObject({ id: enrollmentIdSchema });
 
-/** Sign-up takes no fields yet; an empty object keeps unknown fields out. */
-export const createEnrollmentSchema = z.strictObject({});
+export const createEnrollmentSchema = z.strictObject({
+  /** When the shift is full, join its waitlist instead of being refused. */
+  waitlist: z.boolean().default(false),
+});
 
-export type EnrollmentStatus = 'enrolled' | 'cancelled' | 'checked_in' | 'completed' | 'no_show';
+export type CreateEnrollmentInput = z.infer<typeof createEnrollmentSchema>;
+
+export type EnrollmentStatus = 'enrolled' | 'waitlisted' | 'cancelled' | 'no_show';
 
 export interface EnrollmentView {
   id: string;
   needId: string;
   shiftId: string;
   status: EnrollmentStatus;
+  /** Cancelled by the volunteer after the cancellation cut-off; counts against reliability. */
+  lateCancellation?: boolean;
   startsAt: string;
   endsAt: string;
   createdAt: string;

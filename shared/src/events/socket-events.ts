@@ -1,6 +1,7 @@
 import { z } from '../contracts/zod';
 import { objectIdSchema } from '../contracts/common';
 import type { ErrorCode, FieldError } from '../errors/error-codes';
+import type { CampaignTally, RecentDonationView } from '../contracts/campaigns';
 
 /** Every client command is acknowledged with a discriminated result, using the API's error codes. */
 export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; code: ErrorCode; errors?: FieldError[] };
@@ -33,6 +34,14 @@ export interface EnrollmentCancelledEvent {
   reason: string;
 }
 
+/** A place opened on a shift the volunteer waited for, and it is theirs now. */
+export interface EnrollmentPromotedEvent {
+  enrollmentId: string;
+  needId: string;
+  needTitle: string;
+  startsAt: string;
+}
+
 /** A shift the volunteer signed up for moved; reminders moved with it. Instants are UTC. */
 export interface ShiftMovedEvent {
   enrollmentId: string;
@@ -42,8 +51,22 @@ export interface ShiftMovedEvent {
   endsAt: string;
 }
 
+/** A campaign's latest totals, coalesced to a few per second per room; amounts in fen. */
+export interface CampaignTallyEvent extends CampaignTally {
+  campaignId: string;
+}
+
+/** Donations paid since the last feed event, newest first, names masked. */
+export interface CampaignDonationsEvent {
+  campaignId: string;
+  items: RecentDonationView[];
+}
+
 export interface ServerToClientEvents {
+  'campaign:tally': (event: CampaignTallyEvent) => void;
+  'campaign:donations': (event: CampaignDonationsEvent) => void;
   'enrollment:cancelled': (event: EnrollmentCancelledEvent) => void;
+  'enrollment:promoted': (event: EnrollmentPromotedEvent) => void;
   'need:slots': (event: NeedSlotsEvent) => void;
   'shift:moved': (event: ShiftMovedEvent) => void;
   'reminder:due': (event: ReminderDueEvent) => void;
@@ -52,7 +75,12 @@ export interface ServerToClientEvents {
 export const needWatchSchema = z.strictObject({ needId: objectIdSchema });
 export type NeedWatchPayload = z.infer<typeof needWatchSchema>;
 
+export const campaignWatchSchema = z.strictObject({ campaignId: objectIdSchema });
+export type CampaignWatchPayload = z.infer<typeof campaignWatchSchema>;
+
 export interface ClientToServerEvents {
+  'campaign:watch': (payload: CampaignWatchPayload, ack: (result: Ack) => void) => void;
+  'campaign:unwatch': (payload: CampaignWatchPayload, ack: (result: Ack) => void) => void;
   'need:watch': (payload: NeedWatchPayload, ack: (result: Ack) => void) => void;
   'need:unwatch': (payload: NeedWatchPayload, ack: (result: Ack) => void) => void;
 }
@@ -61,5 +89,6 @@ export interface ClientToServerEvents {
 export const rooms = {
   user: (userId: string) => `user:${userId}`,
   need: (needId: string) => `need:${needId}`,
+  campaign: (campaignId: string) => `campaign:${campaignId}`,
   district: (districtCode: string) => `district:${districtCode}`,
 } as const;

@@ -26,6 +26,27 @@ export const POLICIES = {
   'attendance:show-code': [['community_staff', 'community'], ['district_admin', 'district'], CITY],
   'attendance:verify': [['community_staff', 'community'], ['district_admin', 'district'], CITY],
   'enrollment:cancel': [['volunteer', 'self'], ['community_staff', 'community'], ['district_admin', 'district'], CITY],
+  /** One's own real-name profile. */
+  'volunteer-profile:write': [['volunteer', 'self']],
+  /** The masked profile: its owner, and staff of the volunteer's home community or of a need they signed up for. */
+  'volunteer-profile:read': [['volunteer', 'self'], ['community_staff', 'community'], ['district_admin', 'district'], CITY],
+  'organization:read': [['volunteer', 'any'], ['donor', 'any'], ['community_staff', 'any'], ['meal_point_operator', 'any'],
+    ['org_admin', 'any'], ['district_admin', 'any'], CITY],
+  'organization:create': [['district_admin', 'any'], CITY],
+  'organization:update': [['org_admin', 'organization'], ['district_admin', 'any'], CITY],
+  'organization:set-status': [['district_admin', 'any'], CITY],
+  'campaign:read': [['volunteer', 'any'], ['donor', 'any'], ['community_staff', 'any'], ['meal_point_operator', 'any'],
+    ['org_admin', 'any'], ['district_admin', 'any'], CITY],
+  /** Drafts and campaigns in review: the running organization and civil-affairs admins. */
+  'campaign:read-unpublished': [['org_admin', 'organization'], ['district_admin', 'any'], CITY],
+  'campaign:create': [['org_admin', 'organization'], CITY],
+  'campaign:manage': [['org_admin', 'organization'], CITY],
+  'campaign:review': [['district_admin', 'any'], CITY],
+  'campaign:watch': [['volunteer', 'any'], ['donor', 'any'], ['community_staff', 'any'], ['meal_point_operator', 'any'],
+    ['org_admin', 'any'], ['district_admin', 'any'], CITY],
+  'donation:create': [['donor', 'any'], ['volunteer', 'any']],
+  /** Unmasked donation records: the donor's own, and the receiving organization's. */
+  'donation:read': [['donor', 'self'], ['volunteer', 'self'], ['org_admin', 'organization'], CITY],
 } as const satisfies Record<string, readonly Grant[]>;
 
 export type Action = keyof typeof POLICIES;

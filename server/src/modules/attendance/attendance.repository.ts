@@ -1,34 +1,24 @@
 import type { Connection, Model } from 'mongoose';
-import { isDuplicateKeyError } from '../../platform/errors';
+import { insertOnce } from '../../platform/insert-once';
 import { attendanceModel, type AttendanceRecord } from './attendance.model';
-import {
-  hoursEntryModel, hoursTotalsModel, type HoursEntryRecord, type HoursTotalsRecord,
-} from './service-hours.model';
+import { hoursEntryModel, type HoursEntryRecord } from './service-hours.model';
 
-export type { AttendanceRecord, HoursEntryRecord, HoursTotalsRecord };
+export type { AttendanceRecord, HoursEntryRecord };
 
 export type NewAttendance = Omit<AttendanceRecord, 'status' | 'flags' | 'createdAt' | 'updatedAt'> & { flags?: string[] };
 
 export class AttendanceRepository {
   private readonly attendance: Model<AttendanceRecord>;
   private readonly entries: Model<HoursEntryRecord>;
-  private readonly totals: Model<HoursTotalsRecord>;
 
   constructor(connection: Connection) {
     this.attendance = attendanceModel(connection);
     this.entries = hoursEntryModel(connection);
-    this.totals = hoursTotalsModel(connection);
   }
 
   /** Insert-first check-in: false when this enrollment already has one. */
   async insertCheckIn(record: NewAttendance): Promise<boolean> {
-    try {
-      await this.attendance.create({ ...record, status: 'checked_in', flags: record.flags ?? [] });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return insertOnce(this.attendance, { ...record, status: 'checked_in', flags: record.flags ?? [] });
   }
 
   async findById(enrollmentId: string): Promise<AttendanceRecord | null> {
@@ -49,21 +39,14 @@ export class AttendanceRepository {
 
   /** Appends a ledger entry; false when the entry already exists (the record was verified before). */
   async appendHours(entry: Omit<HoursEntryRecord, 'createdAt'>): Promise<boolean> {
-    try {
-      await this.entries.create(entry);
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
-    await this.totals.updateOne(
-      { _id: entry.userId },
-      { $inc: { totalMinutes: entry.minutes, [`byCategory.${entry.category}`]: entry.minutes, [`byYear.${entry.year}`]: entry.minutes } },
-      { upsert: true },
-    );
-    return true;
+    return insertOnce(this.entries, entry);
   }
 
-  async totalsOf(userId: string): Promise<HoursTotalsRecord | null> {
-    return this.totals.findById(userId).lean<HoursTotalsRecord>().exec();
+  /**
+   * A volunteer's ledger, the only source of their totals: counters kept beside it by `$inc` lose
+   * increments on FerretDB 1.24 (updates there are read-then-write). Indexed by userId on MongoDB.
+   */
+  async ledgerOf(userId: string): Promise<HoursEntryRecord[]> {
+    return this.entries.find({ userId }).lean<HoursEntryRecord[]>().exec();
   }
 }

@@ -34,6 +34,10 @@ export interface ShiftPlace {
 export interface AttendancePorts {
   findEnrollment(id: string): Promise<EnrolledShift | null>;
   findShiftPlace(needId: string, shiftId: string): Promise<ShiftPlace | null>;
+  /** Sign-ups still `enrolled` on a shift. */
+  listEnrolledOnShift(shiftId: string): Promise<EnrolledShift[]>;
+  markNoShow(enrollmentId: string): Promise<void>;
+  markAttended(enrollmentId: string): Promise<void>;
 }
 
 export interface AttendanceRules {

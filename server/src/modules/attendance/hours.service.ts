@@ -1,14 +1,16 @@
 import type { Actor, HoursSummaryView } from '@tongxin/shared';
-import type { AttendanceRepository } from './attendance.repository';
+import type { AttendanceRepository, HoursEntryRecord } from './attendance.repository';
 import { starsFor } from './attendance.rules';
 
 const toHours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
 
-function mapValues(record: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(record).map(([key, minutes]) => [key, toHours(minutes)]));
+function sumBy(entries: HoursEntryRecord[], key: (e: HoursEntryRecord) => string): Record<string, number> {
+  const minutes: Record<string, number> = {};
+  for (const entry of entries) minutes[key(entry)] = (minutes[key(entry)] ?? 0) + entry.minutes;
+  return Object.fromEntries(Object.entries(minutes).map(([k, m]) => [k, toHours(m)]));
 }
 
-/** A volunteer's verified hours and star level, read from totals kept beside the ledger. */
+/** A volunteer's verified hours and star level, summed from the hours ledger. */
 export class HoursService {
   constructor(
     private readonly repository: AttendanceRepository,
@@ -16,13 +18,14 @@ export class HoursService {
     private readonly starThresholds: readonly number[],
   ) {}
 
+  /** One volunteer's ledger is a few hundred entries at most (1,500 hours is five stars), summed on read. */
   async myHours(actor: Actor): Promise<HoursSummaryView> {
-    const totals = await this.repository.totalsOf(actor.userId);
-    const totalHours = toHours(totals?.totalMinutes ?? 0);
+    const ledger = await this.repository.ledgerOf(actor.userId);
+    const totalHours = toHours(ledger.reduce((sum, e) => sum + e.minutes, 0));
     return {
       totalHours,
-      byCategory: mapValues(totals?.byCategory ?? {}),
-      byYear: mapValues(totals?.byYear ?? {}),
+      byCategory: sumBy(ledger, (e) => e.category),
+      byYear: sumBy(ledger, (e) => String(e.year)),
       ...starsFor(totalHours, this.starThresholds),
     };
   }

@@ -1,5 +1,8 @@
 import type { RequestHandler } from 'express';
 import type { ModuleDeps } from '../module-deps';
+import type { NeedEventBus } from '../needs';
+import { QUEUE_NAMES } from '../queues.registry';
+import { shiftCloseProcessor, shiftCloseScheduling } from './attendance.jobs';
 import { CheckInCodes } from './attendance.codes';
 import { AttendanceRepository } from './attendance.repository';
 import { attendanceRouter } from './attendance.routes';
@@ -9,7 +12,9 @@ import { HoursService } from './hours.service';
 export type { AttendancePorts, EnrolledShift, ShiftPlace } from './attendance.service';
 
 /** Check-in and check-out on shifts, verified service hours and star levels. */
-export function createAttendanceModule(deps: ModuleDeps, ports: AttendancePorts, authenticate: RequestHandler) {
+export function createAttendanceModule(
+  deps: ModuleDeps, ports: AttendancePorts, needEvents: NeedEventBus, authenticate: RequestHandler,
+) {
   const { config } = deps;
   const repository = new AttendanceRepository(deps.connection);
   const service = new AttendanceService(
@@ -19,5 +24,13 @@ export function createAttendanceModule(deps: ModuleDeps, ports: AttendancePorts,
     { opensMinutes: config.CHECKIN_OPENS_MINUTES, graceMinutes: config.CHECKOUT_GRACE_MINUTES, radiusMetres: config.CHECKIN_RADIUS_METRES },
   );
   const hours = new HoursService(repository, config.STAR_THRESHOLDS_HOURS.split(',').map(Number));
-  return { service, hours, router: attendanceRouter(service, hours, authenticate) };
+  needEvents.subscribe(shiftCloseScheduling(deps.queues, config.CHECKOUT_GRACE_MINUTES));
+  return {
+    service,
+    hours,
+    router: attendanceRouter(service, hours, authenticate),
+    startWorkers: () => {
+      deps.queues.worker(QUEUE_NAMES.shiftClose, shiftCloseProcessor(repository, ports));
+    },
+  };
 }

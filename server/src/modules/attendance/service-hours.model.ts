@@ -19,14 +19,6 @@ export interface HoursEntryRecord {
   createdAt: Date;
 }
 
-/** Per-volunteer totals kept by `$inc` beside the ledger, read by `_id` for "my hours". */
-export interface HoursTotalsRecord {
-  _id: Types.ObjectId;
-  totalMinutes: number;
-  byCategory: Record<string, number>;
-  byYear: Record<string, number>;
-}
-
 const entrySchema = new Schema<HoursEntryRecord>(
   {
     _id: { type: String, required: true },
@@ -43,21 +35,7 @@ const entrySchema = new Schema<HoursEntryRecord>(
 );
 entrySchema.index({ userId: 1, createdAt: -1 });
 
-const totalsSchema = new Schema<HoursTotalsRecord>(
-  {
-    totalMinutes: { type: Number, default: 0 },
-    byCategory: { type: Schema.Types.Mixed, default: {} },
-    byYear: { type: Schema.Types.Mixed, default: {} },
-  },
-  { strict: 'throw', collection: 'service_hours_totals', minimize: false },
-);
-
 export function hoursEntryModel(connection: Connection): Model<HoursEntryRecord> {
   return (connection.models.HoursEntry as Model<HoursEntryRecord> | undefined)
     ?? connection.model<HoursEntryRecord>('HoursEntry', entrySchema);
-}
-
-export function hoursTotalsModel(connection: Connection): Model<HoursTotalsRecord> {
-  return (connection.models.HoursTotals as Model<HoursTotalsRecord> | undefined)
-    ?? connection.model<HoursTotalsRecord>('HoursTotals', totalsSchema);
 }

@@ -1,5 +1,5 @@
 import type { Connection } from 'mongoose';
-import { isDuplicateKeyError } from '../../platform/errors';
+import { insertOnce } from '../../platform/insert-once';
 import { authModels, type AuthModels, type RefreshTokenRecord, type RevokedFamilyRecord } from './auth.model';
 
 export type { RefreshTokenRecord };
@@ -22,22 +22,12 @@ export class RefreshTokensRepository {
 
   /** Spends a token once: true for the first caller, false for every later one (reuse). */
   async claimUse(token: RefreshTokenRecord, usedAt: Date): Promise<boolean> {
-    try {
-      await this.models.refreshTokenUses.create({ _id: token._id, familyId: token.familyId, usedAt });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return insertOnce(this.models.refreshTokenUses, { _id: token._id, familyId: token.familyId, usedAt });
   }
 
   /** Idempotent: the first revocation of a family is kept, later ones are no-ops. */
   async revokeFamily(revocation: RevokedFamilyRecord): Promise<void> {
-    try {
-      await this.models.revokedFamilies.create(revocation);
-    } catch (error) {
-      if (!isDuplicateKeyError(error)) throw error;
-    }
+    await insertOnce(this.models.revokedFamilies, revocation);
   }
 
   async isFamilyRevoked(familyId: string): Promise<boolean> {

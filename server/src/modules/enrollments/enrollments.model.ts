@@ -11,9 +11,12 @@ export interface EnrollmentRecord {
   /** Copied from the need so a schedule and a reminder read one document. */
   needTitle: string;
   status: EnrollmentStatus;
+  /** The place held on the shift (see ShiftSeats) while enrolled. */
+  seat?: number;
   startsAt: Date;
   endsAt: Date;
   cancelledAt?: Date;
+  lateCancellation?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -27,16 +30,18 @@ const enrollmentSchema = new Schema<EnrollmentRecord>(
     communityCode: { type: String, required: true },
     needTitle: { type: String, required: true },
     status: { type: String, required: true },
+    seat: { type: Number },
     startsAt: { type: Date, required: true },
     endsAt: { type: Date, required: true },
     cancelledAt: { type: Date },
+    lateCancellation: { type: Boolean },
   },
   { timestamps: true, strict: 'throw', collection: 'enrollments' },
 );
 
 // A volunteer's schedule, and a shift's roster.
 enrollmentSchema.index({ userId: 1, startsAt: 1 });
-enrollmentSchema.index({ shiftId: 1, status: 1 });
+enrollmentSchema.index({ shiftId: 1, status: 1, createdAt: 1 });
 
 export function enrollmentId(shiftId: string, userId: string): string {
   return `${shiftId}:${userId}`;

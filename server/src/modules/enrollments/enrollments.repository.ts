@@ -1,28 +1,33 @@
-import type { Connection, Model, Types } from 'mongoose';
+import mongoose, { type Connection, type Model, type Types } from 'mongoose';
 import type { EnrollmentStatus } from '@tongxin/shared';
-import { isDuplicateKeyError } from '../../platform/errors';
+import { insertOnce } from '../../platform/insert-once';
 import { enrollmentModel, type EnrollmentRecord } from './enrollments.model';
+import { onceModel, type OnceRecord } from './once.model';
+import { reliabilityModel, type ReliabilityEventRecord, type ReliabilityKind } from './reliability.model';
 
 export type { EnrollmentRecord };
 
-export type NewEnrollment = Omit<EnrollmentRecord, 'status' | 'createdAt' | 'updatedAt' | 'cancelledAt'>;
+export type NewEnrollment = Omit<EnrollmentRecord, 'createdAt' | 'updatedAt' | 'cancelledAt'>;
 
 export class EnrollmentsRepository {
   private readonly enrollments: Model<EnrollmentRecord>;
+  private readonly reliability: Model<ReliabilityEventRecord>;
+  private readonly onceKeys: Model<OnceRecord>;
 
   constructor(connection: Connection) {
     this.enrollments = enrollmentModel(connection);
+    this.reliability = reliabilityModel(connection);
+    this.onceKeys = onceModel(connection);
   }
 
   /** Inserts first; returns false when this volunteer already has a record for the shift. */
   async insert(enrollment: NewEnrollment): Promise<boolean> {
-    try {
-      await this.enrollments.create({ ...enrollment, status: 'enrolled' });
-      return true;
-    } catch (error) {
-      if (isDuplicateKeyError(error)) return false;
-      throw error;
-    }
+    return insertOnce(this.enrollments, enrollment);
+  }
+
+  /** True for the first caller with this key, false for every later one: exclusive on any store (unique `_id`). */
+  async once(key: string): Promise<boolean> {
+    return insertOnce(this.onceKeys, { _id: key, at: new Date() });
   }
 
   async findById(id: string): Promise<EnrollmentRecord | null> {
@@ -30,20 +35,55 @@ export class EnrollmentsRepository {
   }
 
   /** Moves a record from one status to another atomically; null when it was not in `from`. */
-  async transition(id: string, from: EnrollmentStatus, to: EnrollmentStatus, set: Partial<EnrollmentRecord> = {}) {
+  /**
+   * Moves a record from one status to another; null when it was not in `from`. Not exclusive on
+   * FerretDB (updates there are read-then-write): callers that must win alone take `once` first.
+   */
+  async transition(id: string, from: EnrollmentStatus, to: EnrollmentStatus, set: Partial<EnrollmentRecord> = {}, unset: Array<keyof EnrollmentRecord> = []) {
+    const update = { $set: { ...set, status: to }, ...(unset.length ? { $unset: Object.fromEntries(unset.map((k) => [k, 1])) } : {}) };
     return this.enrollments
-      .findOneAndUpdate({ _id: id, status: from }, { $set: { ...set, status: to } }, { returnDocument: 'after' })
+      .findOneAndUpdate({ _id: id, status: from }, update, { returnDocument: 'after' })
       .lean<EnrollmentRecord>()
       .exec();
   }
 
-  /** Live sign-ups of a need or one of its shifts (rare organizer actions: a scan on FerretDB is fine). */
-  async listEnrolled(filter: { needId: Types.ObjectId } | { shiftId: Types.ObjectId }): Promise<EnrollmentRecord[]> {
-    return this.enrollments.find({ ...filter, status: 'enrolled' }).lean<EnrollmentRecord[]>().exec();
+  /** Live sign-ups (enrolled or waiting) of a need or one of its shifts; rare organizer actions, a scan on FerretDB is fine. */
+  async listLive(filter: { needId: Types.ObjectId } | { shiftId: Types.ObjectId }): Promise<EnrollmentRecord[]> {
+    return this.enrollments.find({ ...filter, status: mongoose.trusted({ $in: ['enrolled', 'waitlisted'] }) }).lean<EnrollmentRecord[]>().exec();
   }
 
   async setTimes(id: string, startsAt: Date, endsAt: Date): Promise<void> {
     await this.enrollments.updateOne({ _id: id }, { $set: { startsAt, endsAt } }).exec();
+  }
+
+  /** The volunteer's live sign-ups that overlap [startsAt, endsAt). */
+  async findOverlapping(userId: string, startsAt: Date, endsAt: Date): Promise<EnrollmentRecord | null> {
+    return this.enrollments
+      .findOne({
+        userId,
+        status: mongoose.trusted({ $in: ['enrolled', 'waitlisted'] }),
+        startsAt: mongoose.trusted({ $lt: endsAt }),
+        endsAt: mongoose.trusted({ $gt: startsAt }),
+      })
+      .lean<EnrollmentRecord>()
+      .exec();
+  }
+
+  /** The longest-waiting volunteer on a shift's waitlist. */
+  async firstWaitlisted(shiftId: Types.ObjectId, except: string[] = []): Promise<EnrollmentRecord | null> {
+    const filter = { shiftId, status: 'waitlisted' as const, ...(except.length ? { _id: mongoose.trusted({ $nin: except }) } : {}) };
+    return this.enrollments.findOne(filter).sort({ createdAt: 1, _id: 1 }).lean<EnrollmentRecord>().exec();
+  }
+
+  /** Records an attendance fact once per sign-up generation. */
+  async recordReliability(userId: Types.ObjectId, kind: ReliabilityKind, generation: string): Promise<void> {
+    await insertOnce(this.reliability, { _id: `${kind}:${generation}`, userId, kind, at: new Date() });
+  }
+
+  async reliabilityOf(userId: Types.ObjectId): Promise<Record<ReliabilityKind, number>> {
+    const counts: Record<ReliabilityKind, number> = { late_cancellation: 0, no_show: 0, completed: 0 };
+    for (const event of await this.reliability.find({ userId }).lean<ReliabilityEventRecord[]>().exec()) counts[event.kind] += 1;
+    return counts;
   }
 
   async listByUser(userId: string, limit: number): Promise<EnrollmentRecord[]> {

@@ -1,21 +1,24 @@
 import { Types } from 'mongoose';
-import type { Actor, EnrollmentView } from '@tongxin/shared';
+import type { Actor, CreateEnrollmentInput, Eligibility, EnrollmentView, NeedCategory, SkillCode } from '@tongxin/shared';
 import { authorize } from '../access';
-import { ConflictError, NotFoundError } from '../../platform/errors';
-import type { NeedsService } from '../needs';
+import { AppError, ConflictError } from '../../platform/errors';
+import type { RedisMutex } from '../../platform/redis-mutex';
+import type { NeedsService, ShiftSlot } from '../needs';
 import type { ShiftReminders } from './enrollments.jobs';
 import { enrollmentId } from './enrollments.model';
 import type { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
+import { generationOf } from './enrollments.cancellation';
+import { toEnrollmentView } from './enrollments.view';
 
-function toView(e: EnrollmentRecord): EnrollmentView {
+/** May this volunteer take this shift (real-name profile, age and skill rules)? Answered by the volunteers module. */
+export type EligibilityCheck = (
+  userId: string, shift: { category: NeedCategory; requiredSkills: readonly SkillCode[]; startsAt: Date },
+) => Promise<Eligibility>;
+
+function toEnrolledShift(e: EnrollmentRecord) {
   return {
-    id: e._id,
-    needId: e.needId.toHexString(),
-    shiftId: e.shiftId.toHexString(),
-    status: e.status,
-    startsAt: e.startsAt.toISOString(),
-    endsAt: e.endsAt.toISOString(),
-    createdAt: e.createdAt.toISOString(),
+    id: e._id, userId: e.userId.toHexString(), needId: e.needId.toHexString(), shiftId: e.shiftId.toHexString(),
+    communityCode: e.communityCode, status: e.status, startsAt: e.startsAt, endsAt: e.endsAt,
   };
 }
 
@@ -24,54 +27,85 @@ export class EnrollmentsService {
     private readonly repository: EnrollmentsRepository,
     private readonly needs: NeedsService,
     private readonly reminders: ShiftReminders,
+    /** Serializes one volunteer's own sign-ups, so two overlapping shifts cannot both be taken at once. */
+    private readonly volunteerLock: RedisMutex,
+    private readonly eligibility: EligibilityCheck,
   ) {}
 
   /**
    * Seat first, record second: a crash in between leaves a seat unused (under-booking, repaired by
-   * reconciliation), never more sign-ups than places.
+   * reconciliation), never more sign-ups than places. A full shift answers SHIFT_FULL, or puts the
+   * volunteer on its waitlist when they asked for that.
    */
-  async enroll(actor: Actor, needId: string, shiftId: string): Promise<EnrollmentView> {
+  async enroll(actor: Actor, needId: string, shiftId: string, input: CreateEnrollmentInput): Promise<EnrollmentView> {
     authorize(actor, 'enrollment:create');
     const slot = await this.needs.openShift(needId, shiftId);
+    const verdict = await this.eligibility(actor.userId, { ...slot.need, startsAt: slot.shift.startsAt });
+    if (!verdict.eligible) throw new AppError(verdict.code, verdict.reason);
     const id = enrollmentId(shiftId, actor.userId);
     const existing = await this.repository.findById(id);
     if (existing && existing.status !== 'cancelled') throw new ConflictError('ALREADY_ENROLLED');
+    // A full shift is refused from the live count before any store scan (the claim below still decides).
+    if (!input.waitlist && await this.needs.isFull(slot)) throw new ConflictError('SHIFT_FULL');
 
-    await this.needs.claimSeat(slot);
-    const enrollment = await this.recordSignUp(id, actor, slot).catch(async (error: unknown) => {
-      await this.needs.releaseSeat(slot.need._id, slot.shift._id);
-      throw error;
+    const locked = await this.volunteerLock.run(actor.userId, async () => {
+      const overlapping = await this.repository.findOverlapping(actor.userId, slot.shift.startsAt, slot.shift.endsAt);
+      if (overlapping) throw new ConflictError('SHIFT_OVERLAP', `与「${overlapping.needTitle}」时间冲突`);
+      const seat = await this.needs.claimSeat(slot, id);
+      if (seat === null) {
+        if (!input.waitlist) throw new ConflictError('SHIFT_FULL');
+        return this.recordSignUp(id, actor, slot, { status: 'waitlisted' });
+      }
+      const enrollment = await this.recordSignUp(id, actor, slot, { status: 'enrolled', seat }).catch(async (error: unknown) => {
+        await this.needs.releaseSeat(slot.need._id, slot.shift._id, seat, id);
+        throw error;
+      });
+      await this.reminders.schedule(enrollment);
+      return enrollment;
     });
-    await this.reminders.schedule(enrollment);
-    return toView(enrollment);
-  }
-
-  async cancel(actor: Actor, id: string): Promise<EnrollmentView> {
-    const enrollment = await this.repository.findById(id);
-    if (!enrollment) throw new NotFoundError('报名记录不存在');
-    authorize(actor, 'enrollment:cancel', { ownerUserId: enrollment.userId.toHexString(), communityCode: enrollment.communityCode });
-    const cancelled = await this.repository.transition(id, 'enrolled', 'cancelled', { cancelledAt: new Date() });
-    if (!cancelled) throw new ConflictError('CONFLICT', '该报名当前无法取消');
-    await this.reminders.cancel(id);
-    await this.needs.releaseSeat(cancelled.needId, cancelled.shiftId);
-    return toView(cancelled);
+    if (!locked) throw new AppError('SIGN_UP_BUSY');
+    return toEnrollmentView(locked.value);
   }
 
   /** One sign-up by id with plain ids, for modules acting on it (attendance). */
   async findEnrollment(id: string) {
     const e = await this.repository.findById(id);
-    if (!e) return null;
-    return {
-      id: e._id, userId: e.userId.toHexString(), needId: e.needId.toHexString(), shiftId: e.shiftId.toHexString(),
-      communityCode: e.communityCode, status: e.status, startsAt: e.startsAt, endsAt: e.endsAt,
-    };
+    return e ? toEnrolledShift(e) : null;
+  }
+
+  /** Communities whose needs the volunteer holds live sign-ups in (recent ones), for staff access to their profile. */
+  async enrolledCommunities(userId: string): Promise<string[]> {
+    const live = (await this.repository.listByUser(userId, 100)).filter((e) => e.status !== 'cancelled');
+    return [...new Set(live.map((e) => e.communityCode))];
+  }
+
+  /** Sign-ups still enrolled on a shift, in the shape `findEnrollment` gives. */
+  async listEnrolledOnShift(shiftId: string) {
+    const live = await this.repository.listLive({ shiftId: new Types.ObjectId(shiftId) });
+    return live.filter((e) => e.status === 'enrolled').map(toEnrolledShift);
+  }
+
+  /** After a shift, a volunteer who never checked in: once per sign-up, counted against reliability. */
+  async markNoShow(id: string): Promise<void> {
+    const enrollment = await this.repository.findById(id);
+    if (!enrollment || enrollment.status !== 'enrolled') return;
+    if (!(await this.repository.once(`no-show:${generationOf(enrollment)}`))) return;
+    await this.repository.transition(id, 'enrolled', 'no_show');
+    await this.repository.recordReliability(enrollment.userId, 'no_show', generationOf(enrollment));
+  }
+
+  async markAttended(id: string): Promise<void> {
+    const enrollment = await this.repository.findById(id);
+    if (enrollment?.status === 'enrolled') await this.repository.recordReliability(enrollment.userId, 'completed', generationOf(enrollment));
   }
 
   async listMine(actor: Actor): Promise<EnrollmentView[]> {
-    return (await this.repository.listByUser(actor.userId, 100)).map(toView);
+    return (await this.repository.listByUser(actor.userId, 100)).map(toEnrollmentView);
   }
 
-  private async recordSignUp(id: string, actor: Actor, slot: Awaited<ReturnType<NeedsService['openShift']>>) {
+  private async recordSignUp(
+    id: string, actor: Actor, slot: ShiftSlot, place: { status: 'enrolled'; seat: number } | { status: 'waitlisted' },
+  ): Promise<EnrollmentRecord> {
     const fields = {
       _id: id,
       needId: slot.need._id,
@@ -82,9 +116,12 @@ export class EnrollmentsService {
       startsAt: slot.shift.startsAt,
       endsAt: slot.shift.endsAt,
     };
-    if (await this.repository.insert(fields)) return (await this.repository.findById(id))!;
-    // A record exists: a cancelled sign-up comes back; a live one means a concurrent duplicate.
-    const revived = await this.repository.transition(id, 'cancelled', 'enrolled', { startsAt: fields.startsAt, endsAt: fields.endsAt });
+    if (await this.repository.insert({ ...fields, ...place })) return (await this.repository.findById(id))!;
+    // A record exists: a cancelled sign-up comes back (a new generation, by createdAt); a live one
+    // means a concurrent duplicate. The volunteer lock keeps the volunteer's own attempts apart.
+    const revived = await this.repository.transition(id, 'cancelled', place.status, {
+      ...place, startsAt: fields.startsAt, endsAt: fields.endsAt, createdAt: new Date(), lateCancellation: false,
+    });
     if (!revived) throw new ConflictError('ALREADY_ENROLLED');
     return revived;
   }

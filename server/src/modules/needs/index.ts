@@ -7,15 +7,19 @@ import { NeedsRepository } from './needs.repository';
 import { needsRouter } from './needs.routes';
 import { NeedsService } from './needs.service';
 import { registerNeedSockets } from './needs.socket';
+import { NeedPresenter } from './needs.view';
+import { ShiftSeats } from './shift-seats';
 
 export type { NeedsService, ShiftSlot } from './needs.service';
 export type { NeedEventBus, NeedEventHandlers, NeedEvents } from './needs.events';
 
 export function createNeedsModule(deps: ModuleDeps, authenticate: RequestHandler) {
   const repository = new NeedsRepository(deps.connection);
-  const service = new NeedsService(repository, deps.notifier);
+  const seats = new ShiftSeats(deps.connection, deps.redis, deps.config.REDIS_PREFIX);
+  const presenter = new NeedPresenter(seats);
   const events = new NeedEventBus();
-  const lifecycle = new NeedLifecycle(repository, events);
+  const service = new NeedsService(repository, seats, presenter, events, deps.notifier, { client: deps.redis, prefix: deps.config.REDIS_PREFIX });
+  const lifecycle = new NeedLifecycle(repository, seats, presenter, events);
   return {
     service,
     events,

@@ -1,5 +1,6 @@
 /** What other modules hear about a need's changes (enrollments cancel sign-ups, move reminders). */
 export interface NeedEvents {
+  shiftsCreated: { needId: string; shifts: Array<{ shiftId: string; endsAt: Date }> };
   needCancelled: { needId: string; needTitle: string; reason: string };
   shiftMoved: { needId: string; needTitle: string; shiftId: string; startsAt: Date; endsAt: Date };
 }

@@ -6,12 +6,15 @@ import { authorize } from '../access';
 import { ConflictError, NotFoundError } from '../../platform/errors';
 import type { NeedEventBus } from './needs.events';
 import type { NeedRecord, NeedsRepository } from './needs.repository';
-import { toNeedView } from './needs.view';
+import type { NeedPresenter } from './needs.view';
+import type { ShiftSeats } from './shift-seats';
 
 /** Publishing, cancelling and moving shifts: the organizer's side of a need's life. */
 export class NeedLifecycle {
   constructor(
     private readonly repository: NeedsRepository,
+    private readonly seats: ShiftSeats,
+    private readonly presenter: NeedPresenter,
     private readonly events: NeedEventBus,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -20,7 +23,7 @@ export class NeedLifecycle {
     const need = await this.ownNeed(actor, needId);
     const published = await this.repository.setStatus(need._id, ['draft'], 'open');
     if (!published) throw new ConflictError('CONFLICT', '只有草稿可以发布');
-    return toNeedView(published);
+    return this.presenter.present(published);
   }
 
   /** Cancels the need; every volunteer signed up is told, and their sign-ups and reminders go. */
@@ -31,7 +34,7 @@ export class NeedLifecycle {
     });
     if (!cancelled) throw new ConflictError('CONFLICT', '该需求已取消或已结束');
     await this.events.publish('needCancelled', { needId, needTitle: need.title, reason });
-    return toNeedView(cancelled);
+    return this.presenter.present(cancelled);
   }
 
   /** Moves a future shift (and may change its capacity, never below the places taken). */
@@ -44,12 +47,18 @@ export class NeedLifecycle {
     const now = this.now().getTime();
     if (shift.startsAt.getTime() <= now || Date.parse(input.startsAt) <= now) throw new ConflictError('SHIFT_STARTED');
     const times = { startsAt: new Date(input.startsAt), endsAt: new Date(input.endsAt) };
-    const updated = await this.repository.reshapeShift(need._id, index, shift._id, times, input.capacity - shift.capacity);
-    if (!updated) throw new ConflictError('CONFLICT', '名额不能少于已报名人数');
+    // Shrink first, then look for seats above the new capacity: a sign-up arriving meanwhile already
+    // sees the smaller number. If places above it are held, the old capacity comes back.
+    const updated = await this.repository.setShift(need._id, index, { ...times, capacity: input.capacity });
+    if (!updated) throw new NotFoundError('需求不存在');
+    if (input.capacity < shift.capacity && await this.seats.anyHeldAbove(shift._id, input.capacity, shift.capacity)) {
+      await this.repository.setShift(need._id, index, shift);
+      throw new ConflictError('CONFLICT', '名额不能少于已报名人数');
+    }
     if (times.startsAt.getTime() !== shift.startsAt.getTime() || times.endsAt.getTime() !== shift.endsAt.getTime()) {
       await this.events.publish('shiftMoved', { needId, needTitle: need.title, shiftId, ...times });
     }
-    return toNeedView(updated);
+    return this.presenter.present(updated);
   }
 
   private async ownNeed(actor: Actor, needId: string): Promise<NeedRecord> {

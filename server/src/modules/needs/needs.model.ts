@@ -5,10 +5,8 @@ export interface ShiftRecord {
   _id: Types.ObjectId;
   startsAt: Date;
   endsAt: Date;
+  /** Places; the places taken are seats in `shift_seats` (see shift-seats.ts). */
   capacity: number;
-  enrolled: number;
-  /** capacity − enrolled, kept beside it so a seat is claimed by one conditional `$inc`. */
-  slotsLeft: number;
 }
 
 export interface NeedRecord {
@@ -28,8 +26,6 @@ export interface NeedRecord {
   shifts: ShiftRecord[];
   cancelReason?: string;
   cancelledAt?: Date;
-  /** Grows with every seat change; sent as `seq` so clients drop stale slot updates. */
-  version: number;
   createdBy: Types.ObjectId;
   createdAt: Date;
   updatedAt: Date;
@@ -39,8 +35,6 @@ const shiftSchema = new Schema<ShiftRecord>({
   startsAt: { type: Date, required: true },
   endsAt: { type: Date, required: true },
   capacity: { type: Number, required: true, min: 1 },
-  enrolled: { type: Number, required: true, min: 0, default: 0 },
-  slotsLeft: { type: Number, required: true, min: 0 },
 });
 
 const needSchema = new Schema<NeedRecord>(
@@ -58,7 +52,6 @@ const needSchema = new Schema<NeedRecord>(
     shifts: { type: [shiftSchema], required: true },
     cancelReason: String,
     cancelledAt: Date,
-    version: { type: Number, required: true, default: 0 },
     createdBy: { type: Schema.Types.ObjectId, required: true },
   },
   { timestamps: true, strict: 'throw', collection: 'needs' },

@@ -6,20 +6,27 @@ import {
 import { authorize, can } from '../access';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import type { Notifier } from '../../platform/notifier';
-import type { NeedRecord, NeedsRepository, SeatChange, ShiftRecord } from './needs.repository';
-import { toNeedView } from './needs.view';
+import type { Redis } from '../../platform/redis';
+import type { NeedEventBus } from './needs.events';
+import type { NeedRecord, NeedsRepository, ShiftRecord } from './needs.repository';
+import type { NeedPresenter } from './needs.view';
+import type { ShiftSeats } from './shift-seats';
 
 /** A shift located inside its need, as sign-up needs it. */
 export interface ShiftSlot {
   need: NeedRecord;
   shift: ShiftRecord;
-  shiftIndex: number;
 }
 
 export class NeedsService {
   constructor(
     private readonly repository: NeedsRepository,
+    private readonly seats: ShiftSeats,
+    private readonly presenter: NeedPresenter,
+    private readonly events: NeedEventBus,
     private readonly notifier: Notifier,
+    /** For the `seq` of slot events; keys under `prefix`. */
+    private readonly redis: { client: Redis; prefix: string },
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -43,7 +50,11 @@ export class NeedsService {
       shifts: weeklyShifts(input.shifts, recurrence?.weeks ?? 1),
       createdBy: new Types.ObjectId(actor.userId),
     }, publish ? 'open' : 'draft');
-    return toNeedView(need);
+    await this.events.publish('shiftsCreated', {
+      needId: need._id.toHexString(),
+      shifts: need.shifts.map((s) => ({ shiftId: s._id.toHexString(), endsAt: s.endsAt })),
+    });
+    return this.presenter.present(need);
   }
 
   async listOpenNeeds(actor: Actor, query: ListNeedsQuery): Promise<Page<NeedView>> {
@@ -56,40 +67,44 @@ export class NeedsService {
       },
       query.limit + 1,
     );
-    const items = needs.slice(0, query.limit).map(toNeedView);
+    const items = await this.presenter.presentMany(needs.slice(0, query.limit));
     const last = items.at(-1);
     return { items, nextCursor: needs.length > query.limit && last ? last.id : null };
   }
 
   async getNeed(actor: Actor, needId: string): Promise<NeedView> {
     authorize(actor, 'need:read');
-    return toNeedView(await this.requireNeed(needId));
+    return this.presenter.present(await this.requireNeed(needId));
   }
 
   /** Finds a shift that can take sign-ups now, or explains why not. */
   async openShift(needId: string, shiftId: string): Promise<ShiftSlot> {
     const need = await this.requireNeed(needId);
-    const shiftIndex = need.shifts.findIndex((s) => s._id.toHexString() === shiftId);
-    const shift = need.shifts[shiftIndex];
+    const shift = need.shifts.find((s) => s._id.toHexString() === shiftId);
     if (!shift) throw new NotFoundError('班次不存在');
     if (need.status !== 'open') throw new ConflictError('NEED_NOT_OPEN');
     if (shift.startsAt.getTime() <= this.now().getTime()) throw new ConflictError('SHIFT_STARTED');
-    return { need, shift, shiftIndex };
+    return { need, shift };
   }
 
-  async claimSeat(slot: ShiftSlot): Promise<SeatChange> {
-    const change = await this.repository.claimSeat(slot.need._id, slot.shiftIndex, slot.shift._id);
-    if (!change) throw new ConflictError('SHIFT_FULL');
-    this.publishSeats(slot.need._id, change);
-    return change;
+  /** Whether every place is taken, by the live count (a hint: `claimSeat` is what decides). */
+  async isFull({ shift }: ShiftSlot): Promise<boolean> {
+    const id = shift._id.toHexString();
+    return ((await this.seats.taken([id])).get(id) ?? 0) >= shift.capacity;
   }
 
-  async releaseSeat(needId: Types.ObjectId, shiftId: Types.ObjectId): Promise<void> {
+  /** Takes a place on the shift for the enrollment; the seat number, or null when none is left. */
+  async claimSeat({ need, shift }: ShiftSlot, enrollmentId: string): Promise<number | null> {
+    const seat = await this.seats.claim(shift._id, shift.capacity, enrollmentId);
+    if (seat !== null) await this.publishSeats(need._id, shift);
+    return seat;
+  }
+
+  async releaseSeat(needId: Types.ObjectId, shiftId: Types.ObjectId, seat: number, enrollmentId: string): Promise<void> {
+    if (!(await this.seats.release(shiftId, seat, enrollmentId))) return;
     const need = await this.repository.findById(needId.toHexString());
-    const shiftIndex = need?.shifts.findIndex((s) => s._id.equals(shiftId)) ?? -1;
-    if (!need || shiftIndex < 0) return;
-    const change = await this.repository.releaseSeat(need._id, shiftIndex, shiftId);
-    if (change) this.publishSeats(need._id, change);
+    const shift = need?.shifts.find((s) => s._id.equals(shiftId));
+    if (need && shift) await this.publishSeats(need._id, shift);
   }
 
   /** Where and when a shift happens, for check-in; null when the need or shift does not exist. */
@@ -106,15 +121,15 @@ export class NeedsService {
     };
   }
 
-  private publishSeats(needId: Types.ObjectId, { shift, version }: SeatChange): void {
+  private async publishSeats(needId: Types.ObjectId, shift: ShiftRecord): Promise<void> {
     const id = needId.toHexString();
+    const shiftId = shift._id.toHexString();
+    const [taken, seq] = await Promise.all([
+      this.seats.taken([shiftId]).then((m) => m.get(shiftId) ?? 0),
+      this.redis.client.incr(`${this.redis.prefix}:need-seq:${id}`),
+    ]);
     this.notifier.emit(rooms.need(id), 'need:slots', {
-      needId: id,
-      shiftId: shift._id.toHexString(),
-      capacity: shift.capacity,
-      enrolled: shift.enrolled,
-      slotsLeft: shift.slotsLeft,
-      seq: version,
+      needId: id, shiftId, capacity: shift.capacity, enrolled: taken, slotsLeft: Math.max(0, shift.capacity - taken), seq,
     });
   }
 

@@ -1,0 +1,56 @@
+import type { Job } from 'bullmq';
+import type { QueueFactory } from '../../platform/queues';
+import type { NeedEventHandlers } from '../needs';
+import { QUEUE_NAMES, type ShiftCloseJob } from '../queues.registry';
+import type { AttendanceRepository } from './attendance.repository';
+import { clampedMinutes } from './attendance.rules';
+import type { AttendancePorts } from './attendance.service';
+
+const closeJobId = (shiftId: string) => `shift-close_${shiftId}`;
+
+/** Keeps one close job per shift, due when the check-out grace after its end runs out. */
+export function shiftCloseScheduling(queues: QueueFactory, graceMinutes: number, now = () => Date.now()): NeedEventHandlers {
+  const queue = () => queues.queue<ShiftCloseJob>(QUEUE_NAMES.shiftClose);
+  const schedule = async (needId: string, shiftId: string, endsAt: Date) => {
+    const delay = Math.max(0, endsAt.getTime() + graceMinutes * 60_000 - now());
+    await queue().add('shift-close', { needId, shiftId }, { jobId: closeJobId(shiftId), delay });
+  };
+  return {
+    shiftsCreated: async ({ needId, shifts }) => {
+      for (const { shiftId, endsAt } of shifts) await schedule(needId, shiftId, endsAt);
+    },
+    shiftMoved: async ({ needId, shiftId, endsAt }) => {
+      await queue().remove(closeJobId(shiftId));
+      await schedule(needId, shiftId, endsAt);
+    },
+  };
+}
+
+/**
+ * After a shift: a volunteer still checked in is checked out at the shift's end (flagged for staff);
+ * one who never checked in is a no-show; one who checked out has attended. Every step is idempotent,
+ * so a retried or duplicated job changes nothing more.
+ */
+export function shiftCloseProcessor(repository: AttendanceRepository, ports: AttendancePorts) {
+  return async (job: Job<ShiftCloseJob>): Promise<{ noShows: number; autoCheckedOut: number }> => {
+    const result = { noShows: 0, autoCheckedOut: 0 };
+    for (const enrollment of await ports.listEnrolledOnShift(job.data.shiftId)) {
+      const record = await repository.findById(enrollment.id);
+      if (!record) {
+        await ports.markNoShow(enrollment.id);
+        result.noShows += 1;
+        continue;
+      }
+      if (record.status === 'checked_in') {
+        const shift = { startsAt: record.shiftStartsAt, endsAt: record.shiftEndsAt };
+        await repository.update(record._id, 'checked_in', {
+          status: 'checked_out', checkOutAt: record.shiftEndsAt, checkOutMethod: 'auto',
+          systemMinutes: clampedMinutes(record.checkInAt, record.shiftEndsAt, shift),
+        }, 'auto_checkout');
+        result.autoCheckedOut += 1;
+      }
+      await ports.markAttended(enrollment.id);
+    }
+    return result;
+  };
+}
