@@ -35,11 +35,11 @@ describe('closing a shift after it ends', () => {
     await request(api.url).post(`/api/v1/enrollments/${leftId}/check-out`).set(auth(left)).send(await code()).expect(200);
 
     const db = api.runtime.infra.connection;
-    await eventually(async () => {
-      expect(await db.collection('attendance').findOne({ _id: stayedId } as never)).toMatchObject({
-        status: 'checked_out', checkOutMethod: 'auto', flags: ['auto_checkout'],
-      });
-    }, 15_000, 200);
+    const queue = api.runtime.infra.queues.queue(QUEUE_NAMES.shiftClose);
+    await eventually(async () => expect(await (await queue.getJob(`shift-close_${shiftId}`))?.isCompleted()).toBe(true), 15_000, 200);
+    expect(await db.collection('attendance').findOne({ _id: stayedId } as never)).toMatchObject({
+      status: 'checked_out', checkOutMethod: 'auto', flags: ['auto_checkout'],
+    });
     const absentMine = await request(api.url).get('/api/v1/me/enrollments').set(auth(absent));
     expect(absentMine.body.items[0]).toMatchObject({ id: absentId, status: 'no_show' });
 
@@ -49,7 +49,6 @@ describe('closing a shift after it ends', () => {
     expect(await kinds()).toEqual(expected);
 
     // A duplicated or retried close job finds nothing more to do.
-    const queue = api.runtime.infra.queues.queue(QUEUE_NAMES.shiftClose);
     const rerun = await queue.add('shift-close', { needId, shiftId }, { jobId: `rerun_${shiftId}` });
     await eventually(async () => expect(await rerun.isCompleted()).toBe(true), 10_000, 100);
     expect(await kinds()).toEqual(expected);
