@@ -38,7 +38,11 @@ export function createApp({ config, logger, metrics, routers }: AppParts): Expre
   app.use(pinoHttp({
     logger,
     genReqId: (_req, res) => res.getHeader('x-request-id') as string,
-    serializers: { req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }) },
+    // Method, path and status only: no query strings, headers or bodies (they may carry personal data).
+    serializers: {
+      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
     autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
   }));
   app.use(httpMetrics(metrics));
