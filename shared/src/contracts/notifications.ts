@@ -1,0 +1,77 @@
+import { z } from './zod';
+
+/** What a notification is about; preferences and client rendering key on it. */
+export type NotificationKind = 'shift-reminder' | 'enrollment-cancelled' | 'enrollment-promoted' | 'shift-moved';
+
+/** Ids only (enrollment, need, shift), never personal data; the client fetches details it needs. */
+export type NotificationData = Record<string, string>;
+
+/** One entry of a user's inbox. Instants are UTC ISO strings; `readAt` is null while unread. */
+export interface NotificationView {
+  /** Deterministic, chosen by the sender (`reminder:<enrollmentId>:2h@…`): the same event is stored once. */
+  id: string;
+  kind: NotificationKind;
+  /** Chinese, fit to show as is. */
+  title: string;
+  body: string;
+  data: NotificationData;
+  createdAt: string;
+  readAt: string | null;
+}
+
+/** One page of the inbox, newest first, with the user's unread total across all pages. */
+export interface NotificationPage {
+  items: NotificationView[];
+  nextCursor: string | null;
+  unreadCount: number;
+}
+
+/** A notification id as senders build them: `<kind-ish prefix>:<ids, @, :, ->`. */
+export const notificationIdSchema = z.string().regex(/^[a-z-]+:[A-Za-z0-9:@_.-]{1,160}$/, '通知编号格式不正确');
+
+export const notificationParamsSchema = z.strictObject({ id: notificationIdSchema });
+
+export const listNotificationsQuerySchema = z.strictObject({
+  /** Opaque; the `nextCursor` of the previous page. */
+  cursor: z.string().regex(/^[A-Za-z0-9_-]{1,300}$/, '分页游标不正确').optional(),
+  limit: z.coerce.number().int('每页条数必须是整数').min(1, '每页至少 1 条').max(100, '每页最多 100 条').default(20),
+});
+
+export type ListNotificationsQuery = z.infer<typeof listNotificationsQuerySchema>;
+
+/** After marking one or all read: the unread total now. */
+export interface UnreadCountView {
+  unreadCount: number;
+}
+
+export const NOTIFICATION_KINDS = ['shift-reminder', 'enrollment-cancelled', 'enrollment-promoted', 'shift-moved'] as const satisfies readonly NotificationKind[];
+
+/** "HH:MM", 24-hour, Asia/Shanghai wall-clock time. */
+export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM');
+
+/** A window of Asia/Shanghai wall-clock time in which non-urgent notices wait; it may wrap past midnight. */
+export const quietHoursSchema = z.strictObject({
+  enabled: z.boolean(),
+  start: clockTimeSchema,
+  end: clockTimeSchema,
+}).refine((q) => q.start !== q.end, { message: '开始和结束时间不能相同', path: ['end'] });
+
+export type QuietHours = z.infer<typeof quietHoursSchema>;
+
+/** 22:00–08:00 Asia/Shanghai, on. */
+export const DEFAULT_QUIET_HOURS: QuietHours = { enabled: true, start: '22:00', end: '08:00' };
+
+/** A user's in-app notification settings: kinds switched off, and quiet hours. */
+export interface NotificationPreferencesView {
+  /** Every kind, true when the user receives it. */
+  kinds: Record<NotificationKind, boolean>;
+  quietHours: QuietHours;
+}
+
+/** Both parts optional: only what is sent changes. */
+export const updateNotificationPreferencesSchema = z.strictObject({
+  kinds: z.strictObject(Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, z.boolean().optional()])) as Record<NotificationKind, z.ZodOptional<z.ZodBoolean>>).optional(),
+  quietHours: quietHoursSchema.optional(),
+});
+
+export type UpdateNotificationPreferencesInput = z.infer<typeof updateNotificationPreferencesSchema>;
