@@ -1,7 +1,7 @@
 // Seeds the small demo city idempotently: one account per role (SMS sign-in with the phones below)
 // and a few open needs in a real community of the region tree. Calls module services, never models.
 import {
-  createNeedSchema, findRegion, FULL_AVAILABILITY, SKILL_CODES, volunteerProfileSchema, type CreateNeedBody, type Role, type Scopes,
+  createNeedSchema, findRegion, FULL_AVAILABILITY, listNeedsQuerySchema, SKILL_CODES, volunteerProfileSchema, type CreateNeedBody, type Role, type Scopes,
 } from '@tongxin/shared';
 import { loadConfig } from '../server/src/config/config';
 import { createCoreRuntime, type Modules } from '../server/src/runtime';
@@ -50,7 +50,7 @@ async function seedAccounts(modules: Modules, piiHashKey: string): Promise<Map<R
 
 async function seedNeeds(modules: Modules, staffId: string): Promise<number> {
   const staff = (await modules.users.service.getActor(staffId))!;
-  const existing = await modules.needs.service.listOpenNeeds(staff, { communityCode: DEMO_COMMUNITY, limit: 1 });
+  const existing = await modules.needs.service.listOpenNeeds(staff, listNeedsQuerySchema.parse({ communityCode: DEMO_COMMUNITY, limit: 1 }));
   if (existing.items.length > 0) return 0;
   for (const need of demoNeeds(Date.now())) await modules.needs.service.createNeed(staff, createNeedSchema.parse(need));
   return demoNeeds(Date.now()).length;

@@ -1,4 +1,4 @@
-// `npm test`: installs what is missing, type-checks, checks for import cycles, builds the H5 site
+// `npm test`: installs what is missing, type-checks (shared, server, tests, client), checks for import cycles, builds the H5 site
 // for the browser tests, then runs every jest project. Jest's global setup starts the store and
 // Redis when none is configured and stops what it started.
 import { readFileSync, mkdirSync } from 'node:fs';
@@ -13,6 +13,8 @@ ensureDependencies(log);
 buildServer(log);
 log('type-checking tests…');
 run('npx', ['tsc', '-p', 'tests/tsconfig.json']);
+log('type-checking the client…');
+run('npm', ['run', 'typecheck', '-w', 'client']);
 log('checking for circular imports…');
 run('npx', ['madge', '--circular', '--extensions', 'ts', '--ts-config', 'tsconfig.json', 'shared/src', 'server/src']);
 buildH5IfStale(log);

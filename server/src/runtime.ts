@@ -20,6 +20,7 @@ import { createEnrollmentsModule } from './modules/enrollments';
 import { healthRouter } from './modules/health';
 import type { ModuleDeps } from './modules/module-deps';
 import { createNeedsModule } from './modules/needs';
+import { createNotificationsModule } from './modules/notifications';
 import { regionsRouter } from './modules/regions';
 import { createUsersModule } from './modules/users';
 import { createVolunteersModule } from './modules/volunteers';
@@ -54,7 +55,8 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     // Called only at request time, after `enrollments` below exists.
     enrolledCommunities: (userId) => enrollments.service.enrolledCommunities(userId),
   }, auth.authenticate);
-  const enrollments = createEnrollmentsModule(deps, needs, auth.authenticate, volunteers.eligibilityFor);
+  const notifications = createNotificationsModule(deps, auth.authenticate);
+  const enrollments = createEnrollmentsModule(deps, needs, auth.authenticate, volunteers.eligibilityFor, notifications.service);
   const attendance = createAttendanceModule(deps, {
     findEnrollment: (id) => enrollments.service.findEnrollment(id),
     findShiftPlace: (needId, shiftId) => needs.service.findShiftPlace(needId, shiftId),
@@ -66,7 +68,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const campaigns = createCampaignsModule(deps, organizations.service, auth.authenticate);
   const donations = createDonationsModule(deps, campaigns, users.service, paymentStarterOf(infra.config), auth.authenticate);
   const payments = createPaymentsModule(deps, donations, auth.authenticate);
-  return { users, auth, needs, volunteers, enrollments, attendance, organizations, campaigns, donations, payments };
+  return { users, auth, needs, volunteers, notifications, enrollments, attendance, organizations, campaigns, donations, payments };
 }
 
 export type Modules = ReturnType<typeof createModules>;
@@ -109,7 +111,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
     config, logger, metrics,
     routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router,
       modules.volunteers.router, modules.attendance.router, modules.organizations.router, modules.campaigns.router, modules.donations.router,
-      modules.payments.router],
+      modules.payments.router, modules.notifications.router],
   });
   await ensureIndexes(infra.connection);
   if (config.WORKERS_IN_PROCESS) startWorkers(modules);
@@ -148,6 +150,7 @@ export async function createCoreRuntime(
 
 function startWorkers(modules: Modules): void {
   modules.enrollments.startWorkers();
+  modules.notifications.startWorkers();
   modules.attendance.startWorkers();
   modules.donations.startWorkers();
 }

@@ -19,3 +19,5 @@ export * from './contracts/donations';
 export * from './domain/resident-id';
 export * from './domain/availability';
 export * from './contracts/volunteer-profile';
+export * from './domain/geo';
+export * from './contracts/notifications';

@@ -1,8 +1,11 @@
+import type { NotificationData, NotificationKind } from '@tongxin/shared';
+
 /** Every queue by name with its payload type. Payloads carry ids, never personal data. */
 export const QUEUE_NAMES = {
   shiftReminders: 'shift-reminders',
   shiftClose: 'shift-close',
   tallyReconcile: 'tally-reconcile',
+  notificationDelivery: 'notification-delivery',
 } as const;
 
 export type ReminderKind = '24h' | '2h';
@@ -19,4 +22,20 @@ export type TallyReconcileJob = Record<string, never>;
 export interface ShiftCloseJob {
   needId: string;
   shiftId: string;
+}
+
+/**
+ * A non-urgent notice held back by the user's quiet hours, delivered when they end. Carries the
+ * notice as the sender wrote it (need titles and times, never personal data) so the sender is not
+ * asked again.
+ */
+export interface NotificationDeliveryJob {
+  userId: string;
+  notification: {
+    id: string;
+    kind: NotificationKind;
+    title: string;
+    body: string;
+    data: NotificationData;
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from './zod';
 import { pointSchema } from './common';
+import type { NeedCategory } from '../domain/taxonomy';
 
 /** A rotating check-in code as shown in the staff's QR: `<window>.<signature>`. */
 export const checkInCodeSchema = z.string().regex(/^\d{1,12}\.[A-Za-z0-9_-]{16,64}$/, '签到码无效，请重新扫码');
@@ -16,7 +17,25 @@ export const verifyHoursSchema = z.strictObject({
   note: z.string().trim().max(200, '备注最多 200 个字').optional(),
 });
 
+/** Hours staff add for service recorded outside the app, shown apart from system hours. */
+export const supplementaryHoursSchema = z.strictObject({
+  /** Whole minutes; with the verified minutes never more than the shift's length. */
+  minutes: z.number().int('时长须为整数分钟').min(1, '补录时长至少 1 分钟').max(720, '单次服务不能超过 12 小时'),
+  reason: z.string().trim().min(2, '请填写补录原因').max(200, '原因最多 200 个字'),
+  evidenceUrl: z.url({ protocol: /^https$/, message: '证明材料须为 https 链接' }).max(500, '链接最多 500 个字符').optional(),
+});
+
 export type AttendanceProof = z.infer<typeof attendanceProofSchema>;
+export type SupplementaryHoursInput = z.infer<typeof supplementaryHoursSchema>;
+
+/** A supplementary hours entry as stored in the ledger. */
+export interface SupplementaryHoursView {
+  enrollmentId: string;
+  minutes: number;
+  reason: string;
+  evidenceUrl?: string;
+  createdAt: string;
+}
 export type VerifyHoursInput = z.infer<typeof verifyHoursSchema>;
 
 export type AttendanceStatus = 'checked_in' | 'checked_out' | 'verified';
@@ -43,12 +62,56 @@ export interface CheckInCodeView {
 }
 
 export interface HoursSummaryView {
-  /** Verified hours, one decimal. */
+  /** Verified hours, supplementary hours included, one decimal. */
   totalHours: number;
+  /** The part of `totalHours` staff added as supplementary hours (service recorded outside the app). */
+  supplementaryHours: number;
   byCategory: Record<string, number>;
   byYear: Record<string, number>;
   /** 0–5 by the national star rating thresholds. */
   stars: number;
   /** Hours still needed for the next star, or null at five stars. */
   hoursToNextStar: number | null;
+}
+
+export const serviceRecordsQuerySchema = z.strictObject({
+  format: z.enum(['json', 'csv'], { message: '导出格式只能是 json 或 csv' }).default('json'),
+});
+export type ServiceRecordsQuery = z.infer<typeof serviceRecordsQuerySchema>;
+
+/**
+ * One shift a volunteer served, as exported. Times are ISO 8601 with the +08:00 offset
+ * (Asia/Shanghai); minutes are whole minutes of service.
+ */
+export interface ServiceRecordView {
+  enrollmentId: string;
+  needId: string;
+  needTitle: string;
+  category: NeedCategory;
+  /** The category's Chinese name. */
+  categoryName: string;
+  communityCode: string;
+  communityName: string;
+  shiftStartsAt: string;
+  shiftEndsAt: string;
+  /** null for a shift served without the app (supplementary hours only). */
+  checkInAt: string | null;
+  checkOutAt: string | null;
+  /** Check-in to check-out, clamped to the shift; null while checked in. */
+  systemMinutes: number | null;
+  /** Minutes staff verified; null until verified. */
+  verifiedMinutes: number | null;
+  /** Supplementary minutes staff added for service recorded outside the app; 0 when none. */
+  supplementaryMinutes: number;
+  /** `supplementary_only`: no check-in in the app, hours added by staff. */
+  status: AttendanceStatus | 'supplementary_only';
+}
+
+/** `GET /api/v1/me/service-records?format=json`. */
+export interface ServiceRecordsExport {
+  /** Schema version of this format. */
+  version: 1;
+  generatedAt: string;
+  timeZone: 'Asia/Shanghai';
+  records: ServiceRecordView[];
 }

@@ -38,10 +38,41 @@ export const cancelNeedSchema = z.strictObject({
 
 export const moveShiftSchema = shiftInputSchema;
 
-export const listNeedsQuerySchema = cursorQuerySchema.extend({
-  communityCode: communityCodeSchema.optional(),
-  category: z.enum(NEED_CATEGORY_CODES).optional(),
-});
+/** Largest search radius, kilometres. */
+export const MAX_SEARCH_RADIUS_KM = 50;
+
+/** `near=lat,lng` in WGS-84 degrees, parsed to a point inside the Chengdu bounds. */
+const nearQuerySchema = z
+  .string()
+  .regex(/^-?\d{1,3}(\.\d{1,8})?,-?\d{1,3}(\.\d{1,8})?$/, '位置格式应为“纬度,经度”')
+  .transform((text) => {
+    const [lat, lng] = text.split(',').map(Number);
+    return { lat: lat!, lng: lng! };
+  })
+  .pipe(pointSchema);
+
+export const NEED_SORTS = ['soonest', 'nearest'] as const;
+export type NeedSort = (typeof NEED_SORTS)[number];
+
+/**
+ * Need search. `from`/`to` bound the start of an upcoming shift (`from` ≤ start < `to`, UTC instants);
+ * `sort=soonest` (default) orders by the next such shift start, `sort=nearest` by distance from `near`.
+ */
+export const listNeedsQuerySchema = cursorQuerySchema
+  .extend({
+    communityCode: communityCodeSchema.optional(),
+    districtCode: z.string().regex(/^5101\d{2}$/, '区县编码格式不正确').optional(),
+    category: z.enum(NEED_CATEGORY_CODES, { message: '服务类别不在列表中' }).optional(),
+    skill: z.enum(SKILL_CODES, { message: '技能不在列表中' }).optional(),
+    near: nearQuerySchema.optional(),
+    /** Kilometres from `near`; default 5. */
+    radiusKm: z.coerce.number({ message: '半径须为数字' }).positive('半径须大于 0').max(MAX_SEARCH_RADIUS_KM, `半径最大 ${MAX_SEARCH_RADIUS_KM} 公里`).default(5),
+    from: instantSchema.optional(),
+    to: instantSchema.optional(),
+    sort: z.enum(NEED_SORTS, { message: '排序方式只能是 soonest 或 nearest' }).default('soonest'),
+  })
+  .refine((q) => q.sort !== 'nearest' || q.near !== undefined, { message: '按距离排序需要提供位置 near', path: ['near'] })
+  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: '结束时间须晚于开始时间', path: ['to'] });
 
 export const needParamsSchema = z.strictObject({ id: objectIdSchema });
 export const shiftParamsSchema = z.strictObject({ id: objectIdSchema, shiftId: objectIdSchema });
@@ -72,9 +103,19 @@ export interface NeedView {
   createdAt: string;
 }
 
+/** A need as search returns it. */
+export interface NeedSearchItem extends NeedView {
+  /** Start of the next upcoming shift (within `from`/`to` when given), UTC ISO instant. */
+  nextShiftStartsAt: string;
+  /** Great-circle distance from `near`, kilometres to two decimals; only when `near` is given. */
+  distanceKm?: number;
+}
+
 /** The body a client sends (defaults not yet applied). */
 export type CreateNeedBody = z.input<typeof createNeedSchema>;
 export type CreateNeedInput = z.infer<typeof createNeedSchema>;
 export type CancelNeedInput = z.infer<typeof cancelNeedSchema>;
 export type MoveShiftInput = z.infer<typeof moveShiftSchema>;
 export type ListNeedsQuery = z.infer<typeof listNeedsQuerySchema>;
+/** The query string a client sends (`near` as "lat,lng"). */
+export type ListNeedsParams = z.input<typeof listNeedsQuerySchema>;

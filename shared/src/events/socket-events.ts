@@ -2,6 +2,7 @@ import { z } from '../contracts/zod';
 import { objectIdSchema } from '../contracts/common';
 import type { ErrorCode, FieldError } from '../errors/error-codes';
 import type { CampaignTally, RecentDonationView } from '../contracts/campaigns';
+import type { NotificationView } from '../contracts/notifications';
 
 /** Every client command is acknowledged with a discriminated result, using the API's error codes. */
 export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; code: ErrorCode; errors?: FieldError[] };
@@ -51,6 +52,9 @@ export interface ShiftMovedEvent {
   endsAt: string;
 }
 
+/** A new entry in the user's inbox (sent once, when it is first stored); the inbox is the record. */
+export type NotificationCreatedEvent = NotificationView;
+
 /** A campaign's latest totals, coalesced to a few per second per room; amounts in fen. */
 export interface CampaignTallyEvent extends CampaignTally {
   campaignId: string;
@@ -70,6 +74,7 @@ export interface ServerToClientEvents {
   'need:slots': (event: NeedSlotsEvent) => void;
   'shift:moved': (event: ShiftMovedEvent) => void;
   'reminder:due': (event: ReminderDueEvent) => void;
+  'notification:created': (event: NotificationCreatedEvent) => void;
 }
 
 export const needWatchSchema = z.strictObject({ needId: objectIdSchema });

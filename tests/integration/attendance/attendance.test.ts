@@ -130,6 +130,7 @@ describe('check-out, verification and hours', () => {
     const hours = await request(api.url).get('/api/v1/me/hours').set(auth(volunteer));
     expect(hours.body).toEqual({
       totalHours: 0.8,
+      supplementaryHours: 0,
       byCategory: { elderly_visit: 0.8 },
       byYear: { [String(new Date(Date.now() + 8 * 3_600_000).getUTCFullYear())]: 0.8 },
       stars: 0,

@@ -89,9 +89,9 @@ describe('POST /api/v1/needs', () => {
 });
 
 describe('GET /api/v1/needs', () => {
-  it('when listing, then open needs come newest first with a working cursor', async () => {
-    for (const title of ['需求甲', '需求乙', '需求丙']) {
-      await request(api.url).post('/api/v1/needs').set(auth(staff)).send(aNeedBody({ title })).expect(201);
+  it('when listing, then open needs come soonest first with a working cursor', async () => {
+    for (const [title, hours] of [['需求甲', 3], ['需求乙', 2], ['需求丙', 1]] as const) {
+      await request(api.url).post('/api/v1/needs').set(auth(staff)).send(aNeedBody({ title, shifts: [aShift(hours * 3_600_000)] })).expect(201);
     }
     const first = await request(api.url).get('/api/v1/needs?limit=2').set(auth(volunteer));
     expect(first.status).toBe(200);

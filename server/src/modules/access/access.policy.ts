@@ -26,6 +26,8 @@ export const POLICIES = {
   'attendance:show-code': [['community_staff', 'community'], ['district_admin', 'district'], CITY],
   'attendance:verify': [['community_staff', 'community'], ['district_admin', 'district'], CITY],
   'enrollment:cancel': [['volunteer', 'self'], ['community_staff', 'community'], ['district_admin', 'district'], CITY],
+  /** Undo a no-show marked after a shift: staff of the need's community. */
+  'enrollment:reverse-no-show': [['community_staff', 'community'], ['district_admin', 'district'], CITY],
   /** One's own real-name profile. */
   'volunteer-profile:write': [['volunteer', 'self']],
   /** The masked profile: its owner, and staff of the volunteer's home community or of a need they signed up for. */

@@ -25,6 +25,11 @@ export class AttendanceRepository {
     return this.attendance.findById(enrollmentId).lean<AttendanceRecord>().exec();
   }
 
+  /** A volunteer's attendance, oldest shift first (a scan on FerretDB; indexed by userId on MongoDB). */
+  async listByUser(userId: string): Promise<AttendanceRecord[]> {
+    return this.attendance.find({ userId }).sort({ shiftStartsAt: 1, _id: 1 }).lean<AttendanceRecord[]>().exec();
+  }
+
   /** Moves the record on only from the expected status, so two check-outs cannot both win. */
   async update(enrollmentId: string, from: AttendanceRecord['status'], set: Partial<AttendanceRecord>, flag?: string) {
     return this.attendance
@@ -40,6 +45,11 @@ export class AttendanceRepository {
   /** Appends a ledger entry; false when the entry already exists (the record was verified before). */
   async appendHours(entry: Omit<HoursEntryRecord, 'createdAt'>): Promise<boolean> {
     return insertOnce(this.entries, entry);
+  }
+
+  /** One ledger entry by its `_id` (`verify:<enrollmentId>`, `supplement:<enrollmentId>`). */
+  async findEntry(id: string): Promise<HoursEntryRecord | null> {
+    return this.entries.findById(id).lean<HoursEntryRecord>().exec();
   }
 
   /**

@@ -1,11 +1,20 @@
 import { Router, type RequestHandler } from 'express';
-import { attendanceProofSchema, enrollmentParamsSchema, shiftParamsSchema, verifyHoursSchema } from '@tongxin/shared';
+import {
+  attendanceProofSchema, enrollmentParamsSchema, serviceRecordsQuerySchema, shiftParamsSchema, supplementaryHoursSchema, verifyHoursSchema,
+} from '@tongxin/shared';
 import { actorOf } from '../../platform/actor';
 import { parseInput } from '../../platform/validation';
 import type { AttendanceService } from './attendance.service';
 import type { HoursService } from './hours.service';
+import type { ServiceRecords } from './service-records';
+import type { SupplementaryHours } from './supplementary-hours';
 
-export function attendanceRouter(attendance: AttendanceService, hours: HoursService, authenticate: RequestHandler): Router {
+export function attendanceRouter(
+  attendance: AttendanceService,
+  hours: HoursService,
+  { records, supplements }: { records: ServiceRecords; supplements: SupplementaryHours },
+  authenticate: RequestHandler,
+): Router {
   const router = Router();
 
   router.get('/api/v1/needs/:id/shifts/:shiftId/check-in-code', authenticate, async (req, res) => {
@@ -28,8 +37,21 @@ export function attendanceRouter(attendance: AttendanceService, hours: HoursServ
     res.json(await attendance.verify(actorOf(res), id, parseInput(verifyHoursSchema, req.body ?? {})));
   });
 
+  router.post('/api/v1/enrollments/:id/supplementary-hours', authenticate, async (req, res) => {
+    const { id } = parseInput(enrollmentParamsSchema, req.params);
+    res.status(201).json(await supplements.add(actorOf(res), id, parseInput(supplementaryHoursSchema, req.body)));
+  });
+
   router.get('/api/v1/me/hours', authenticate, async (_req, res) => {
     res.json(await hours.myHours(actorOf(res)));
+  });
+
+  router.get('/api/v1/me/service-records', authenticate, async (req, res) => {
+    const { format } = parseInput(serviceRecordsQuerySchema, req.query);
+    const data = await records.mine(actorOf(res));
+    res.set('cache-control', 'no-store');
+    if (format === 'json') return void res.json(data);
+    res.attachment('service-records.csv').type('text/csv; charset=utf-8').send(records.toCsv(data));
   });
 
   return router;

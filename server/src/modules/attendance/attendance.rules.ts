@@ -1,18 +1,5 @@
-const EARTH_RADIUS_METRES = 6_371_008.8;
-
-interface Point {
-  lat: number;
-  lng: number;
-}
-
-/** Great-circle distance (haversine), accurate to metres at city scale. */
-export function distanceMetres(a: Point, b: Point): number {
-  const rad = Math.PI / 180;
-  const dLat = (b.lat - a.lat) * rad;
-  const dLng = (b.lng - a.lng) * rad;
-  const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLng / 2) ** 2;
-  return 2 * EARTH_RADIUS_METRES * Math.asin(Math.min(1, Math.sqrt(h)));
-}
+// Shared with need search, so check-in radius and search distance agree.
+export { distanceMetres } from '@tongxin/shared';
 
 /** Whole minutes between two instants after clamping both to the shift ("system hours"). */
 export function clampedMinutes(from: Date, to: Date, shift: { startsAt: Date; endsAt: Date }): number {

@@ -8,6 +8,7 @@ import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
 import type { CheckInCodes } from './attendance.codes';
 import type { AttendanceRecord, AttendanceRepository } from './attendance.repository';
 import type { ProofMethod } from './attendance.model';
+import { ledgerIds } from './service-hours.model';
 import { clampedMinutes, distanceMetres, shanghaiYear } from './attendance.rules';
 
 /** The parts of a sign-up attendance needs, from the enrollments module. */
@@ -24,6 +25,7 @@ export interface EnrolledShift {
 
 /** The parts of a need attendance needs, from the needs module. */
 export interface ShiftPlace {
+  title: string;
   communityCode: string;
   category: NeedCategory;
   location?: { lat: number; lng: number };
@@ -120,9 +122,11 @@ export class AttendanceService {
     if (record.status !== 'checked_out') throw new ConflictError('CONFLICT', '志愿者尚未签退，暂不能核定时长');
     const shiftMinutes = clampedMinutes(record.shiftStartsAt, record.shiftEndsAt, { startsAt: record.shiftStartsAt, endsAt: record.shiftEndsAt });
     const minutes = input.minutes ?? record.systemMinutes ?? 0;
-    if (minutes > shiftMinutes) throw new AppError('HOURS_EXCEED_SHIFT');
+    // Supplementary hours already added for this sign-up share the shift's length.
+    const supplement = await this.repository.findEntry(ledgerIds.supplementary(record._id));
+    if (minutes + (supplement?.minutes ?? 0) > shiftMinutes) throw new AppError('HOURS_EXCEED_SHIFT');
     const appended = await this.repository.appendHours({
-      _id: `verify:${record._id}`,
+      _id: ledgerIds.verified(record._id),
       userId: record.userId,
       enrollmentId: record._id,
       kind: 'verified',

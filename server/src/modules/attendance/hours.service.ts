@@ -10,7 +10,10 @@ function sumBy(entries: HoursEntryRecord[], key: (e: HoursEntryRecord) => string
   return Object.fromEntries(Object.entries(minutes).map(([k, m]) => [k, toHours(m)]));
 }
 
-/** A volunteer's verified hours and star level, summed from the hours ledger. */
+/**
+ * A volunteer's verified hours and star level, summed from the hours ledger. Supplementary hours are
+ * staff-attested service too, so they count towards the total and stars, and are also shown apart.
+ */
 export class HoursService {
   constructor(
     private readonly repository: AttendanceRepository,
@@ -22,8 +25,10 @@ export class HoursService {
   async myHours(actor: Actor): Promise<HoursSummaryView> {
     const ledger = await this.repository.ledgerOf(actor.userId);
     const totalHours = toHours(ledger.reduce((sum, e) => sum + e.minutes, 0));
+    const supplementaryMinutes = ledger.filter((e) => e.kind === 'supplementary').reduce((sum, e) => sum + e.minutes, 0);
     return {
       totalHours,
+      supplementaryHours: toHours(supplementaryMinutes),
       byCategory: sumBy(ledger, (e) => e.category),
       byYear: sumBy(ledger, (e) => String(e.year)),
       ...starsFor(totalHours, this.starThresholds),

@@ -8,6 +8,8 @@ import { AttendanceRepository } from './attendance.repository';
 import { attendanceRouter } from './attendance.routes';
 import { AttendanceService, type AttendancePorts } from './attendance.service';
 import { HoursService } from './hours.service';
+import { ServiceRecords } from './service-records';
+import { SupplementaryHours } from './supplementary-hours';
 
 export type { AttendancePorts, EnrolledShift, ShiftPlace } from './attendance.service';
 
@@ -28,7 +30,10 @@ export function createAttendanceModule(
   return {
     service,
     hours,
-    router: attendanceRouter(service, hours, authenticate),
+    router: attendanceRouter(service, hours, {
+      records: new ServiceRecords(repository, ports),
+      supplements: new SupplementaryHours(repository, ports),
+    }, authenticate),
     startWorkers: () => {
       deps.queues.worker(QUEUE_NAMES.shiftClose, shiftCloseProcessor(repository, ports));
     },

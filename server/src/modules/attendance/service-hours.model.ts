@@ -1,21 +1,33 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
 
+export type HoursKind = 'verified' | 'supplementary';
+
+/** Ledger ids: one verified and at most one supplementary entry per sign-up. */
+export const ledgerIds = {
+  verified: (enrollmentId: string) => `verify:${enrollmentId}`,
+  supplementary: (enrollmentId: string) => `supplement:${enrollmentId}`,
+};
+
 /**
  * The append-only ledger of verified service time; every total is rebuildable from it.
  * `_id` is `verify:<enrollmentId>`: verifying twice is a duplicate key, so a verified record
- * cannot change (a later correction would append an entry of its own).
+ * cannot change (a later correction would append an entry of its own). Supplementary hours are
+ * `supplement:<enrollmentId>`, at most one per sign-up.
  */
 export interface HoursEntryRecord {
   _id: string;
   userId: Types.ObjectId;
   enrollmentId: string;
-  kind: 'verified';
+  /** `verified`: the shift's hours as staff confirmed them; `supplementary`: added by staff for service recorded outside the app. */
+  kind: HoursKind;
   minutes: number;
   category: string;
   /** Calendar year of the shift in Asia/Shanghai. */
   year: number;
   verifiedBy: Types.ObjectId;
   note?: string;
+  /** Supplementary hours: a link to the evidence staff saw. */
+  evidenceUrl?: string;
   createdAt: Date;
 }
 
@@ -30,6 +42,7 @@ const entrySchema = new Schema<HoursEntryRecord>(
     year: { type: Number, required: true },
     verifiedBy: { type: Schema.Types.ObjectId, required: true },
     note: String,
+    evidenceUrl: String,
   },
   { timestamps: { createdAt: true, updatedAt: false }, strict: 'throw', collection: 'service_hours' },
 );

@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from '../../platform/errors';
 import type { Notifier } from '../../platform/notifier';
 import type { NeedsService } from '../needs';
 import type { ShiftReminders } from './enrollments.jobs';
+import { promotedNotice, type Inbox } from './enrollments.notices';
 import type { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
 import { toEnrollmentView } from './enrollments.view';
 
@@ -17,6 +18,7 @@ export class EnrollmentCancellation {
     private readonly needs: NeedsService,
     private readonly reminders: ShiftReminders,
     private readonly notifier: Notifier,
+    private readonly inbox: Inbox,
     /** Minutes before the start after which a volunteer's cancellation is late. */
     private readonly cutoffMinutes: number,
     private readonly now: () => Date = () => new Date(),
@@ -72,6 +74,7 @@ export class EnrollmentCancellation {
       this.notifier.emit(rooms.user(promoted.userId.toHexString()), 'enrollment:promoted', {
         enrollmentId: promoted._id, needId: promoted.needId.toHexString(), needTitle: promoted.needTitle, startsAt: promoted.startsAt.toISOString(),
       });
+      await this.inbox.deliver(promoted.userId.toHexString(), promotedNotice(promoted, generationOf(next)));
       return;
     }
   }

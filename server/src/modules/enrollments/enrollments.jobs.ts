@@ -3,6 +3,7 @@ import { rooms } from '@tongxin/shared';
 import type { Notifier } from '../../platform/notifier';
 import type { QueueFactory } from '../../platform/queues';
 import { QUEUE_NAMES, type ReminderKind, type ShiftReminderJob } from '../queues.registry';
+import { reminderNotice, type Inbox } from './enrollments.notices';
 import type { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
 
 const REMINDER_LEAD_MS: Record<ReminderKind, number> = { '24h': 24 * 3_600_000, '2h': 2 * 3_600_000 };
@@ -44,13 +45,21 @@ export class ShiftReminders {
   }
 }
 
-/** Sends a due reminder into the volunteer's room, unless the sign-up was cancelled meanwhile. */
-export function shiftReminderProcessor(repository: EnrollmentsRepository, notifier: Notifier) {
-  return async (job: Job<ShiftReminderJob>): Promise<'sent' | 'skipped'> => {
+/**
+ * Stores a due reminder in the volunteer's inbox (which pushes `notification:created`), unless the
+ * sign-up was cancelled meanwhile. The inbox id makes a retried or duplicated job a no-op; the
+ * older `reminder:due` event follows only a fresh delivery, so it is not repeated either.
+ */
+export function shiftReminderProcessor(repository: EnrollmentsRepository, notifier: Notifier, inbox: Inbox) {
+  return async (job: Job<ShiftReminderJob>): Promise<'sent' | 'skipped' | 'already-sent' | 'deferred' | 'disabled'> => {
     const enrollment = await repository.findById(job.data.enrollmentId);
     if (!enrollment) throw new UnrecoverableError(`enrollment ${job.data.enrollmentId} does not exist`);
     if (enrollment.status !== 'enrolled') return 'skipped';
-    notifier.emit(rooms.user(enrollment.userId.toHexString()), 'reminder:due', {
+    const userId = enrollment.userId.toHexString();
+    const outcome = await inbox.deliver(userId, reminderNotice(enrollment, job.data.kind));
+    if (outcome === 'duplicate') return 'already-sent';
+    if (outcome !== 'delivered') return outcome;
+    notifier.emit(rooms.user(userId), 'reminder:due', {
       enrollmentId: enrollment._id,
       needId: enrollment.needId.toHexString(),
       shiftId: enrollment.shiftId.toHexString(),

@@ -17,6 +17,8 @@ export interface EnrollmentRecord {
   endsAt: Date;
   cancelledAt?: Date;
   lateCancellation?: boolean;
+  /** Staff reversed the no-show (the deciding fact is in `reliability_events`). */
+  noShowReversedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -35,6 +37,7 @@ const enrollmentSchema = new Schema<EnrollmentRecord>(
     endsAt: { type: Date, required: true },
     cancelledAt: { type: Date },
     lateCancellation: { type: Boolean },
+    noShowReversedAt: { type: Date },
   },
   { timestamps: true, strict: 'throw', collection: 'enrollments' },
 );

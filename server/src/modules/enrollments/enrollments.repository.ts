@@ -56,19 +56,6 @@ export class EnrollmentsRepository {
     await this.enrollments.updateOne({ _id: id }, { $set: { startsAt, endsAt } }).exec();
   }
 
-  /** The volunteer's live sign-ups that overlap [startsAt, endsAt). */
-  async findOverlapping(userId: string, startsAt: Date, endsAt: Date): Promise<EnrollmentRecord | null> {
-    return this.enrollments
-      .findOne({
-        userId,
-        status: mongoose.trusted({ $in: ['enrolled', 'waitlisted'] }),
-        startsAt: mongoose.trusted({ $lt: endsAt }),
-        endsAt: mongoose.trusted({ $gt: startsAt }),
-      })
-      .lean<EnrollmentRecord>()
-      .exec();
-  }
-
   /** The longest-waiting volunteer on a shift's waitlist. */
   async firstWaitlisted(shiftId: Types.ObjectId, except: string[] = []): Promise<EnrollmentRecord | null> {
     const filter = { shiftId, status: 'waitlisted' as const, ...(except.length ? { _id: mongoose.trusted({ $nin: except }) } : {}) };
@@ -80,9 +67,21 @@ export class EnrollmentsRepository {
     await insertOnce(this.reliability, { _id: `${kind}:${generation}`, userId, kind, at: new Date() });
   }
 
+  /** Records staff reversing a no-show; false when it was reversed before (insert on a unique `_id`). */
+  async recordNoShowReversal(userId: Types.ObjectId, generation: string, by: Types.ObjectId): Promise<boolean> {
+    return insertOnce(this.reliability, { _id: `no_show_reversed:${generation}`, userId, kind: 'no_show_reversed', at: new Date(), by });
+  }
+
+  /** Counts per kind; a reversed no-show does not count. */
   async reliabilityOf(userId: Types.ObjectId): Promise<Record<ReliabilityKind, number>> {
     const counts: Record<ReliabilityKind, number> = { late_cancellation: 0, no_show: 0, completed: 0 };
-    for (const event of await this.reliability.find({ userId }).lean<ReliabilityEventRecord[]>().exec()) counts[event.kind] += 1;
+    const events = await this.reliability.find({ userId }).lean<ReliabilityEventRecord[]>().exec();
+    const reversed = new Set(events.filter((e) => e.kind === 'no_show_reversed').map((e) => e._id.slice('no_show_reversed:'.length)));
+    for (const event of events) {
+      if (event.kind === 'no_show_reversed') continue;
+      if (event.kind === 'no_show' && reversed.has(event._id.slice('no_show:'.length))) continue;
+      counts[event.kind] += 1;
+    }
     return counts;
   }
 

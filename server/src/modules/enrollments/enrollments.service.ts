@@ -9,6 +9,7 @@ import { enrollmentId } from './enrollments.model';
 import type { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
 import { generationOf } from './enrollments.cancellation';
 import { toEnrollmentView } from './enrollments.view';
+import type { VolunteerSchedule } from './volunteer-schedule';
 
 /** May this volunteer take this shift (real-name profile, age and skill rules)? Answered by the volunteers module. */
 export type EligibilityCheck = (
@@ -29,6 +30,7 @@ export class EnrollmentsService {
     private readonly reminders: ShiftReminders,
     /** Serializes one volunteer's own sign-ups, so two overlapping shifts cannot both be taken at once. */
     private readonly volunteerLock: RedisMutex,
+    private readonly schedule: VolunteerSchedule,
     private readonly eligibility: EligibilityCheck,
   ) {}
 
@@ -49,7 +51,7 @@ export class EnrollmentsService {
     if (!input.waitlist && await this.needs.isFull(slot)) throw new ConflictError('SHIFT_FULL');
 
     const locked = await this.volunteerLock.run(actor.userId, async () => {
-      const overlapping = await this.repository.findOverlapping(actor.userId, slot.shift.startsAt, slot.shift.endsAt);
+      const overlapping = await this.schedule.findOverlap(actor.userId, slot.shift.startsAt, slot.shift.endsAt);
       if (overlapping) throw new ConflictError('SHIFT_OVERLAP', `与「${overlapping.needTitle}」时间冲突`);
       const seat = await this.needs.claimSeat(slot, id);
       if (seat === null) {
@@ -116,6 +118,8 @@ export class EnrollmentsService {
       startsAt: slot.shift.startsAt,
       endsAt: slot.shift.endsAt,
     };
+    // The schedule entry goes first: after a crash it is a harmless stale entry, never a missing one.
+    await this.schedule.put(fields);
     if (await this.repository.insert({ ...fields, ...place })) return (await this.repository.findById(id))!;
     // A record exists: a cancelled sign-up comes back (a new generation, by createdAt); a live one
     // means a concurrent duplicate. The volunteer lock keeps the volunteer's own attempts apart.

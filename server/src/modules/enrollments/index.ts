@@ -1,33 +1,40 @@
-import type { RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { RedisMutex } from '../../platform/redis-mutex';
 import type { ModuleDeps } from '../module-deps';
 import type { NeedsModule } from '../needs';
 import { QUEUE_NAMES } from '../queues.registry';
 import { ShiftReminders, shiftReminderProcessor } from './enrollments.jobs';
 import { enrollmentNeedEvents } from './enrollments.need-events';
+import type { Inbox } from './enrollments.notices';
 import { EnrollmentsRepository } from './enrollments.repository';
 import { enrollmentsRouter } from './enrollments.routes';
 import { EnrollmentCancellation } from './enrollments.cancellation';
+import { NoShowReversal, noShowRouter } from './enrollments.no-show';
 import { EnrollmentsService, type EligibilityCheck } from './enrollments.service';
+import { VolunteerSchedule } from './volunteer-schedule';
 
-export type { EligibilityCheck, EnrollmentsService };
+export type { EligibilityCheck, EnrollmentsService, Inbox };
 
 export function createEnrollmentsModule(
   deps: ModuleDeps, needs: Pick<NeedsModule, 'service' | 'events'>, authenticate: RequestHandler, eligibility: EligibilityCheck,
+  inbox: Inbox,
 ) {
   const repository = new EnrollmentsRepository(deps.connection);
   const reminders = new ShiftReminders(deps.queues);
   const volunteerLock = new RedisMutex(deps.redis, `${deps.config.REDIS_PREFIX}:lock:sign-up`);
-  const service = new EnrollmentsService(repository, needs.service, reminders, volunteerLock, eligibility);
+  const schedule = new VolunteerSchedule(deps.connection, repository);
+  const service = new EnrollmentsService(repository, needs.service, reminders, volunteerLock, schedule, eligibility);
   const cancellation = new EnrollmentCancellation(
-    repository, needs.service, reminders, deps.notifier, deps.config.ENROLLMENT_CANCEL_CUTOFF_MINUTES,
+    repository, needs.service, reminders, deps.notifier, inbox, deps.config.ENROLLMENT_CANCEL_CUTOFF_MINUTES,
   );
-  needs.events.subscribe(enrollmentNeedEvents(repository, cancellation, reminders, deps.notifier));
+  needs.events.subscribe(enrollmentNeedEvents(repository, cancellation, reminders, deps.notifier, inbox, schedule));
+  const noShows = new NoShowReversal(repository);
   return {
     service,
-    router: enrollmentsRouter(service, cancellation, authenticate),
+    noShows,
+    router: Router().use(enrollmentsRouter(service, cancellation, authenticate), noShowRouter(noShows, authenticate)),
     startWorkers: () => {
-      deps.queues.worker(QUEUE_NAMES.shiftReminders, shiftReminderProcessor(repository, deps.notifier));
+      deps.queues.worker(QUEUE_NAMES.shiftReminders, shiftReminderProcessor(repository, deps.notifier, inbox));
     },
   };
 }

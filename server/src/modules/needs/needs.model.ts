@@ -57,10 +57,11 @@ const needSchema = new Schema<NeedRecord>(
   { timestamps: true, strict: 'throw', collection: 'needs' },
 );
 
-// Feeds by status, newest first; a community's and a district's needs.
+// Feeds by status, newest first; a community's, a district's and a category's needs (search's equalities).
 needSchema.index({ status: 1, _id: -1 });
 needSchema.index({ communityCode: 1, status: 1, _id: -1 });
 needSchema.index({ districtCode: 1, status: 1, _id: -1 });
+needSchema.index({ category: 1, status: 1 });
 
 export function needModel(connection: Connection): Model<NeedRecord> {
   return (connection.models.Need as Model<NeedRecord> | undefined) ?? connection.model<NeedRecord>('Need', needSchema);

@@ -8,11 +8,11 @@ export type NewNeed = Omit<NeedRecord, '_id' | 'shifts' | 'createdAt' | 'updated
   shifts: Array<Omit<ShiftRecord, '_id'>>;
 };
 
+/** Top-level equalities on indexed fields only: everything else is filtered in memory (needs.search.ts). */
 export interface NeedFilter {
   communityCode?: string;
+  districtCode?: string;
   category?: NeedCategory;
-  /** Exclusive upper bound on `_id` (the page cursor). */
-  before?: Types.ObjectId;
 }
 
 /**
@@ -37,12 +37,12 @@ export class NeedsRepository {
     return this.needs.findById(id).lean<NeedRecord>().exec();
   }
 
-  async listOpen(filter: NeedFilter, limit: number): Promise<NeedRecord[]> {
-    const query: Record<string, unknown> = { status: 'open' };
-    if (filter.communityCode) query.communityCode = filter.communityCode;
-    if (filter.category) query.category = filter.category;
-    if (filter.before) query._id = mongoose.trusted({ $lt: filter.before });
-    return this.needs.find(query).sort({ _id: -1 }).limit(limit).lean<NeedRecord[]>().exec();
+  /**
+   * Every open need matching plain equalities: the development store's fast path (FerretDB 1.24
+   * pushes no range or geo filter down). Issue 4's in-memory matching index serves search at city scale.
+   */
+  async findOpen(filter: NeedFilter): Promise<NeedRecord[]> {
+    return this.needs.find({ status: 'open', ...filter }).lean<NeedRecord[]>().exec();
   }
 
   /** Moves the need between stored statuses; null when it was in none of `from`. */

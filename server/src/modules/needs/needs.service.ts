@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import {
   divisionCodeOf, findRegion, rooms,
-  type Actor, type CreateNeedInput, type ListNeedsQuery, type NeedView, type Page,
+  type Actor, type CreateNeedInput, type ListNeedsQuery, type NeedSearchItem, type NeedView, type Page,
 } from '@tongxin/shared';
 import { authorize, can } from '../access';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
@@ -9,6 +9,7 @@ import type { Notifier } from '../../platform/notifier';
 import type { Redis } from '../../platform/redis';
 import type { NeedEventBus } from './needs.events';
 import type { NeedRecord, NeedsRepository, ShiftRecord } from './needs.repository';
+import { decodeCursor, pageAfter, rankNeeds } from './needs.search';
 import type { NeedPresenter } from './needs.view';
 import type { ShiftSeats } from './shift-seats';
 
@@ -50,6 +51,7 @@ export class NeedsService {
       shifts: weeklyShifts(input.shifts, recurrence?.weeks ?? 1),
       createdBy: new Types.ObjectId(actor.userId),
     }, publish ? 'open' : 'draft');
+    await this.seats.initialize(need.shifts.map((s) => s._id.toHexString()));
     await this.events.publish('shiftsCreated', {
       needId: need._id.toHexString(),
       shifts: need.shifts.map((s) => ({ shiftId: s._id.toHexString(), endsAt: s.endsAt })),
@@ -57,19 +59,33 @@ export class NeedsService {
     return this.presenter.present(need);
   }
 
-  async listOpenNeeds(actor: Actor, query: ListNeedsQuery): Promise<Page<NeedView>> {
+  /** Search over open needs; see needs.search.ts for filtering, ordering and the cursor. */
+  async listOpenNeeds(actor: Actor, query: ListNeedsQuery): Promise<Page<NeedSearchItem>> {
     authorize(actor, 'need:read');
-    const needs = await this.repository.listOpen(
-      {
-        ...(query.communityCode ? { communityCode: query.communityCode } : {}),
-        ...(query.category ? { category: query.category } : {}),
-        ...(query.cursor ? { before: parseCursor(query.cursor) } : {}),
-      },
-      query.limit + 1,
-    );
-    const items = await this.presenter.presentMany(needs.slice(0, query.limit));
-    const last = items.at(-1);
-    return { items, nextCursor: needs.length > query.limit && last ? last.id : null };
+    const cursor = query.cursor ? decodeCursor(query.cursor, query.sort) : undefined;
+    const { communityCode, districtCode, category } = query;
+    const needs = await this.repository.findOpen({
+      ...(communityCode ? { communityCode } : {}), ...(districtCode ? { districtCode } : {}), ...(category ? { category } : {}),
+    });
+    const ranked = rankNeeds(needs, {
+      ...(query.near ? { near: query.near } : {}),
+      ...(query.skill ? { skill: query.skill } : {}),
+      ...(query.from ? { from: new Date(query.from) } : {}),
+      ...(query.to ? { to: new Date(query.to) } : {}),
+      radiusKm: query.radiusKm,
+      sort: query.sort,
+    }, this.now());
+    const page = pageAfter(ranked, query.sort, query.limit, cursor);
+    const views = await this.presenter.presentMany(page.items.map((r) => r.need));
+    const items = views.map((view, i) => {
+      const { nextShiftStartsAt, distanceMetres } = page.items[i]!;
+      return {
+        ...view,
+        nextShiftStartsAt: nextShiftStartsAt.toISOString(),
+        ...(distanceMetres !== undefined ? { distanceKm: Math.round(distanceMetres / 10) / 100 } : {}),
+      };
+    });
+    return { items, nextCursor: page.nextCursor };
   }
 
   async getNeed(actor: Actor, needId: string): Promise<NeedView> {
@@ -113,6 +129,7 @@ export class NeedsService {
     const shift = need?.shifts.find((s) => s._id.toHexString() === shiftId);
     if (!need || !shift) return null;
     return {
+      title: need.title,
       communityCode: need.communityCode,
       category: need.category,
       ...(need.location ? { location: need.location } : {}),
@@ -153,9 +170,4 @@ function weeklyShifts(shifts: CreateNeedInput['shifts'], weeks: number) {
     endsAt: new Date(Date.parse(s.endsAt) + week * WEEK_MS),
     capacity: s.capacity,
   }))).flat().sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime());
-}
-
-function parseCursor(cursor: string): Types.ObjectId {
-  if (!/^[a-f0-9]{24}$/.test(cursor)) throw new ValidationError([{ path: 'cursor', message: '分页游标不正确' }]);
-  return new Types.ObjectId(cursor);
 }

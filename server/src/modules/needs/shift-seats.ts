@@ -73,6 +73,13 @@ export class ShiftSeats {
     return false;
   }
 
+  /** Starts the live counts of new shifts at zero, so the first sign-ups need not count seats in the store. */
+  async initialize(shiftIds: string[]): Promise<void> {
+    const pipeline = this.redis.pipeline();
+    for (const id of shiftIds) pipeline.set(this.counterKey(id), 0, 'EX', COUNTER_TTL_SECONDS, 'NX');
+    await pipeline.exec();
+  }
+
   /** Places taken per shift, from Redis; a missing counter is rebuilt by counting the seats. */
   async taken(shiftIds: string[]): Promise<Map<string, number>> {
     const result = new Map<string, number>();
