@@ -4,7 +4,7 @@ import { startTestApi, type TestApi } from '../helpers/test-api';
 import { eventually } from '../helpers/eventually';
 import { connectSocket, nextEvent } from '../helpers/sockets';
 import { aNeedBody, aShift, COMMUNITY } from '../fixtures/needs';
-import { aCommunityStaff, aVolunteer, type TestUser } from '../fixtures/users';
+import { aCommunityStaff, aVolunteer, bearer, type TestUser } from '../fixtures/users';
 import { QUEUE_NAMES } from '../../server/src/modules/queues.registry';
 
 let api: TestApi;
@@ -16,16 +16,15 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
 const HOUR = 3_600_000;
 
 async function postNeed(shifts = [aShift(48 * HOUR, 2)]) {
-  const res = await request(api.url).post('/api/v1/needs').set(auth(staff)).send(aNeedBody({ shifts })).expect(201);
+  const res = await request(api.url).post('/api/v1/needs').set(bearer(staff)).send(aNeedBody({ shifts })).expect(201);
   return { needId: res.body.id as string, shiftId: res.body.shifts[0].id as string };
 }
 
 const signUp = (user: TestUser, needId: string, shiftId: string) =>
-  request(api.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(auth(user)).send({});
+  request(api.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(bearer(user)).send({});
 
 describe('POST /api/v1/needs/:id/shifts/:shiftId/enrollments', () => {
   it('when a volunteer signs up twice, then the second answer is 409 ALREADY_ENROLLED and one seat is taken', async () => {
@@ -37,7 +36,7 @@ describe('POST /api/v1/needs/:id/shifts/:shiftId/enrollments', () => {
     const second = await signUp(volunteer, needId, shiftId);
     expect(second.status).toBe(409);
     expect(second.body.code).toBe('ALREADY_ENROLLED');
-    const need = await request(api.url).get(`/api/v1/needs/${needId}`).set(auth(volunteer));
+    const need = await request(api.url).get(`/api/v1/needs/${needId}`).set(bearer(volunteer));
     expect(need.body.shifts[0]).toMatchObject({ enrolled: 1, slotsLeft: 1 });
   });
 
@@ -49,7 +48,7 @@ describe('POST /api/v1/needs/:id/shifts/:shiftId/enrollments', () => {
     expect(answers.filter((a) => a.status === 409 && a.body.code === 'SHIFT_FULL')).toHaveLength(40);
     const enrolled = await api.runtime.infra.connection.collection('enrollments').countDocuments({ shiftId: new Types.ObjectId(shiftId), status: 'enrolled' });
     expect(enrolled).toBe(10);
-    const need = await request(api.url).get(`/api/v1/needs/${needId}`).set(auth(staff));
+    const need = await request(api.url).get(`/api/v1/needs/${needId}`).set(bearer(staff));
     expect(need.body.shifts[0]).toMatchObject({ capacity: 10, enrolled: 10, slotsLeft: 0 });
   });
 
@@ -75,20 +74,20 @@ describe('POST /api/v1/needs/:id/shifts/:shiftId/enrollments', () => {
     const { needId, shiftId } = await postNeed([aShift(120 * HOUR, 1)]);
     const [holder, firstWaiting, secondWaiting] = await Promise.all([aVolunteer(api), aVolunteer(api), aVolunteer(api)]);
     const held = await signUp(holder, needId, shiftId).expect(201);
-    const waitlist = (user: TestUser) => request(api.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(auth(user)).send({ waitlist: true });
+    const waitlist = (user: TestUser) => request(api.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(bearer(user)).send({ waitlist: true });
     expect((await waitlist(firstWaiting)).body.status).toBe('waitlisted');
     expect((await waitlist(secondWaiting)).body.status).toBe('waitlisted');
     const socket = await connectSocket(api.url, firstWaiting.token);
     try {
       const promoted = nextEvent(socket, 'enrollment:promoted', (e) => e.needId === needId);
-      await request(api.url).delete(`/api/v1/enrollments/${held.body.id}`).set(auth(holder)).expect(200);
+      await request(api.url).delete(`/api/v1/enrollments/${held.body.id}`).set(bearer(holder)).expect(200);
       expect(await promoted).toMatchObject({ needId, enrollmentId: `${shiftId}:${firstWaiting.id}` });
     } finally {
       socket.close();
     }
-    const mine = await request(api.url).get('/api/v1/me/enrollments').set(auth(secondWaiting));
+    const mine = await request(api.url).get('/api/v1/me/enrollments').set(bearer(secondWaiting));
     expect(mine.body.items[0].status).toBe('waitlisted');
-    const need = await request(api.url).get(`/api/v1/needs/${needId}`).set(auth(staff));
+    const need = await request(api.url).get(`/api/v1/needs/${needId}`).set(bearer(staff));
     expect(need.body.shifts[0]).toMatchObject({ enrolled: 1, slotsLeft: 0 });
   });
 
@@ -96,7 +95,7 @@ describe('POST /api/v1/needs/:id/shifts/:shiftId/enrollments', () => {
     const { needId, shiftId } = await postNeed([aShift(HOUR, 2)]);
     const volunteer = await aVolunteer(api);
     const enrolled = await signUp(volunteer, needId, shiftId).expect(201);
-    const res = await request(api.url).delete(`/api/v1/enrollments/${enrolled.body.id}`).set(auth(volunteer));
+    const res = await request(api.url).delete(`/api/v1/enrollments/${enrolled.body.id}`).set(bearer(volunteer));
     expect(res.body).toMatchObject({ status: 'cancelled', lateCancellation: true });
     const events = await api.runtime.infra.connection.collection('reliability_events').find({ userId: new Types.ObjectId(volunteer.id) }).toArray();
     expect(events.map((e) => e.kind)).toEqual(['late_cancellation']);
@@ -110,13 +109,13 @@ describe('POST /api/v1/needs/:id/shifts/:shiftId/enrollments', () => {
     const jobIds = (await queue.getDelayed()).map((j) => j.id);
     expect(jobIds).toEqual(expect.arrayContaining([expect.stringContaining(`${shiftId}_${volunteer.id}_24h`)]));
 
-    const cancelled = await request(api.url).delete(`/api/v1/enrollments/${enrolled.body.id}`).set(auth(volunteer));
+    const cancelled = await request(api.url).delete(`/api/v1/enrollments/${enrolled.body.id}`).set(bearer(volunteer));
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
     expect((await queue.getDelayed()).some((j) => j.id?.includes(`${shiftId}_${volunteer.id}`))).toBe(false);
 
     const other = await aVolunteer(api);
-    expect((await request(api.url).delete(`/api/v1/enrollments/${enrolled.body.id}`).set(auth(other))).status).toBe(403);
+    expect((await request(api.url).delete(`/api/v1/enrollments/${enrolled.body.id}`).set(bearer(other))).status).toBe(403);
     expect((await signUp(volunteer, needId, shiftId)).status).toBe(201);
   });
 

@@ -3,7 +3,7 @@ import { freePort, spawnApi, type ApiProcess } from '../helpers/api-process';
 import { startTestApi, type TestApi } from '../helpers/test-api';
 import { connectSocket, emitWithAck, nextEvent } from '../helpers/sockets';
 import { aNeedBody, COMMUNITY } from '../fixtures/needs';
-import { aCommunityStaff, aVolunteer, type TestUser } from '../fixtures/users';
+import { aCommunityStaff, aVolunteer, bearer, type TestUser } from '../fixtures/users';
 
 let apiA: TestApi;
 let apiB: ApiProcess;
@@ -21,7 +21,6 @@ afterAll(async () => {
   await apiA.stop();
 });
 
-const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
 
 describe('socket handshake', () => {
   it('when a client connects without a token or with a forged one, then it is refused with UNAUTHENTICATED', async () => {
@@ -57,7 +56,7 @@ describe('need:watch', () => {
   });
 
   it('when a volunteer signs up through replica process B, then a watcher connected to replica A receives need:slots', async () => {
-    const created = await request(apiA.url).post('/api/v1/needs').set(auth(staff)).send(aNeedBody()).expect(201);
+    const created = await request(apiA.url).post('/api/v1/needs').set(bearer(staff)).send(aNeedBody()).expect(201);
     const needId: string = created.body.id;
     const shiftId: string = created.body.shifts[0].id;
     const watcher = await aVolunteer(apiA);
@@ -66,7 +65,7 @@ describe('need:watch', () => {
       expect(await emitWithAck(socket, 'need:watch', { needId })).toEqual({ ok: true });
       const slots = nextEvent(socket, 'need:slots', (e) => e.needId === needId);
       const volunteer = await aVolunteer(apiA);
-      await request(apiB.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(auth(volunteer)).send({}).expect(201);
+      await request(apiB.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(bearer(volunteer)).send({}).expect(201);
       expect(await slots).toMatchObject({ needId, shiftId, capacity: 2, enrolled: 1, slotsLeft: 1, seq: 1 });
     } finally {
       socket.close();

@@ -2,7 +2,7 @@ import request from 'supertest';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { eventually } from '../../helpers/eventually';
 import { aNeedBody, COMMUNITY, OTHER_COMMUNITY } from '../../fixtures/needs';
-import { aCommunityStaff, aUser, aVolunteer, type TestUser } from '../../fixtures/users';
+import { aCommunityStaff, aUser, aVolunteer, bearer, type TestUser } from '../../fixtures/users';
 import { QUEUE_NAMES } from '../../../server/src/modules/queues.registry';
 
 let api: TestApi;
@@ -14,19 +14,18 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
 const reverse = (user: TestUser, enrollmentId: string) =>
-  request(api.url).post(`/api/v1/enrollments/${enrollmentId}/no-show/reverse`).set(auth(user));
+  request(api.url).post(`/api/v1/enrollments/${enrollmentId}/no-show/reverse`).set(bearer(user));
 
 /** A volunteer signed up for a two-second shift and never came: the close job marks a no-show. */
 async function aNoShow() {
   const volunteer = await aVolunteer(api);
   const start = Date.now() + 3000;
-  const need = await request(api.url).post('/api/v1/needs').set(auth(staff)).send(aNeedBody({
+  const need = await request(api.url).post('/api/v1/needs').set(bearer(staff)).send(aNeedBody({
     shifts: [{ startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2000).toISOString(), capacity: 2 }],
   })).expect(201);
   const shiftId: string = need.body.shifts[0].id;
-  const enrollment = await request(api.url).post(`/api/v1/needs/${need.body.id}/shifts/${shiftId}/enrollments`).set(auth(volunteer)).send({}).expect(201);
+  const enrollment = await request(api.url).post(`/api/v1/needs/${need.body.id}/shifts/${shiftId}/enrollments`).set(bearer(volunteer)).send({}).expect(201);
   const queue = api.runtime.infra.queues.queue(QUEUE_NAMES.shiftClose);
   await eventually(async () => expect(await (await queue.getJob(`shift-close_${shiftId}`))?.isCompleted()).toBe(true), 15_000, 200);
   return { volunteer, enrollmentId: enrollment.body.id as string };
@@ -68,9 +67,9 @@ describe('POST /api/v1/enrollments/:id/no-show/reverse', () => {
 
   it('when the sign-up is not a no-show or unknown, then 409 or 404', async () => {
     const volunteer = await aVolunteer(api);
-    const need = await request(api.url).post('/api/v1/needs').set(auth(staff)).send(aNeedBody()).expect(201);
+    const need = await request(api.url).post('/api/v1/needs').set(bearer(staff)).send(aNeedBody()).expect(201);
     const enrollment = await request(api.url).post(`/api/v1/needs/${need.body.id}/shifts/${need.body.shifts[0].id}/enrollments`)
-      .set(auth(volunteer)).send({}).expect(201);
+      .set(bearer(volunteer)).send({}).expect(201);
     expect((await reverse(staff, enrollment.body.id)).status).toBe(409);
     expect((await reverse(staff, '0123456789abcdef01234567:0123456789abcdef01234567')).status).toBe(404);
     expect((await reverse(staff, 'bad')).status).toBe(400);

@@ -3,7 +3,7 @@ import type { ServiceRecordsExport } from '@tongxin/shared';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aSignedUpShift, serve } from '../../fixtures/attendance';
 import { COMMUNITY } from '../../fixtures/needs';
-import { aCommunityStaff, aVolunteer, type TestUser } from '../../fixtures/users';
+import { aCommunityStaff, aVolunteer, bearer, type TestUser } from '../../fixtures/users';
 
 let api: TestApi;
 let staff: TestUser;
@@ -14,9 +14,8 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
 const exportOf = (user: TestUser, format?: string) =>
-  request(api.url).get(`/api/v1/me/service-records${format ? `?format=${format}` : ''}`).set(auth(user)).buffer(true)
+  request(api.url).get(`/api/v1/me/service-records${format ? `?format=${format}` : ''}`).set(bearer(user)).buffer(true)
     .parse((res, done) => {
       const chunks: Buffer[] = [];
       res.on('data', (c: Buffer) => chunks.push(c)).on('end', () => done(null, Buffer.concat(chunks)));
@@ -49,7 +48,7 @@ describe('GET /api/v1/me/service-records', () => {
     const stranger = await aSignedUpShift(api, staff);
     await serve(api, staff, stranger, 30);
 
-    const res = await request(api.url).get('/api/v1/me/service-records').set(auth(volunteer));
+    const res = await request(api.url).get('/api/v1/me/service-records').set(bearer(volunteer));
     expect(res.status).toBe(200);
     const body = res.body as ServiceRecordsExport;
     expect(body).toMatchObject({ version: 1, timeZone: 'Asia/Shanghai' });
@@ -60,7 +59,7 @@ describe('GET /api/v1/me/service-records', () => {
     });
     expect(body.records[1]).toMatchObject({ status: 'checked_out', verifiedMinutes: null });
     expect(body.records[0]!.shiftStartsAt).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+08:00$/);
-    const shift = (await request(api.url).get(`/api/v1/needs/${first.needId}`).set(auth(volunteer))).body.shifts[0];
+    const shift = (await request(api.url).get(`/api/v1/needs/${first.needId}`).set(bearer(volunteer))).body.shifts[0];
     expect(Date.parse(body.records[0]!.shiftStartsAt)).toBe(Date.parse(shift.startsAt));
     expect(JSON.stringify(body)).not.toContain(stranger.enrollmentId);
   });
@@ -93,7 +92,7 @@ describe('GET /api/v1/me/service-records', () => {
   it('when the format is unknown or a field is smuggled, then 400; without a token, 401', async () => {
     const volunteer = await aVolunteer(api);
     for (const query of ['format=xlsx', 'format[$ne]=json', 'userId=0123456789abcdef01234567']) {
-      const res = await request(api.url).get(`/api/v1/me/service-records?${query}`).set(auth(volunteer));
+      const res = await request(api.url).get(`/api/v1/me/service-records?${query}`).set(bearer(volunteer));
       expect({ query, status: res.status }).toEqual({ query, status: 400 });
     }
     expect((await request(api.url).get('/api/v1/me/service-records')).status).toBe(401);

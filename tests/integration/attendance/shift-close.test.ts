@@ -3,7 +3,7 @@ import request from 'supertest';
 import { eventually } from '../../helpers/eventually';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aNeedBody, COMMUNITY } from '../../fixtures/needs';
-import { aCommunityStaff, aVolunteer, type TestUser } from '../../fixtures/users';
+import { aCommunityStaff, aVolunteer, bearer, type TestUser } from '../../fixtures/users';
 import { QUEUE_NAMES } from '../../../server/src/modules/queues.registry';
 
 let api: TestApi;
@@ -14,25 +14,24 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
 
 describe('closing a shift after it ends', () => {
   it('when a shift ends, then a forgotten check-out is closed and flagged, an absent volunteer is a no-show, and re-running changes nothing', async () => {
     const staff = await aCommunityStaff(api, COMMUNITY);
     const [stayed, absent, left] = await Promise.all([aVolunteer(api), aVolunteer(api), aVolunteer(api)]);
     const start = Date.now() + 4000;
-    const need = await request(api.url).post('/api/v1/needs').set(auth(staff)).send(aNeedBody({
+    const need = await request(api.url).post('/api/v1/needs').set(bearer(staff)).send(aNeedBody({
       shifts: [{ startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2000).toISOString(), capacity: 3 }],
     })).expect(201);
     const needId: string = need.body.id;
     const shiftId: string = need.body.shifts[0].id;
     const enrollmentOf = async (user: TestUser) =>
-      (await request(api.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(auth(user)).send({}).expect(201)).body.id as string;
+      (await request(api.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(bearer(user)).send({}).expect(201)).body.id as string;
     const [stayedId, absentId, leftId] = [await enrollmentOf(stayed), await enrollmentOf(absent), await enrollmentOf(left)];
-    const code = async () => ({ code: (await request(api.url).get(`/api/v1/needs/${needId}/shifts/${shiftId}/check-in-code`).set(auth(staff))).body.code });
-    await request(api.url).post(`/api/v1/enrollments/${stayedId}/check-in`).set(auth(stayed)).send(await code()).expect(201);
-    await request(api.url).post(`/api/v1/enrollments/${leftId}/check-in`).set(auth(left)).send(await code()).expect(201);
-    await request(api.url).post(`/api/v1/enrollments/${leftId}/check-out`).set(auth(left)).send(await code()).expect(200);
+    const code = async () => ({ code: (await request(api.url).get(`/api/v1/needs/${needId}/shifts/${shiftId}/check-in-code`).set(bearer(staff))).body.code });
+    await request(api.url).post(`/api/v1/enrollments/${stayedId}/check-in`).set(bearer(stayed)).send(await code()).expect(201);
+    await request(api.url).post(`/api/v1/enrollments/${leftId}/check-in`).set(bearer(left)).send(await code()).expect(201);
+    await request(api.url).post(`/api/v1/enrollments/${leftId}/check-out`).set(bearer(left)).send(await code()).expect(200);
 
     const db = api.runtime.infra.connection;
     const queue = api.runtime.infra.queues.queue(QUEUE_NAMES.shiftClose);
@@ -40,7 +39,7 @@ describe('closing a shift after it ends', () => {
     expect(await db.collection('attendance').findOne({ _id: stayedId } as never)).toMatchObject({
       status: 'checked_out', checkOutMethod: 'auto', flags: ['auto_checkout'],
     });
-    const absentMine = await request(api.url).get('/api/v1/me/enrollments').set(auth(absent));
+    const absentMine = await request(api.url).get('/api/v1/me/enrollments').set(bearer(absent));
     expect(absentMine.body.items[0]).toMatchObject({ id: absentId, status: 'no_show' });
 
     const kinds = async () => (await db.collection('reliability_events').find({}).toArray())

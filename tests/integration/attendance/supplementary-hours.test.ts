@@ -2,7 +2,7 @@ import request from 'supertest';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aSignedUpShift, serve } from '../../fixtures/attendance';
 import { COMMUNITY, OTHER_COMMUNITY } from '../../fixtures/needs';
-import { aCommunityStaff, aUser, aVolunteer, type TestUser } from '../../fixtures/users';
+import { aCommunityStaff, aUser, aVolunteer, bearer, type TestUser } from '../../fixtures/users';
 
 let api: TestApi;
 let staff: TestUser;
@@ -13,10 +13,9 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
 const MINUTE = 60_000;
 const supplement = (user: TestUser, enrollmentId: string, body: object) =>
-  request(api.url).post(`/api/v1/enrollments/${enrollmentId}/supplementary-hours`).set(auth(user)).send(body);
+  request(api.url).post(`/api/v1/enrollments/${enrollmentId}/supplementary-hours`).set(bearer(user)).send(body);
 const ledgerOf = (enrollmentId: string) => api.runtime.infra.connection.collection('service_hours').find({ enrollmentId }).toArray();
 const body = { minutes: 20, reason: '线下协助整理物资', evidenceUrl: 'https://example.org/photos/1.jpg' };
 
@@ -38,10 +37,10 @@ describe('POST /api/v1/enrollments/:id/supplementary-hours', () => {
     ]);
     const again = await supplement(staff, shift.enrollmentId, { minutes: 1, reason: body.reason });
     expect(again.status).toBe(409);
-    const hours = await request(api.url).get('/api/v1/me/hours').set(auth(shift.volunteer));
+    const hours = await request(api.url).get('/api/v1/me/hours').set(bearer(shift.volunteer));
     expect(hours.body).toMatchObject({ totalHours: 0.1, supplementaryHours: 0.1 });
     // Never checked in: the export still carries the shift, from the supplementary entry alone.
-    const exported = await request(api.url).get('/api/v1/me/service-records').set(auth(shift.volunteer));
+    const exported = await request(api.url).get('/api/v1/me/service-records').set(bearer(shift.volunteer));
     expect(exported.body.records).toEqual([expect.objectContaining({
       enrollmentId: shift.enrollmentId, needId: shift.needId, checkInAt: null, supplementaryMinutes: 6, status: 'supplementary_only',
     })]);
@@ -63,15 +62,15 @@ describe('POST /api/v1/enrollments/:id/supplementary-hours', () => {
     await serve(api, staff, shift, 7);
     expect((await supplement(staff, shift.enrollmentId, { minutes: 4, reason: body.reason })).body.code).toBe('HOURS_EXCEED_SHIFT');
     expect((await supplement(staff, shift.enrollmentId, { minutes: 3, reason: body.reason })).status).toBe(201);
-    const exported = await request(api.url).get('/api/v1/me/service-records').set(auth(shift.volunteer));
+    const exported = await request(api.url).get('/api/v1/me/service-records').set(bearer(shift.volunteer));
     expect(exported.body.records).toEqual([expect.objectContaining({ verifiedMinutes: 7, supplementaryMinutes: 3, status: 'verified' })]);
 
     const other = await startedShift();
     await supplement(staff, other.enrollmentId, { minutes: 8, reason: body.reason }).expect(201);
-    const code = (await request(api.url).get(`/api/v1/needs/${other.needId}/shifts/${other.shiftId}/check-in-code`).set(auth(staff))).body.code;
-    await request(api.url).post(`/api/v1/enrollments/${other.enrollmentId}/check-in`).set(auth(other.volunteer)).send({ code }).expect(201);
-    await request(api.url).post(`/api/v1/enrollments/${other.enrollmentId}/check-out`).set(auth(other.volunteer)).send({ code }).expect(200);
-    const verify = await request(api.url).post(`/api/v1/enrollments/${other.enrollmentId}/verify`).set(auth(staff)).send({ minutes: 3 });
+    const code = (await request(api.url).get(`/api/v1/needs/${other.needId}/shifts/${other.shiftId}/check-in-code`).set(bearer(staff))).body.code;
+    await request(api.url).post(`/api/v1/enrollments/${other.enrollmentId}/check-in`).set(bearer(other.volunteer)).send({ code }).expect(201);
+    await request(api.url).post(`/api/v1/enrollments/${other.enrollmentId}/check-out`).set(bearer(other.volunteer)).send({ code }).expect(200);
+    const verify = await request(api.url).post(`/api/v1/enrollments/${other.enrollmentId}/verify`).set(bearer(staff)).send({ minutes: 3 });
     expect(verify.body.code).toBe('HOURS_EXCEED_SHIFT');
   });
 

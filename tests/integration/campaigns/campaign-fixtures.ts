@@ -1,12 +1,10 @@
 import request from 'supertest';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar, type CreateCampaignInput, type CreateOrganizationInput } from '@tongxin/shared';
 import type { TestApi } from '../../helpers/test-api';
-import { aUser, type TestUser } from '../../fixtures/users';
+import { aUser, bearer, type TestUser } from '../../fixtures/users';
 
 const DAY = 86_400_000;
 const CATEGORY = { social_group: '1', social_service_agency: '2', foundation: '3' } as const;
-
-export const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
 
 /** A valid, unique civil-affairs credit code for the type (random organization-code part). */
 export function aCreditCode(type: keyof typeof CATEGORY = 'foundation'): string {
@@ -55,7 +53,7 @@ export interface CharityWorld {
 /** A city admin, a qualified organization registered by them, and that organization's admin. */
 export async function aCharity(api: TestApi, overrides: Partial<CreateOrganizationInput> = {}): Promise<CharityWorld> {
   const cityAdmin = await aUser(api, ['city_admin']);
-  const created = await request(api.url).post('/api/v1/organizations').set(auth(cityAdmin)).send(anOrganizationBody(overrides)).expect(201);
+  const created = await request(api.url).post('/api/v1/organizations').set(bearer(cityAdmin)).send(anOrganizationBody(overrides)).expect(201);
   const organizationId: string = created.body.id;
   const orgAdmin = await aUser(api, ['org_admin'], { organizationId });
   return { cityAdmin, orgAdmin, organizationId };
@@ -63,10 +61,10 @@ export async function aCharity(api: TestApi, overrides: Partial<CreateOrganizati
 
 /** Creates a campaign and takes it through review to live; returns its id. */
 export async function aLiveCampaign(api: TestApi, world: CharityWorld, overrides: Partial<CreateCampaignInput> = {}): Promise<string> {
-  const created = await request(api.url).post('/api/v1/campaigns').set(auth(world.orgAdmin))
+  const created = await request(api.url).post('/api/v1/campaigns').set(bearer(world.orgAdmin))
     .send(aCampaignBody(world.organizationId, overrides)).expect(201);
   const id: string = created.body.id;
-  await request(api.url).post(`/api/v1/campaigns/${id}/transitions`).set(auth(world.orgAdmin)).send({ to: 'review' }).expect(200);
-  await request(api.url).post(`/api/v1/campaigns/${id}/transitions`).set(auth(world.cityAdmin)).send({ to: 'live' }).expect(200);
+  await request(api.url).post(`/api/v1/campaigns/${id}/transitions`).set(bearer(world.orgAdmin)).send({ to: 'review' }).expect(200);
+  await request(api.url).post(`/api/v1/campaigns/${id}/transitions`).set(bearer(world.cityAdmin)).send({ to: 'live' }).expect(200);
   return id;
 }

@@ -4,8 +4,8 @@ import request from 'supertest';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { eventually } from '../../helpers/eventually';
 import { connectSocket, emitWithAck, nextEvent } from '../../helpers/sockets';
-import { aUser, type TestUser } from '../../fixtures/users';
-import { aCharity, aLiveCampaign, auth, type CharityWorld } from '../campaigns/campaign-fixtures';
+import { aUser, bearer, type TestUser } from '../../fixtures/users';
+import { aCharity, aLiveCampaign, type CharityWorld } from '../campaigns/campaign-fixtures';
 
 let api: TestApi;
 let world: CharityWorld;
@@ -17,12 +17,12 @@ beforeAll(async () => {
 afterAll(() => api.stop());
 
 const donate = (user: TestUser, campaignId: string, body: object, key: string | null = randomUUID()) => {
-  const req = request(api.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(auth(user));
+  const req = request(api.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(bearer(user));
   return (key === null ? req : req.set('idempotency-key', key)).send(body);
 };
 const pay = (user: TestUser, donationId: string) =>
-  request(api.url).post(`/api/v1/payments/sandbox/${donationId}/pay`).set(auth(user)).send();
-const campaignOf = async (id: string, user: TestUser) => (await request(api.url).get(`/api/v1/campaigns/${id}`).set(auth(user)).expect(200)).body;
+  request(api.url).post(`/api/v1/payments/sandbox/${donationId}/pay`).set(bearer(user)).send();
+const campaignOf = async (id: string, user: TestUser) => (await request(api.url).get(`/api/v1/campaigns/${id}`).set(bearer(user)).expect(200)).body;
 
 describe('POST /api/v1/campaigns/:id/donations', () => {
   it('when the same Idempotency-Key comes with the same body, then the same donation; with another body, then 422', async () => {
@@ -53,7 +53,7 @@ describe('POST /api/v1/campaigns/:id/donations', () => {
     const answers = await Promise.all(Array.from({ length: 10 }, () => donate(donor, campaignId, { amountFen: 1000 }, key)));
     expect(new Set(answers.map((a) => a.body.id)).size).toBe(1);
     expect(answers.filter((a) => a.status === 201).length).toBeGreaterThanOrEqual(1);
-    const mine = await request(api.url).get('/api/v1/me/donations').set(auth(donor)).expect(200);
+    const mine = await request(api.url).get('/api/v1/me/donations').set(bearer(donor)).expect(200);
     expect(mine.body.items).toHaveLength(1);
   });
 
@@ -71,7 +71,7 @@ describe('POST /api/v1/campaigns/:id/donations', () => {
 
   it('when the campaign is not live, then 409 CAMPAIGN_NOT_LIVE', async () => {
     const campaignId = await aLiveCampaign(api, world);
-    await request(api.url).post(`/api/v1/campaigns/${campaignId}/transitions`).set(auth(world.orgAdmin)).send({ to: 'ended' }).expect(200);
+    await request(api.url).post(`/api/v1/campaigns/${campaignId}/transitions`).set(bearer(world.orgAdmin)).send({ to: 'ended' }).expect(200);
     expect((await donate(await aUser(api, ['donor']), campaignId, { amountFen: 1000 })).body.code).toBe('CAMPAIGN_NOT_LIVE');
   });
 });
@@ -116,18 +116,18 @@ describe('paying and the live tally', () => {
     const stranger = await aUser(api, ['donor']);
     const created = await donate(donor, campaignId, { amountFen: 1000 }).expect(201);
     expect((await pay(stranger, created.body.id)).status).toBe(403);
-    expect((await request(api.url).get(`/api/v1/donations/${created.body.id}`).set(auth(stranger))).status).toBe(403);
-    const own = await request(api.url).get(`/api/v1/donations/${created.body.id}`).set(auth(world.orgAdmin)).expect(200);
+    expect((await request(api.url).get(`/api/v1/donations/${created.body.id}`).set(bearer(stranger))).status).toBe(403);
+    const own = await request(api.url).get(`/api/v1/donations/${created.body.id}`).set(bearer(world.orgAdmin)).expect(200);
     expect(own.body.payment).toBeUndefined();
     const otherOrg = await aCharity(api);
-    expect((await request(api.url).get(`/api/v1/donations/${created.body.id}`).set(auth(otherOrg.orgAdmin))).status).toBe(403);
+    expect((await request(api.url).get(`/api/v1/donations/${created.body.id}`).set(bearer(otherOrg.orgAdmin))).status).toBe(403);
   });
 });
 
 describe('matching funds', () => {
   it('when 100 donations are paid at once against a pool with room for 30, then exactly 30 are matched and the pool ends at 0', async () => {
     const campaignId = await aLiveCampaign(api, world);
-    await request(api.url).post(`/api/v1/campaigns/${campaignId}/matching-pool`).set(auth(world.orgAdmin))
+    await request(api.url).post(`/api/v1/campaigns/${campaignId}/matching-pool`).set(bearer(world.orgAdmin))
       .send({ sponsorName: '成都某银行', ratioPercent: 100, capFen: 3000, perDonorDailyCapFen: 10_000 }).expect(201);
     const donors = await Promise.all(Array.from({ length: 100 }, () => aUser(api, ['donor'])));
     const donations = await Promise.all(donors.map(async (d) => ({ donor: d, id: (await donate(d, campaignId, { amountFen: 100 }).expect(201)).body.id as string })));
@@ -143,7 +143,7 @@ describe('matching funds', () => {
 
   it('when one donor gives twice in a day, then matching stops at the per-donor daily cap', async () => {
     const campaignId = await aLiveCampaign(api, world);
-    await request(api.url).post(`/api/v1/campaigns/${campaignId}/matching-pool`).set(auth(world.orgAdmin))
+    await request(api.url).post(`/api/v1/campaigns/${campaignId}/matching-pool`).set(bearer(world.orgAdmin))
       .send({ sponsorName: '成都某企业', ratioPercent: 50, capFen: 1_000_000, perDonorDailyCapFen: 800 }).expect(201);
     const donor = await aUser(api, ['donor']);
     const results: number[] = [];

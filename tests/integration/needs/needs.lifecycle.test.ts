@@ -2,7 +2,7 @@ import request from 'supertest';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { connectSocket, nextEvent } from '../../helpers/sockets';
 import { aNeedBody, aShift, COMMUNITY, OTHER_COMMUNITY } from '../../fixtures/needs';
-import { aCommunityStaff, aVolunteer, type TestUser } from '../../fixtures/users';
+import { aCommunityStaff, aVolunteer, bearer, type TestUser } from '../../fixtures/users';
 import { QUEUE_NAMES } from '../../../server/src/modules/queues.registry';
 
 let api: TestApi;
@@ -14,18 +14,17 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 
 async function postNeed(body = aNeedBody()) {
-  const res = await request(api.url).post('/api/v1/needs').set(auth(staff)).send(body);
+  const res = await request(api.url).post('/api/v1/needs').set(bearer(staff)).send(body);
   expect(res.status).toBe(201);
   return res.body as { id: string; status: string; shifts: Array<{ id: string; startsAt: string; capacity: number; slotsLeft: number }> };
 }
 
 const signUp = (user: TestUser, needId: string, shiftId: string) =>
-  request(api.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(auth(user)).send({});
+  request(api.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(bearer(user)).send({});
 
 describe('drafts and publishing', () => {
   it('when a need is saved as a draft, then volunteers neither see nor join it until staff publish it', async () => {
@@ -33,13 +32,13 @@ describe('drafts and publishing', () => {
     expect(draft.status).toBe('draft');
     const volunteer = await aVolunteer(api);
     expect((await signUp(volunteer, draft.id, draft.shifts[0]!.id)).body.code).toBe('NEED_NOT_OPEN');
-    const list = await request(api.url).get(`/api/v1/needs?communityCode=${COMMUNITY}&limit=100`).set(auth(volunteer));
+    const list = await request(api.url).get(`/api/v1/needs?communityCode=${COMMUNITY}&limit=100`).set(bearer(volunteer));
     expect(list.body.items.some((n: { id: string }) => n.id === draft.id)).toBe(false);
 
-    expect((await request(api.url).post(`/api/v1/needs/${draft.id}/publish`).set(auth(volunteer))).status).toBe(403);
-    const published = await request(api.url).post(`/api/v1/needs/${draft.id}/publish`).set(auth(staff));
+    expect((await request(api.url).post(`/api/v1/needs/${draft.id}/publish`).set(bearer(volunteer))).status).toBe(403);
+    const published = await request(api.url).post(`/api/v1/needs/${draft.id}/publish`).set(bearer(staff));
     expect(published.body.status).toBe('open');
-    expect((await request(api.url).post(`/api/v1/needs/${draft.id}/publish`).set(auth(staff))).status).toBe(409);
+    expect((await request(api.url).post(`/api/v1/needs/${draft.id}/publish`).set(bearer(staff))).status).toBe(409);
     expect((await signUp(volunteer, draft.id, draft.shifts[0]!.id)).status).toBe(201);
   });
 
@@ -49,7 +48,7 @@ describe('drafts and publishing', () => {
     expect(starts).toHaveLength(3);
     expect(starts[1]! - starts[0]!).toBe(7 * DAY);
     expect(starts[2]! - starts[1]!).toBe(7 * DAY);
-    const tooMany = await request(api.url).post('/api/v1/needs').set(auth(staff))
+    const tooMany = await request(api.url).post('/api/v1/needs').set(bearer(staff))
       .send(aNeedBody({ shifts: Array.from({ length: 6 }, (_, i) => aShift((i + 2) * DAY)), recurrence: { weeks: 12 } }));
     expect(tooMany.body.errors[0].path).toBe('recurrence.weeks');
   });
@@ -57,7 +56,7 @@ describe('drafts and publishing', () => {
   it('when every upcoming shift is full, then the need shows as filled', async () => {
     const need = await postNeed(aNeedBody({ shifts: [aShift(2 * DAY, 1)] }));
     await signUp(await aVolunteer(api), need.id, need.shifts[0]!.id).expect(201);
-    const view = await request(api.url).get(`/api/v1/needs/${need.id}`).set(auth(staff));
+    const view = await request(api.url).get(`/api/v1/needs/${need.id}`).set(bearer(staff));
     expect(view.body.status).toBe('filled');
   });
 });
@@ -70,17 +69,17 @@ describe('POST /api/v1/needs/:id/cancel', () => {
     const enrollment = await signUp(volunteer, need.id, shiftId).expect(201);
     const socket = await connectSocket(api.url, volunteer.token);
     try {
-      expect((await request(api.url).post(`/api/v1/needs/${need.id}/cancel`).set(auth(await aCommunityStaff(api, OTHER_COMMUNITY)))
+      expect((await request(api.url).post(`/api/v1/needs/${need.id}/cancel`).set(bearer(await aCommunityStaff(api, OTHER_COMMUNITY)))
         .send({ reason: '天气原因' })).status).toBe(403);
-      expect((await request(api.url).post(`/api/v1/needs/${need.id}/cancel`).set(auth(staff)).send({})).status).toBe(400);
+      expect((await request(api.url).post(`/api/v1/needs/${need.id}/cancel`).set(bearer(staff)).send({})).status).toBe(400);
       const told = nextEvent(socket, 'enrollment:cancelled', (e) => e.needId === need.id);
-      const res = await request(api.url).post(`/api/v1/needs/${need.id}/cancel`).set(auth(staff)).send({ reason: '天气原因，活动取消' });
+      const res = await request(api.url).post(`/api/v1/needs/${need.id}/cancel`).set(bearer(staff)).send({ reason: '天气原因，活动取消' });
       expect(res.body.status).toBe('cancelled');
       expect(await told).toMatchObject({ enrollmentId: enrollment.body.id, reason: '天气原因，活动取消' });
     } finally {
       socket.close();
     }
-    const mine = await request(api.url).get('/api/v1/me/enrollments').set(auth(volunteer));
+    const mine = await request(api.url).get('/api/v1/me/enrollments').set(bearer(volunteer));
     expect(mine.body.items.find((e: { id: string }) => e.id === enrollment.body.id).status).toBe('cancelled');
     const queue = api.runtime.infra.queues.queue(QUEUE_NAMES.shiftReminders);
     expect((await queue.getDelayed()).some((j) => j.id?.includes(`${shiftId}_${volunteer.id}`))).toBe(false);
@@ -104,7 +103,7 @@ describe('PUT /api/v1/needs/:id/shifts/:shiftId', () => {
     try {
       const told = nextEvent(socket, 'shift:moved', (e) => e.needId === need.id);
       const moved = aShift(3 * DAY, 3);
-      const res = await request(api.url).put(`/api/v1/needs/${need.id}/shifts/${shiftId}`).set(auth(staff)).send(moved);
+      const res = await request(api.url).put(`/api/v1/needs/${need.id}/shifts/${shiftId}`).set(bearer(staff)).send(moved);
       expect(res.status).toBe(200);
       expect(res.body.shifts[0].startsAt).toBe(moved.startsAt);
       expect(await told).toMatchObject({ startsAt: moved.startsAt });
@@ -122,8 +121,8 @@ describe('PUT /api/v1/needs/:id/shifts/:shiftId', () => {
     await signUp(await aVolunteer(api), need.id, shift.id).expect(201);
     await signUp(await aVolunteer(api), need.id, shift.id).expect(201);
     const same = { startsAt: shift.startsAt, endsAt: new Date(Date.parse(shift.startsAt) + 2 * HOUR).toISOString() };
-    expect((await request(api.url).put(`/api/v1/needs/${need.id}/shifts/${shift.id}`).set(auth(staff)).send({ ...same, capacity: 1 })).status).toBe(409);
-    const grown = await request(api.url).put(`/api/v1/needs/${need.id}/shifts/${shift.id}`).set(auth(staff)).send({ ...same, capacity: 4 });
+    expect((await request(api.url).put(`/api/v1/needs/${need.id}/shifts/${shift.id}`).set(bearer(staff)).send({ ...same, capacity: 1 })).status).toBe(409);
+    const grown = await request(api.url).put(`/api/v1/needs/${need.id}/shifts/${shift.id}`).set(bearer(staff)).send({ ...same, capacity: 4 });
     expect(grown.body.shifts[0]).toMatchObject({ capacity: 4, enrolled: 2, slotsLeft: 2 });
   });
 });

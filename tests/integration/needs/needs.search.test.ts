@@ -2,7 +2,7 @@ import request from 'supertest';
 import { distanceMetres, findRegion } from '@tongxin/shared';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aNeedBody, aShift } from '../../fixtures/needs';
-import { aUser, aVolunteer, type TestUser } from '../../fixtures/users';
+import { aUser, aVolunteer, bearer, type TestUser } from '../../fixtures/users';
 
 const HOUR = 3_600_000;
 const XINGFU = '510104001001';
@@ -21,12 +21,11 @@ const centreOf = (code: string) => {
 };
 
 interface Item { id: string; title: string; nextShiftStartsAt: string; distanceKm?: number }
-const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
-const search = (query: string) => request(api.url).get(`/api/v1/needs?${query}`).set(auth(volunteer));
+const search = (query: string) => request(api.url).get(`/api/v1/needs?${query}`).set(bearer(volunteer));
 const titles = (body: { items: Item[] }) => body.items.map((n) => n.title.replace(/^需求/, ''));
 
 async function post(title: string, communityCode: string, extra: Parameters<typeof aNeedBody>[0] = {}): Promise<string> {
-  const res = await request(api.url).post('/api/v1/needs').set(auth(admin))
+  const res = await request(api.url).post('/api/v1/needs').set(bearer(admin))
     .send(aNeedBody({ title: `需求${title}`, communityCode, location: centreOf(communityCode), ...extra }));
   expect(res.status).toBe(201);
   return res.body.id;

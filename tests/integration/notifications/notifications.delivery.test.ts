@@ -4,7 +4,7 @@ import type { NotificationView, ServerToClientEvents } from '@tongxin/shared';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { eventually } from '../../helpers/eventually';
 import { aNeedBody, aShift, COMMUNITY } from '../../fixtures/needs';
-import { aCommunityStaff, aVolunteer, type TestUser } from '../../fixtures/users';
+import { aCommunityStaff, aVolunteer, bearer, type TestUser } from '../../fixtures/users';
 import { QUEUE_NAMES, type ShiftReminderJob } from '../../../server/src/modules/queues.registry';
 import type { Notifier } from '../../../server/src/platform/notifier';
 import { createNotificationsModule } from '../../../server/src/modules/notifications';
@@ -36,15 +36,14 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
 
 /** A volunteer signed up for a shift two days out: its own reminders stay delayed, the test adds due ones. */
 async function anEnrollment() {
   const shift = aShift(48 * HOUR, 2);
-  const need = await request(api.url).post('/api/v1/needs').set(auth(staff)).send(aNeedBody({ shifts: [shift] })).expect(201);
+  const need = await request(api.url).post('/api/v1/needs').set(bearer(staff)).send(aNeedBody({ shifts: [shift] })).expect(201);
   const volunteer = await aVolunteer(api);
   const enrolled = await request(api.url)
-    .post(`/api/v1/needs/${need.body.id}/shifts/${need.body.shifts[0].id}/enrollments`).set(auth(volunteer)).send({}).expect(201);
+    .post(`/api/v1/needs/${need.body.id}/shifts/${need.body.shifts[0].id}/enrollments`).set(bearer(volunteer)).send({}).expect(201);
   return { volunteer, enrollmentId: enrolled.body.id as string, startsAt: Date.parse(enrolled.body.startsAt) };
 }
 
@@ -59,7 +58,7 @@ async function finished(jobId: string): Promise<Job<ShiftReminderJob>> {
 }
 
 const inboxOf = async (user: TestUser): Promise<NotificationView[]> =>
-  (await request(api.url).get('/api/v1/me/notifications?limit=100').set(auth(user)).expect(200)).body.items;
+  (await request(api.url).get('/api/v1/me/notifications?limit=100').set(bearer(user)).expect(200)).body.items;
 
 const pushesTo = (user: TestUser, event: keyof ServerToClientEvents) =>
   pushes.filter((p) => p.room === `user:${user.id}` && p.event === event);
@@ -110,7 +109,7 @@ describe('shift reminder delivery into the inbox', () => {
 
   it('when the sign-up was cancelled before the reminder fell due, then nothing is delivered', async () => {
     const { volunteer, enrollmentId } = await anEnrollment();
-    await request(api.url).delete(`/api/v1/enrollments/${enrollmentId}`).set(auth(volunteer)).expect(200);
+    await request(api.url).delete(`/api/v1/enrollments/${enrollmentId}`).set(bearer(volunteer)).expect(200);
     const jobId = `cancelled-${volunteer.id}`;
     await queue().add('shift-reminder', { enrollmentId, kind: '2h' }, { jobId });
     expect((await finished(jobId)).returnvalue).toBe('skipped');

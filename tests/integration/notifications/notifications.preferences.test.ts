@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { ServerToClientEvents } from '@tongxin/shared';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { eventually } from '../../helpers/eventually';
-import { aVolunteer, type TestUser } from '../../fixtures/users';
+import { aVolunteer, bearer, type TestUser } from '../../fixtures/users';
 import { createNotificationsModule, type NewNotification } from '../../../server/src/modules/notifications';
 import { QUEUE_NAMES, type NotificationDeliveryJob } from '../../../server/src/modules/queues.registry';
 import type { Notifier } from '../../../server/src/platform/notifier';
@@ -21,20 +21,19 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
 let counter = 0;
 const aNotice = (overrides: Partial<NewNotification> = {}): NewNotification => {
   counter += 1;
   return { id: `test-notice:${counter}-${Date.now()}`, kind: 'enrollment-promoted', title: '候补成功', body: '测试', data: {}, ...overrides };
 };
-const inboxOf = async (user: TestUser) => (await request(api.url).get('/api/v1/me/notifications').set(auth(user)).expect(200)).body;
+const inboxOf = async (user: TestUser) => (await request(api.url).get('/api/v1/me/notifications').set(bearer(user)).expect(200)).body;
 const savePreferences = (user: TestUser, body: unknown) =>
-  request(api.url).put('/api/v1/me/notification-preferences').set(auth(user)).send(body as object);
+  request(api.url).put('/api/v1/me/notification-preferences').set(bearer(user)).send(body as object);
 const deliveries = () => api.runtime.infra.queues.queue<NotificationDeliveryJob>(QUEUE_NAMES.notificationDelivery);
 
 describe('GET|PUT /api/v1/me/notification-preferences', () => {
   it('when nothing was saved, then every kind is on and quiet hours are 22:00–08:00', async () => {
-    const res = await request(api.url).get('/api/v1/me/notification-preferences').set(auth(await aVolunteer(api))).expect(200);
+    const res = await request(api.url).get('/api/v1/me/notification-preferences').set(bearer(await aVolunteer(api))).expect(200);
     expect(res.body).toEqual({
       kinds: { 'shift-reminder': true, 'enrollment-cancelled': true, 'enrollment-promoted': true, 'shift-moved': true },
       quietHours: { enabled: true, start: '22:00', end: '08:00' },

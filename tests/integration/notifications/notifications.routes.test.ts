@@ -2,7 +2,7 @@ import request from 'supertest';
 import type { NotificationView } from '@tongxin/shared';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { connectSocket, nextEvent } from '../../helpers/sockets';
-import { aUser, aVolunteer, type TestUser } from '../../fixtures/users';
+import { aUser, aVolunteer, bearer, type TestUser } from '../../fixtures/users';
 import type { NewNotification } from '../../../server/src/modules/notifications';
 
 let api: TestApi;
@@ -12,7 +12,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
 let counter = 0;
 
 /** A notification nobody else has; everything a test does not care about is filled in. */
@@ -40,9 +39,9 @@ async function deliverMany(user: TestUser, count: number): Promise<string[]> {
   return ids;
 }
 
-const inbox = (user: TestUser, query = '') => request(api.url).get(`/api/v1/me/notifications${query}`).set(auth(user));
+const inbox = (user: TestUser, query = '') => request(api.url).get(`/api/v1/me/notifications${query}`).set(bearer(user));
 const markRead = (user: TestUser, id: string) =>
-  request(api.url).post(`/api/v1/me/notifications/${encodeURIComponent(id)}/read`).set(auth(user)).send({});
+  request(api.url).post(`/api/v1/me/notifications/${encodeURIComponent(id)}/read`).set(bearer(user)).send({});
 
 describe('GET /api/v1/me/notifications', () => {
   it('when a user has seven notifications, then pages of three walk them newest first, each once, with the unread total', async () => {
@@ -109,7 +108,7 @@ describe('POST /api/v1/me/notifications/:id/read and /read-all', () => {
   it('when read-all is called, then the unread total is zero and every item is read', async () => {
     const user = await aVolunteer(api);
     await deliverMany(user, 4);
-    const res = await request(api.url).post('/api/v1/me/notifications/read-all').set(auth(user)).send({}).expect(200);
+    const res = await request(api.url).post('/api/v1/me/notifications/read-all').set(bearer(user)).send({}).expect(200);
     expect(res.body).toEqual({ unreadCount: 0 });
     const page = await inbox(user).expect(200);
     expect(page.body.items.every((n: NotificationView) => n.readAt !== null)).toBe(true);
@@ -122,7 +121,7 @@ describe('POST /api/v1/me/notifications/:id/read and /read-all', () => {
     const res = await markRead(other, id!);
     expect(res.status).toBe(404);
     expect(res.body.code).toBe('NOT_FOUND');
-    await request(api.url).post('/api/v1/me/notifications/read-all').set(auth(other)).send({}).expect(200);
+    await request(api.url).post('/api/v1/me/notifications/read-all').set(bearer(other)).send({}).expect(200);
     expect((await inbox(other)).body.items).toEqual([]);
     const page = await inbox(owner).expect(200);
     expect(page.body).toMatchObject({ unreadCount: 1, items: [{ id, readAt: null }] });

@@ -2,10 +2,10 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
-import { aUser, type TestUser } from '../../fixtures/users';
+import { aUser, bearer, type TestUser } from '../../fixtures/users';
 import { signNotification, type NotificationSigningKeys } from '../../../server/src/modules/payments/wechatpay.signer';
 import type { WechatPayTransaction } from '../../../server/src/modules/payments/wechatpay.notification';
-import { aCharity, aLiveCampaign, auth, type CharityWorld } from '../campaigns/campaign-fixtures';
+import { aCharity, aLiveCampaign, type CharityWorld } from '../campaigns/campaign-fixtures';
 
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const SERIAL = 'PUB_KEY_ID_TEST_0001';
@@ -34,7 +34,7 @@ afterAll(async () => {
 });
 
 async function pendingDonation(donor: TestUser, campaignId: string, amountFen: number): Promise<string> {
-  const res = await request(sandbox.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(auth(donor))
+  const res = await request(sandbox.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(bearer(donor))
     .set('idempotency-key', randomUUID()).send({ amountFen }).expect(201);
   return res.body.id;
 }
@@ -52,7 +52,7 @@ const notify = (n: { headers: Record<string, string>; body: Buffer }) =>
   request(wechat.url).post('/api/v1/payments/wechat/notify').set(n.headers).send(n.body.toString());
 
 const tallyOf = async (campaignId: string) =>
-  (await request(sandbox.url).get(`/api/v1/campaigns/${campaignId}`).set(auth(world.orgAdmin)).expect(200)).body.tally;
+  (await request(sandbox.url).get(`/api/v1/campaigns/${campaignId}`).set(bearer(world.orgAdmin)).expect(200)).body.tally;
 
 describe('POST /api/v1/payments/wechat/notify', () => {
   it('when every notification arrives twice, concurrently and out of order, then totals equal the sum of paid donations exactly', async () => {
@@ -71,7 +71,7 @@ describe('POST /api/v1/payments/wechat/notify', () => {
     expect(await tallyOf(campaignId)).toMatchObject({ raisedFen: sum, donorCount: 12 });
     const ledger = sandbox.runtime.infra.connection.collection('donation_ledger');
     expect(await ledger.countDocuments({ campaignId: new Types.ObjectId(campaignId), kind: 'paid' })).toBe(12);
-    const donor = await request(sandbox.url).get(`/api/v1/donations/${ids[0]}`).set(auth(donors[0]!)).expect(200);
+    const donor = await request(sandbox.url).get(`/api/v1/donations/${ids[0]}`).set(bearer(donors[0]!)).expect(200);
     expect(donor.body.status).toBe('paid');
   });
 
@@ -94,7 +94,7 @@ describe('POST /api/v1/payments/wechat/notify', () => {
       expect(res.body).toEqual({ code: 'FAIL', message: expect.any(String) });
     }
     expect(await tallyOf(campaignId)).toMatchObject({ raisedFen: 0, donorCount: 0 });
-    expect((await request(sandbox.url).get(`/api/v1/donations/${id}`).set(auth(donor))).body.status).toBe('pending');
+    expect((await request(sandbox.url).get(`/api/v1/donations/${id}`).set(bearer(donor))).body.status).toBe('pending');
 
     expect((await notify(signNotification(paidTransaction(id, 5000), keys))).status).toBe(204);
     expect(await tallyOf(campaignId)).toMatchObject({ raisedFen: 5000, donorCount: 1 });
@@ -105,12 +105,12 @@ describe('POST /api/v1/payments/wechat/notify', () => {
     const donor = await aUser(sandbox, ['donor']);
     const id = await pendingDonation(donor, campaignId, 700);
     expect((await notify(signNotification(paidTransaction(id, 700, { trade_state: 'CLOSED' }), keys))).status).toBe(204);
-    expect((await request(sandbox.url).get(`/api/v1/donations/${id}`).set(auth(donor))).body.status).toBe('pending');
+    expect((await request(sandbox.url).get(`/api/v1/donations/${id}`).set(bearer(donor))).body.status).toBe('pending');
   });
 
   it('when the sandbox is not configured, then there is no sandbox pay route', async () => {
     const donor = await aUser(sandbox, ['donor']);
-    const res = await request(wechat.url).post('/api/v1/payments/sandbox/0123456789abcdef01234567/pay').set(auth(donor)).send();
+    const res = await request(wechat.url).post('/api/v1/payments/sandbox/0123456789abcdef01234567/pay').set(bearer(donor)).send();
     expect(res.status).toBe(404);
   });
 });

@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import request from 'supertest';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aNeedBody, aShift, COMMUNITY, OTHER_COMMUNITY } from '../../fixtures/needs';
-import { aCommunityStaff, aUser, aVolunteer, type TestUser } from '../../fixtures/users';
+import { aCommunityStaff, aUser, aVolunteer, bearer, type TestUser } from '../../fixtures/users';
 import { bornYearsAgo } from '../../fixtures/resident-ids';
 
 let api: TestApi;
@@ -16,23 +16,22 @@ afterAll(() => api.stop());
 
 const HOUR = 3_600_000;
 const THIRD_COMMUNITY = '510104001003';
-const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
-const readProfile = (reader: TestUser, volunteer: TestUser) => request(api.url).get(`/api/v1/volunteers/${volunteer.id}`).set(auth(reader));
+const readProfile = (reader: TestUser, volunteer: TestUser) => request(api.url).get(`/api/v1/volunteers/${volunteer.id}`).set(bearer(reader));
 
 let hoursAhead = 48;
 /** A need in COMMUNITY whose one shift starts later than every earlier one, so no two shifts of a volunteer overlap. */
 async function postNeed(overrides: Parameters<typeof aNeedBody>[0] = {}) {
   hoursAhead += 3;
-  const res = await request(api.url).post('/api/v1/needs').set(auth(staff))
+  const res = await request(api.url).post('/api/v1/needs').set(bearer(staff))
     .send(aNeedBody({ shifts: [aShift(hoursAhead * HOUR, 5)], ...overrides })).expect(201);
   return { needId: res.body.id as string, shiftId: res.body.shifts[0].id as string };
 }
 
 const signUp = (user: TestUser, { needId, shiftId }: { needId: string; shiftId: string }) =>
-  request(api.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(auth(user)).send({});
+  request(api.url).post(`/api/v1/needs/${needId}/shifts/${shiftId}/enrollments`).set(bearer(user)).send({});
 
 async function seatsTaken(needId: string): Promise<number> {
-  return (await request(api.url).get(`/api/v1/needs/${needId}`).set(auth(staff))).body.shifts[0].enrolled;
+  return (await request(api.url).get(`/api/v1/needs/${needId}`).set(bearer(staff))).body.shifts[0].enrolled;
 }
 
 describe('GET /api/v1/volunteers/:id', () => {
@@ -66,9 +65,9 @@ describe('GET /api/v1/volunteers/:id', () => {
   });
 
   it('when the id is not an object id or the profile does not exist, then 400 and (for authorized staff) 404', async () => {
-    expect((await request(api.url).get('/api/v1/volunteers/not-an-id').set(auth(staff))).status).toBe(400);
+    expect((await request(api.url).get('/api/v1/volunteers/not-an-id').set(bearer(staff))).status).toBe(400);
     const cityAdmin = await aUser(api, ['city_admin']);
-    expect((await request(api.url).get(`/api/v1/volunteers/${new Types.ObjectId().toHexString()}`).set(auth(cityAdmin))).status).toBe(404);
+    expect((await request(api.url).get(`/api/v1/volunteers/${new Types.ObjectId().toHexString()}`).set(bearer(cityAdmin))).status).toBe(404);
   });
 });
 
@@ -83,7 +82,7 @@ describe('sign-up rules (POST /api/v1/needs/:id/shifts/:shiftId/enrollments)', (
 
   it('when the profile lacks real-name data, then VOLUNTEER_PROFILE_REQUIRED', async () => {
     const volunteer = await aVolunteer(api, { profile: false });
-    await request(api.url).put('/api/v1/me/volunteer-profile').set(auth(volunteer)).send({ skills: ['elderly_care'] }).expect(200);
+    await request(api.url).put('/api/v1/me/volunteer-profile').set(bearer(volunteer)).send({ skills: ['elderly_care'] }).expect(200);
     expect((await signUp(volunteer, await postNeed())).body.code).toBe('VOLUNTEER_PROFILE_REQUIRED');
   });
 

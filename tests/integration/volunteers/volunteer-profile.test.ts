@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
-import { aUser, type TestUser } from '../../fixtures/users';
+import { aUser, bearer, type TestUser } from '../../fixtures/users';
 import { aResidentId, bornYearsAgo } from '../../fixtures/resident-ids';
 import { aVolunteerProfileBody } from '../../fixtures/volunteer-profiles';
 import { residentIdKey } from '../../../server/src/modules/volunteers/volunteers.pii';
@@ -14,8 +14,7 @@ beforeAll(async () => {
 afterAll(() => api.stop());
 
 const PATH = '/api/v1/me/volunteer-profile';
-const auth = (user: TestUser) => ({ authorization: `Bearer ${user.token}` });
-const put = (user: TestUser, body: unknown) => request(api.url).put(PATH).set(auth(user)).send(body as object);
+const put = (user: TestUser, body: unknown) => request(api.url).put(PATH).set(bearer(user)).send(body as object);
 const newVolunteer = () => aUser(api, ['volunteer']);
 const rawProfile = (userId: string) => api.runtime.infra.connection.collection('volunteer_profiles').findOne({ _id: new Types.ObjectId(userId) });
 const rawKeys = (userId: string) => api.runtime.infra.connection.collection('volunteer_resident_ids').find({ userId: new Types.ObjectId(userId) }).toArray();
@@ -42,7 +41,7 @@ describe('PUT /api/v1/me/volunteer-profile', () => {
     });
     expect(res.body.availability.grid).toHaveLength(7);
     expect(JSON.stringify(res.body)).not.toContain(residentId);
-    expect((await request(api.url).get(PATH).set(auth(volunteer))).body).toEqual(res.body);
+    expect((await request(api.url).get(PATH).set(bearer(volunteer))).body).toEqual(res.body);
   });
 
   it('when the stored documents are read raw, then neither the ID number, the name nor the phone appears, and the key is its HMAC', async () => {
@@ -117,7 +116,7 @@ describe('PUT /api/v1/me/volunteer-profile', () => {
   });
 
   it('when there is no profile yet, then GET answers 404 in Chinese', async () => {
-    const res = await request(api.url).get(PATH).set(auth(await newVolunteer()));
+    const res = await request(api.url).get(PATH).set(bearer(await newVolunteer()));
     expect(res.status).toBe(404);
     expect(res.body.detail).toMatch(CHINESE);
   });
