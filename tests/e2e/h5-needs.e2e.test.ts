@@ -120,7 +120,7 @@ describe('H5 needs square (pages/index)', () => {
     await env?.stop?.();
   });
 
-  it('when a signed-in volunteer opens the site, then the open need is listed and its places update live', async () => {
+  it('when a signed-in volunteer opens the site, then the open need is listed, its places update live, and they can sign up', async () => {
     const page = await signedInPage(context, env.accessToken);
     page.on('pageerror', (error) => pageErrors.push(error.message));
     try {
@@ -141,6 +141,10 @@ describe('H5 needs square (pages/index)', () => {
         await card.getByText('剩 2/2 个名额').waitFor({ state: 'visible', timeout: WAIT_MS });
         await env.signUpAnother();
         await card.getByText('剩 1/2 个名额').waitFor({ state: 'visible', timeout: WAIT_MS });
+        // The volunteer takes the last place from the page.
+        await card.locator('.need-card__sign-up').click();
+        await card.getByText('已报名').waitFor({ state: 'visible', timeout: WAIT_MS });
+        await card.getByText('已满员').first().waitFor({ state: 'visible', timeout: WAIT_MS });
       }
       expect(pageErrors).toEqual([]);
     } finally {

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { StateView } from '@/components/state-view';
 import { NeedCard } from '@/features/needs/need-card';
 import { useNeedsSquare } from '@/features/needs/use-needs-square';
+import { useSignUp } from '@/features/needs/use-sign-up';
 import './index.css';
 
 type Square = ReturnType<typeof useNeedsSquare>;
@@ -18,6 +19,7 @@ function ListFooter({ square }: { square: Square }) {
 }
 
 function Body({ square }: { square: Square }) {
+  const signUp = useSignUp();
   if (square.status === 'loading') return <StateView kind='loading' title='正在加载需求…' />;
   if (square.status === 'error') {
     return (
@@ -40,7 +42,7 @@ function Body({ square }: { square: Square }) {
         <StateView kind='empty' title='暂时没有开放的需求' hint='新需求发布后会出现在这里，过会儿再来看看吧' actionText='刷新' onAction={() => void square.reload()} />
       ) : (
         <View className='needs-page__list'>
-          {square.needs.map((need) => <NeedCard key={need.id} need={need} slots={square.slots} />)}
+          {square.needs.map((need) => <NeedCard key={need.id} need={need} slots={square.slots} signUp={signUp} />)}
         </View>
       )}
       <View className='needs-page__footer'>
