@@ -14,38 +14,41 @@ type Grant = readonly [Role, Reach];
 
 const CITY: Grant = ['city_admin', 'any'];
 
+/** Every signed-in role: public reference data such as open needs, organizations and live campaigns. */
+const EVERYONE: readonly Grant[] = [['volunteer', 'any'], ['donor', 'any'], ['community_staff', 'any'],
+  ['meal_point_operator', 'any'], ['org_admin', 'any'], ['district_admin', 'any'], CITY];
+
+/** Staff of the community the resource belongs to, its district's admins, and the city. */
+const COMMUNITY_OFFICIALS: readonly Grant[] = [['community_staff', 'community'], ['district_admin', 'district'], CITY];
+
 /** Who may do what. One table, read by every route and socket room through `can`. */
 export const POLICIES = {
   'need:create': [['community_staff', 'community'], ['org_admin', 'organization'], ['district_admin', 'district'], CITY],
   'need:manage': [['community_staff', 'community'], ['org_admin', 'organization'], ['district_admin', 'district'], CITY],
-  'need:read': [['volunteer', 'any'], ['donor', 'any'], ['community_staff', 'any'], ['meal_point_operator', 'any'],
-    ['org_admin', 'any'], ['district_admin', 'any'], CITY],
+  'need:read': EVERYONE,
   'need:watch': [['volunteer', 'any'], ['community_staff', 'any'], ['org_admin', 'any'], ['district_admin', 'any'], CITY],
   'enrollment:create': [['volunteer', 'any']],
   'attendance:self': [['volunteer', 'self']],
-  'attendance:show-code': [['community_staff', 'community'], ['district_admin', 'district'], CITY],
-  'attendance:verify': [['community_staff', 'community'], ['district_admin', 'district'], CITY],
+  'attendance:show-code': COMMUNITY_OFFICIALS,
+  'attendance:verify': COMMUNITY_OFFICIALS,
   'enrollment:cancel': [['volunteer', 'self'], ['community_staff', 'community'], ['district_admin', 'district'], CITY],
   /** Undo a no-show marked after a shift: staff of the need's community. */
-  'enrollment:reverse-no-show': [['community_staff', 'community'], ['district_admin', 'district'], CITY],
+  'enrollment:reverse-no-show': COMMUNITY_OFFICIALS,
   /** One's own real-name profile. */
   'volunteer-profile:write': [['volunteer', 'self']],
   /** The masked profile: its owner, and staff of the volunteer's home community or of a need they signed up for. */
   'volunteer-profile:read': [['volunteer', 'self'], ['community_staff', 'community'], ['district_admin', 'district'], CITY],
-  'organization:read': [['volunteer', 'any'], ['donor', 'any'], ['community_staff', 'any'], ['meal_point_operator', 'any'],
-    ['org_admin', 'any'], ['district_admin', 'any'], CITY],
+  'organization:read': EVERYONE,
   'organization:create': [['district_admin', 'any'], CITY],
   'organization:update': [['org_admin', 'organization'], ['district_admin', 'any'], CITY],
   'organization:set-status': [['district_admin', 'any'], CITY],
-  'campaign:read': [['volunteer', 'any'], ['donor', 'any'], ['community_staff', 'any'], ['meal_point_operator', 'any'],
-    ['org_admin', 'any'], ['district_admin', 'any'], CITY],
+  'campaign:read': EVERYONE,
   /** Drafts and campaigns in review: the running organization and civil-affairs admins. */
   'campaign:read-unpublished': [['org_admin', 'organization'], ['district_admin', 'any'], CITY],
   'campaign:create': [['org_admin', 'organization'], CITY],
   'campaign:manage': [['org_admin', 'organization'], CITY],
   'campaign:review': [['district_admin', 'any'], CITY],
-  'campaign:watch': [['volunteer', 'any'], ['donor', 'any'], ['community_staff', 'any'], ['meal_point_operator', 'any'],
-    ['org_admin', 'any'], ['district_admin', 'any'], CITY],
+  'campaign:watch': EVERYONE,
   'donation:create': [['donor', 'any'], ['volunteer', 'any']],
   /** Unmasked donation records: the donor's own, and the receiving organization's. */
   'donation:read': [['donor', 'self'], ['volunteer', 'self'], ['org_admin', 'organization'], CITY],

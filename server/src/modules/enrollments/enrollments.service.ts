@@ -51,7 +51,9 @@ export class EnrollmentsService {
     if (!input.waitlist && await this.needs.isFull(slot)) throw new ConflictError('SHIFT_FULL');
 
     const locked = await this.volunteerLock.run(actor.userId, async () => {
-      const overlapping = await this.schedule.findOverlap(actor.userId, slot.shift.startsAt, slot.shift.endsAt);
+      const overlapping = await this.schedule.reserve({
+        _id: id, userId: new Types.ObjectId(actor.userId), startsAt: slot.shift.startsAt, endsAt: slot.shift.endsAt,
+      });
       if (overlapping) throw new ConflictError('SHIFT_OVERLAP', `与「${overlapping.needTitle}」时间冲突`);
       const seat = await this.needs.claimSeat(slot, id);
       if (seat === null) {
@@ -118,8 +120,6 @@ export class EnrollmentsService {
       startsAt: slot.shift.startsAt,
       endsAt: slot.shift.endsAt,
     };
-    // The schedule entry goes first: after a crash it is a harmless stale entry, never a missing one.
-    await this.schedule.put(fields);
     if (await this.repository.insert({ ...fields, ...place })) return (await this.repository.findById(id))!;
     // A record exists: a cancelled sign-up comes back (a new generation, by createdAt); a live one
     // means a concurrent duplicate. The volunteer lock keeps the volunteer's own attempts apart.

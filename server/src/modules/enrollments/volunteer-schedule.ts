@@ -33,23 +33,28 @@ export class VolunteerSchedule {
       ?? connection.model<ScheduleRecord>('VolunteerSchedule', scheduleSchema);
   }
 
-  /** A live sign-up of the volunteer that overlaps [startsAt, endsAt), if any. */
-  async findOverlap(userId: string, startsAt: Date, endsAt: Date): Promise<EnrollmentRecord | null> {
+  /**
+   * Reserves [startsAt, endsAt) for a sign-up about to be written: returns the volunteer's live
+   * sign-up that overlaps it, or records the new entry (one read, at most one write). The entry is
+   * written before the sign-up, so a refusal or crash after this leaves a stale entry, which is
+   * harmless: entries are confirmed against the store and dropped when met stale.
+   */
+  async reserve({ _id, userId, startsAt, endsAt }: Span): Promise<EnrollmentRecord | null> {
     const schedule = await this.schedules.findById(userId).lean<ScheduleRecord>().exec();
-    const stale: string[] = [];
-    let found: EnrollmentRecord | null = null;
+    const kept: ScheduleRecord['entries'] = [];
     for (const entry of schedule?.entries ?? []) {
-      if (entry.startsAt >= endsAt || entry.endsAt <= startsAt) continue;
-      const e = await this.repository.findById(entry.enrollmentId);
-      const live = e !== null && (e.status === 'enrolled' || e.status === 'waitlisted');
-      if (!live) stale.push(entry.enrollmentId);
-      else if (e.startsAt < endsAt && e.endsAt > startsAt) {
-        found = e;
-        break;
+      if (entry.enrollmentId === _id) continue;
+      if (entry.startsAt >= endsAt || entry.endsAt <= startsAt) {
+        kept.push(entry);
+        continue;
       }
+      const e = await this.repository.findById(entry.enrollmentId);
+      if (e === null || (e.status !== 'enrolled' && e.status !== 'waitlisted')) continue;
+      if (e.startsAt < endsAt && e.endsAt > startsAt) return e;
+      kept.push({ enrollmentId: e._id, startsAt: e.startsAt, endsAt: e.endsAt });
     }
-    if (stale.length > 0 && schedule) await this.write(schedule._id, schedule.entries.filter((e) => !stale.includes(e.enrollmentId)));
-    return found;
+    await this.write(userId, [...kept, { enrollmentId: _id, startsAt, endsAt }]);
+    return null;
   }
 
   /** Records (or moves) a sign-up's times. */
