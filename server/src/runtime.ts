@@ -8,6 +8,7 @@ import { createLogger, type Logger } from './platform/logger';
 import { createMetrics } from './platform/metrics';
 import type { Notifier } from './platform/notifier';
 import { QueueFactory } from './platform/queues';
+import { RateLimits } from './platform/rate-limits';
 import { createIoServer, ioNotifier, redisNotifier, type IoServer } from './platform/realtime';
 import { connectRedis, createRedis, pingRedis, type Redis } from './platform/redis';
 import { createAuthModule } from './modules/auth';
@@ -31,6 +32,7 @@ interface Infrastructure {
   connection: Connection;
   redis: Redis;
   queues: QueueFactory;
+  rateLimits: RateLimits;
 }
 
 async function connectInfrastructure(config: Config, logger: Logger): Promise<Infrastructure> {
@@ -42,7 +44,8 @@ async function connectInfrastructure(config: Config, logger: Logger): Promise<In
     prefix: `${config.REDIS_PREFIX}:bull`,
     logger,
   });
-  return { config, logger, connection, redis, queues };
+  const rateLimits = new RateLimits(redis, `${config.REDIS_PREFIX}:rl`);
+  return { config, logger, connection, redis, queues, rateLimits };
 }
 
 function createModules(infra: Infrastructure, notifier: Notifier) {

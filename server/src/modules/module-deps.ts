@@ -3,6 +3,7 @@ import type { Connection } from '../platform/db';
 import type { Logger } from '../platform/logger';
 import type { Notifier } from '../platform/notifier';
 import type { QueueFactory } from '../platform/queues';
+import type { RateLimits } from '../platform/rate-limits';
 import type { Redis } from '../platform/redis';
 
 /** What every module factory receives: infrastructure only, never another module's internals. */
@@ -12,6 +13,8 @@ export interface ModuleDeps {
   /** Shared producer connection; keys must start with `config.REDIS_PREFIX`. */
   redis: Redis;
   queues: QueueFactory;
+  /** Redis-backed request limits shared by every module of the process. */
+  rateLimits: RateLimits;
   notifier: Notifier;
   logger: Logger;
 }

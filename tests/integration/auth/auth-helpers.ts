@@ -47,6 +47,6 @@ export function smsCodeKey(api: TestApi, phone: string): string {
 
 /** Clears the per-phone request counters, so a test can sign the same phone in twice within a minute. */
 export async function forgetSmsLimits(api: TestApi): Promise<void> {
-  const keys = await api.runtime.infra.redis.keys(`${api.config.REDIS_PREFIX}:sms:rl:*`);
+  const keys = await api.runtime.infra.redis.keys(`${api.config.REDIS_PREFIX}:rl:sms-*`);
   if (keys.length > 0) await api.runtime.infra.redis.del(...keys);
 }

@@ -33,6 +33,7 @@ export function createAttendanceModule(
     router: attendanceRouter(service, hours, {
       records: new ServiceRecords(repository, ports),
       supplements: new SupplementaryHours(repository, ports),
+      limits: deps.rateLimits,
     }, authenticate),
     startWorkers: () => {
       deps.queues.worker(QUEUE_NAMES.shiftClose, shiftCloseProcessor(repository, ports));

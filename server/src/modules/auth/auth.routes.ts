@@ -1,5 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import { refreshSchema, smsRequestSchema, smsVerifySchema, wechatLoginSchema } from '@tongxin/shared';
+import { clientIp, type RateLimits, type RateRule } from '../../platform/rate-limits';
 import { parseInput } from '../../platform/validation';
 import type { LoginService } from './login.service';
 import type { SessionsService } from './sessions.service';
@@ -10,12 +11,21 @@ const noStore: RequestHandler = (_req, res, next) => {
   next();
 };
 
+/**
+ * Per-IP sign-in attempts. Loose enough for a campus or a housing estate behind one NAT, tight
+ * enough that guessing codes across many phones or replaying WeChat codes stalls at once.
+ */
+const SIGN_IN_PER_IP: RateRule = { points: 60, durationS: 600 };
+const REFRESH_PER_IP: RateRule = { points: 120, durationS: 600 };
+
 /** Sign-in and session routes; all public: a refresh token proves itself, no access token needed. */
-export function authRouter(login: LoginService, sessions: SessionsService): Router {
+export function authRouter(login: LoginService, sessions: SessionsService, limits: RateLimits): Router {
   const router = Router();
   router.use('/api/v1/auth', noStore);
+  const signInLimit = limits.limit('sign-in-ip', SIGN_IN_PER_IP, clientIp);
+  const refreshLimit = limits.limit('refresh-ip', REFRESH_PER_IP, clientIp);
 
-  router.post('/api/v1/auth/wechat', async (req, res) => {
+  router.post('/api/v1/auth/wechat', signInLimit, async (req, res) => {
     res.json(await login.loginWithWechat(parseInput(wechatLoginSchema, req.body)));
   });
 
@@ -24,11 +34,11 @@ export function authRouter(login: LoginService, sessions: SessionsService): Rout
     res.status(204).end();
   });
 
-  router.post('/api/v1/auth/sms/verify', async (req, res) => {
+  router.post('/api/v1/auth/sms/verify', signInLimit, async (req, res) => {
     res.json(await login.loginWithSms(parseInput(smsVerifySchema, req.body)));
   });
 
-  router.post('/api/v1/auth/refresh', async (req, res) => {
+  router.post('/api/v1/auth/refresh', refreshLimit, async (req, res) => {
     res.json(await sessions.refresh(parseInput(refreshSchema, req.body)));
   });
 

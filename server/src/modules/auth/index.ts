@@ -80,14 +80,14 @@ export function createAuthModule(deps: ModuleDeps, users: UserAccounts): AuthMod
     wechat,
     sms,
     smsCodes: new SmsCodeStore({ redis, keyPrefix: smsKeys, hashKey: config.PII_HASH_KEY, ttlSeconds: config.SMS_CODE_TTL }),
-    smsLimits: new SmsRequestLimits(redis, `${smsKeys}:rl`),
+    smsLimits: new SmsRequestLimits(deps.rateLimits),
     piiHashKey: config.PII_HASH_KEY,
     smsCodeTtlSeconds: config.SMS_CODE_TTL,
     logger,
   });
   const verifyAccessToken = (token: string): Actor => accessTokens.verify(token);
   return {
-    router: authRouter(login, sessions),
+    router: authRouter(login, sessions, deps.rateLimits),
     authenticate: bearerAuthentication(verifyAccessToken),
     verifyAccessToken,
     issueTokens: (userId) => sessions.issueTokens(userId),
