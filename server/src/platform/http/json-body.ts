@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import express, { type ErrorRequestHandler, type Request, type RequestHandler } from 'express';
 import { AppError } from '../errors';
 
@@ -16,6 +17,8 @@ export function jsonBody(limitBytes: number): RequestHandler {
     limit: limitBytes,
     strict: true,
     verify: (req, _res, buf) => {
+      // The decoder would quietly turn invalid bytes into U+FFFD and store them; refuse instead.
+      if (!isUtf8(buf)) throw new Error('request body is not valid UTF-8');
       (req as unknown as Record<symbol, Buffer>)[RAW_BODY] = buf;
     },
   });
@@ -33,6 +36,8 @@ export const bodyParserErrors: ErrorRequestHandler = (error: { type?: string }, 
       return next(new AppError('PAYLOAD_TOO_LARGE'));
     case 'entity.parse.failed':
       return next(new AppError('MALFORMED_JSON'));
+    case 'entity.verify.failed':
+      return next(new AppError('MALFORMED_JSON', '请求内容不是有效的 UTF-8 编码'));
     case 'charset.unsupported':
     case 'encoding.unsupported':
       return next(new AppError('UNSUPPORTED_MEDIA_TYPE'));
