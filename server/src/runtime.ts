@@ -11,6 +11,7 @@ import { QueueFactory } from './platform/queues';
 import { RateLimits } from './platform/rate-limits';
 import { createIoServer, ioNotifier, redisNotifier, type IoServer } from './platform/realtime';
 import { connectRedis, createRedis, pingRedis, type Redis } from './platform/redis';
+import { auditRouter, createAuditTrail, type AuditService } from './modules/audit';
 import { createAuthModule } from './modules/auth';
 import { createCampaignsModule } from './modules/campaigns';
 import { createDonationsModule } from './modules/donations';
@@ -33,6 +34,8 @@ interface Infrastructure {
   redis: Redis;
   queues: QueueFactory;
   rateLimits: RateLimits;
+  /** The insert-only audit trail; it needs only the store, and every module records into it. */
+  audit: AuditService;
 }
 
 async function connectInfrastructure(config: Config, logger: Logger): Promise<Infrastructure> {
@@ -45,7 +48,7 @@ async function connectInfrastructure(config: Config, logger: Logger): Promise<In
     logger,
   });
   const rateLimits = new RateLimits(redis, `${config.REDIS_PREFIX}:rl`);
-  return { config, logger, connection, redis, queues, rateLimits };
+  return { config, logger, connection, redis, queues, rateLimits, audit: createAuditTrail(connection) };
 }
 
 function createModules(infra: Infrastructure, notifier: Notifier) {
@@ -114,7 +117,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
     config, logger, metrics,
     routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router,
       modules.volunteers.router, modules.attendance.router, modules.organizations.router, modules.campaigns.router, modules.donations.router,
-      modules.payments.router, modules.notifications.router],
+      modules.payments.router, modules.notifications.router, auditRouter(infra.audit, modules.auth.authenticate)],
   });
   await ensureIndexes(infra.connection);
   if (config.WORKERS_IN_PROCESS) startWorkers(modules);

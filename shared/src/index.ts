@@ -21,3 +21,4 @@ export * from './domain/availability';
 export * from './contracts/volunteer-profile';
 export * from './domain/geo';
 export * from './contracts/notifications';
+export * from './contracts/audit';

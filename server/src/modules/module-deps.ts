@@ -5,6 +5,7 @@ import type { Notifier } from '../platform/notifier';
 import type { QueueFactory } from '../platform/queues';
 import type { RateLimits } from '../platform/rate-limits';
 import type { Redis } from '../platform/redis';
+import type { AuditTrail } from './audit/audit.port';
 
 /** What every module factory receives: infrastructure only, never another module's internals. */
 export interface ModuleDeps {
@@ -17,4 +18,6 @@ export interface ModuleDeps {
   rateLimits: RateLimits;
   notifier: Notifier;
   logger: Logger;
+  /** The audit trail: record unmasked views and changes to hours, money, campaigns, organizations. */
+  audit: AuditTrail;
 }

@@ -52,6 +52,8 @@ export const POLICIES = {
   'donation:create': [['donor', 'any'], ['volunteer', 'any']],
   /** Unmasked donation records: the donor's own, and the receiving organization's. */
   'donation:read': [['donor', 'self'], ['volunteer', 'self'], ['org_admin', 'organization'], CITY],
+  /** Search the audit trail: the city everything, a district admin their district's entries. */
+  'audit:read': [['district_admin', 'district'], CITY],
 } as const satisfies Record<string, readonly Grant[]>;
 
 export type Action = keyof typeof POLICIES;

@@ -4,6 +4,7 @@ import {
   type Actor, type AttendanceProof, type AttendanceView, type CheckInCodeView, type NeedCategory, type VerifyHoursInput,
 } from '@tongxin/shared';
 import { authorize } from '../access';
+import type { AuditTrail } from '../audit';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
 import type { CheckInCodes } from './attendance.codes';
 import type { AttendanceRecord, AttendanceRepository } from './attendance.repository';
@@ -66,6 +67,7 @@ export class AttendanceService {
     private readonly codes: CheckInCodes,
     private readonly ports: AttendancePorts,
     private readonly rules: AttendanceRules,
+    private readonly audit: AuditTrail,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -140,6 +142,10 @@ export class AttendanceService {
     const verifiedAt = this.now();
     const updated = await this.repository.update(record._id, 'checked_out', {
       status: 'verified', verifiedMinutes: minutes, verifiedBy: new Types.ObjectId(actor.userId), verifiedAt,
+    });
+    await this.audit.record({
+      actor, action: 'hours:verify', subject: { type: 'enrollment', id: record._id, communityCode: record.communityCode },
+      before: { systemMinutes: record.systemMinutes ?? null }, after: { verifiedMinutes: minutes },
     });
     return toView(updated ?? { ...record, status: 'verified', verifiedMinutes: minutes });
   }

@@ -24,6 +24,7 @@ export function createAttendanceModule(
     new CheckInCodes(config.CHECKIN_CODE_SECRET, config.CHECKIN_CODE_WINDOW_SECONDS),
     ports,
     { opensMinutes: config.CHECKIN_OPENS_MINUTES, graceMinutes: config.CHECKOUT_GRACE_MINUTES, radiusMetres: config.CHECKIN_RADIUS_METRES },
+    deps.audit,
   );
   const hours = new HoursService(repository, config.STAR_THRESHOLDS_HOURS.split(',').map(Number));
   needEvents.subscribe(shiftCloseScheduling(deps.queues, config.CHECKOUT_GRACE_MINUTES));
@@ -32,7 +33,7 @@ export function createAttendanceModule(
     hours,
     router: attendanceRouter(service, hours, {
       records: new ServiceRecords(repository, ports),
-      supplements: new SupplementaryHours(repository, ports),
+      supplements: new SupplementaryHours(repository, ports, deps.audit),
       limits: deps.rateLimits,
     }, authenticate),
     startWorkers: () => {

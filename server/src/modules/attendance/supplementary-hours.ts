@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { Actor, SupplementaryHoursInput, SupplementaryHoursView } from '@tongxin/shared';
 import { authorize } from '../access';
+import type { AuditTrail } from '../audit';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
 import type { AttendanceRepository, HoursEntryRecord } from './attendance.repository';
 import { clampedMinutes, shanghaiYear } from './attendance.rules';
@@ -19,6 +20,7 @@ export class SupplementaryHours {
   constructor(
     private readonly repository: AttendanceRepository,
     private readonly ports: Pick<AttendancePorts, 'findEnrollment' | 'findShiftPlace'>,
+    private readonly audit: AuditTrail,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -45,6 +47,10 @@ export class SupplementaryHours {
       ...(input.evidenceUrl ? { evidenceUrl: input.evidenceUrl } : {}),
     };
     if (!(await this.repository.appendHours(entry))) throw new ConflictError('CONFLICT', '该报名已补录过时长');
+    await this.audit.record({
+      actor, action: 'hours:supplement', subject: { type: 'enrollment', id: enrollmentId, communityCode: enrollment.communityCode },
+      after: { minutes: input.minutes },
+    });
     const stored = await this.repository.findEntry(entry._id);
     return {
       enrollmentId,

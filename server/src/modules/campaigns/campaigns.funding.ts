@@ -4,6 +4,7 @@ import {
   type Actor, type CampaignTally, type CreateMatchingPoolInput, type MatchingPoolView, type RecentDonationView,
 } from '@tongxin/shared';
 import { authorize } from '../access';
+import type { AuditTrail } from '../audit';
 import { ConflictError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { CampaignsRepository, TallyDelta } from './campaigns.repository';
@@ -48,6 +49,7 @@ export class CampaignFunding {
     private readonly broadcaster: TallyBroadcaster,
     private readonly campaigns: CampaignsService,
     private readonly logger: Logger,
+    private readonly trail: AuditTrail,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -57,6 +59,10 @@ export class CampaignFunding {
     if (campaign.status === 'ended' || campaign.status === 'closed') throw new ConflictError('CAMPAIGN_TRANSITION_INVALID', '项目已结束');
     const pool = { _id: campaign._id, ...input, createdAt: this.now() };
     if (!(await this.matching.insertPool(pool))) throw new ConflictError('MATCHING_POOL_EXISTS');
+    await this.trail.record({
+      actor, action: 'campaign:create-matching-pool', subject: { type: 'campaign', id: campaignId },
+      after: { ratioPercent: input.ratioPercent, capFen: input.capFen, perDonorDailyCapFen: input.perDonorDailyCapFen },
+    });
     return toPoolView(pool, pool.capFen);
   }
 

@@ -1,6 +1,7 @@
 import { Types } from 'mongoose';
 import type { Actor, CampaignStatus, CampaignTransitionInput, CampaignView, ExtendCampaignInput } from '@tongxin/shared';
 import { can, type Action } from '../access';
+import type { AuditTrail } from '../audit';
 import type { OrganizationsService } from '../organizations';
 import { ConflictError, ForbiddenError } from '../../platform/errors';
 import { goLiveProblems } from './campaigns.compliance';
@@ -42,6 +43,7 @@ export class CampaignLifecycle {
     private readonly organizations: OrganizationsService,
     private readonly tallies: CampaignTallies,
     private readonly broadcaster: TallyBroadcaster,
+    private readonly trail: AuditTrail,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -55,6 +57,9 @@ export class CampaignLifecycle {
     const detail = `${move.from} → ${move.to}${input.note ? `（${input.note}）` : ''}`;
     const moved = await this.repository.transition(campaign._id, move.from, move.to, this.audit(actor, 'transition', detail));
     if (!moved) throw new ConflictError('CAMPAIGN_TRANSITION_INVALID', '项目状态已被他人更改，请刷新');
+    await this.trail.record({
+      actor, action: 'campaign:transition', subject: { type: 'campaign', id }, before: { status: move.from }, after: { status: move.to },
+    });
     return this.campaigns.view(moved);
   }
 
@@ -72,6 +77,10 @@ export class CampaignLifecycle {
     const audit = this.audit(actor, 'extend', describeExtension(campaign, goalFen, endsAt, input.reason));
     const extended = await this.repository.extend(campaign._id, { goalFen, endsAt }, audit);
     if (!extended) throw new ConflictError('CAMPAIGN_EXTENSION_INVALID', '项目已结束或已被调整得更多，请刷新');
+    await this.trail.record({
+      actor, action: 'campaign:extend', subject: { type: 'campaign', id },
+      before: { goalFen: campaign.goalFen, endsAt: campaign.endsAt.toISOString() }, after: { goalFen, endsAt: endsAt.toISOString() },
+    });
     const tally = await this.tallies.setGoal(id, extended.goalFen);
     if (tally) this.broadcaster.publish({ campaignId: id, ...tally });
     return this.campaigns.view(extended);

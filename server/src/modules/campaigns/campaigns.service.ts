@@ -3,6 +3,7 @@ import type {
   Actor, CampaignView, CreateCampaignInput, ListCampaignsQuery, Page, UpdateCampaignInput,
 } from '@tongxin/shared';
 import { authorize, can } from '../access';
+import type { AuditTrail } from '../audit';
 import type { OrganizationsService } from '../organizations';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import { filingProblems } from './campaigns.compliance';
@@ -20,6 +21,7 @@ export class CampaignsService {
     private readonly matching: MatchingRepository,
     private readonly tallies: CampaignTallies,
     private readonly organizations: OrganizationsService,
+    private readonly trail: AuditTrail,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -55,6 +57,10 @@ export class CampaignsService {
       organizationId: new Types.ObjectId(organizationId),
       createdBy: new Types.ObjectId(actor.userId),
     });
+    await this.trail.record({
+      actor, action: 'campaign:create', subject: { type: 'campaign', id: campaign._id.toHexString() },
+      after: { organizationId, goalFen: input.goalFen, startsAt: input.startsAt, endsAt: input.endsAt },
+    });
     return this.view(campaign);
   }
 
@@ -69,6 +75,7 @@ export class CampaignsService {
     }
     const updated = await this.repository.updateWhile(campaign._id, 'draft', change);
     if (!updated) throw new ConflictError('CAMPAIGN_TRANSITION_INVALID', '只有草稿状态的项目可以修改');
+    await this.trail.record({ actor, action: 'campaign:update', subject: { type: 'campaign', id }, after: { fields: Object.keys(input).sort() } });
     return this.view(updated);
   }
 

@@ -23,9 +23,9 @@ export function createCampaignsModule(deps: ModuleDeps, organizations: Organizat
   const matching = new MatchingRepository(deps.connection);
   const tallies = new CampaignTallies(deps.redis, deps.config.REDIS_PREFIX);
   const broadcaster = new TallyBroadcaster(deps.notifier);
-  const service = new CampaignsService(repository, matching, tallies, organizations);
-  const lifecycle = new CampaignLifecycle(repository, service, organizations, tallies, broadcaster);
-  const funding = new CampaignFunding(repository, matching, tallies, broadcaster, service, logger);
+  const service = new CampaignsService(repository, matching, tallies, organizations, deps.audit);
+  const lifecycle = new CampaignLifecycle(repository, service, organizations, tallies, broadcaster, deps.audit);
+  const funding = new CampaignFunding(repository, matching, tallies, broadcaster, service, logger, deps.audit);
   return {
     service,
     lifecycle,

@@ -8,7 +8,7 @@ export type { OrganizationsService };
 
 /** The registry of social organizations (`/api/v1/organizations`). */
 export function createOrganizationsModule(deps: ModuleDeps, authenticate: RequestHandler) {
-  const service = new OrganizationsService(new OrganizationsRepository(deps.connection));
+  const service = new OrganizationsService(new OrganizationsRepository(deps.connection), deps.audit);
   return { service, router: organizationsRouter(service, authenticate) };
 }
 

@@ -4,6 +4,7 @@ import type {
   UpdateOrganizationInput,
 } from '@tongxin/shared';
 import { authorize, can } from '../access';
+import type { AuditTrail } from '../audit';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import type { OrganizationChange, OrganizationRecord, OrganizationsRepository } from './organizations.repository';
 import { canFundraise, toCampaignOrganizationView, toOrganizationView } from './organizations.view';
@@ -12,6 +13,7 @@ import { canFundraise, toCampaignOrganizationView, toOrganizationView } from './
 export class OrganizationsService {
   constructor(
     private readonly repository: OrganizationsRepository,
+    private readonly trail: AuditTrail,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -24,6 +26,10 @@ export class OrganizationsService {
       createdBy: new Types.ObjectId(actor.userId),
     });
     if (!organization) throw new ConflictError('CREDIT_CODE_TAKEN');
+    await this.trail.record({
+      actor, action: 'organization:register', subject: { type: 'organization', id: organization._id.toHexString() },
+      after: { creditCode: organization.creditCode, type: organization.type, grade: organization.grade ?? null },
+    });
     return this.toView(actor, organization);
   }
 
@@ -55,6 +61,7 @@ export class OrganizationsService {
     if (input.status !== undefined) authorize(actor, 'organization:set-status', { organizationId: id });
     const updated = await this.repository.update(organization._id, toChange(input));
     if (!updated) throw new NotFoundError('组织不存在');
+    await this.trail.record({ actor, action: 'organization:update', subject: { type: 'organization', id }, ...auditedChange(organization, updated) });
     return this.toView(actor, updated);
   }
 
@@ -75,6 +82,15 @@ export class OrganizationsService {
     if (!organization) throw new NotFoundError('组织不存在');
     return organization;
   }
+}
+
+/** Status, grade and qualification before and after; the contact is personal data and stays out. */
+function auditedChange(before: OrganizationRecord, after: OrganizationRecord) {
+  const pick = (o: OrganizationRecord) => ({
+    status: o.status, grade: o.grade ?? null, fundraisingQualification: o.fundraisingQualification?.recordNumber ?? null,
+    registeringAuthority: o.registeringAuthority,
+  });
+  return { before: pick(before), after: pick(after) };
 }
 
 function qualificationRecord(q: { recordNumber: string; validUntil?: string | undefined }) {

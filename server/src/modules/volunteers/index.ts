@@ -17,7 +17,7 @@ const PII_KEY_VERSION = 1;
 export function createVolunteersModule(deps: ModuleDeps, relations: VolunteerRelations, authenticate: RequestHandler) {
   const cipher = new PiiCipher({ [PII_KEY_VERSION]: deps.config.PII_ENCRYPTION_KEY }, PII_KEY_VERSION);
   const repository = new VolunteersRepository(deps.connection);
-  const service = new VolunteersService(repository, new PiiVault(cipher), relations, deps.config.PII_HASH_KEY);
+  const service = new VolunteersService(repository, new PiiVault(cipher), relations, deps.config.PII_HASH_KEY, deps.audit);
   return {
     service,
     router: volunteersRouter(service, authenticate),

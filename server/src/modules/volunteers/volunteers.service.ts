@@ -4,6 +4,7 @@ import {
   type VolunteerProfileSummary, type VolunteerProfileView,
 } from '@tongxin/shared';
 import { authorize, can } from '../access';
+import type { AuditTrail } from '../audit';
 import { maskPhone } from '../auth';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors';
 import type { SealedPii } from './volunteers.model';
@@ -55,6 +56,12 @@ function sealedPiiOf(input: VolunteerProfileInput, identity: ResidentId | null):
   return Object.keys(pii).length > 0 ? pii : null;
 }
 
+function volunteerSubject(profile: VolunteerProfileRecord) {
+  return {
+    type: 'volunteer', id: profile._id.toHexString(), ...(profile.homeCommunityCode ? { communityCode: profile.homeCommunityCode } : {}),
+  };
+}
+
 /** Real-name volunteer profiles: the owner's PUT/GET, staff's masked read, and sign-up eligibility. */
 export class VolunteersService {
   constructor(
@@ -63,6 +70,7 @@ export class VolunteersService {
     private readonly relations: VolunteerRelations,
     /** HMAC key for ID numbers (config.PII_HASH_KEY). */
     private readonly piiHashKey: string,
+    private readonly audit: AuditTrail,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -93,6 +101,9 @@ export class VolunteersService {
     if (existing?.residentIdKey && existing.residentIdKey !== key) {
       await this.repository.releaseResidentId(existing.residentIdKey, actor.userId);
     }
+    await this.audit.record({
+      actor, action: 'volunteer-profile:save', subject: volunteerSubject(saved), after: { fields: Object.keys(input).sort() },
+    });
     return toOwnerView(saved, pii, await this.relations.accountPhone(actor.userId), now);
   }
 
@@ -101,6 +112,8 @@ export class VolunteersService {
     const profile = await this.repository.findProfile(actor.userId);
     if (!profile) throw new NotFoundError('你还没有填写志愿者资料');
     const pii = profile.sealed ? this.vault.open(actor.userId, profile.sealed) : null;
+    // The owner's view carries the real name (and a guardian's): an unmasked read, so it is on the record.
+    if (pii) await this.audit.record({ actor, action: 'volunteer-profile:view-unmasked', subject: volunteerSubject(profile) });
     return toOwnerView(profile, pii, await this.relations.accountPhone(actor.userId), this.now());
   }
 
