@@ -120,7 +120,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
       modules.payments.router, modules.notifications.router, auditRouter(infra.audit, modules.auth.authenticate)],
   });
   await ensureIndexes(infra.connection);
-  if (config.WORKERS_IN_PROCESS) startWorkers(modules);
+  if (config.WORKERS_IN_PROCESS) await startWorkers(modules);
 
   const close = async () => {
     shuttingDown = true;
@@ -150,12 +150,12 @@ export async function createCoreRuntime(
   const infra = await connectInfrastructure(config, logger);
   const modules = createModules(infra, redisNotifier(infra.redis, config.REDIS_PREFIX));
   await ensureIndexes(infra.connection);
-  if (workers) startWorkers(modules);
+  if (workers) await startWorkers(modules);
   return { infra, modules, close: () => closeInfrastructure(infra) };
 }
 
-function startWorkers(modules: Modules): void {
-  modules.enrollments.startWorkers();
+async function startWorkers(modules: Modules): Promise<void> {
+  await modules.enrollments.startWorkers();
   modules.notifications.startWorkers();
   modules.attendance.startWorkers();
   modules.donations.startWorkers();

@@ -5,7 +5,6 @@ import { eventually } from '../helpers/eventually';
 import { connectSocket, nextEvent } from '../helpers/sockets';
 import { aNeedBody, aShift, COMMUNITY } from '../fixtures/needs';
 import { aCommunityStaff, aVolunteer, bearer, type TestUser } from '../fixtures/users';
-import { QUEUE_NAMES } from '../../server/src/modules/queues.registry';
 
 let api: TestApi;
 let staff: TestUser;
@@ -105,14 +104,14 @@ describe('POST /api/v1/needs/:id/shifts/:shiftId/enrollments', () => {
     const { needId, shiftId } = await postNeed([aShift(48 * HOUR, 1)]);
     const volunteer = await aVolunteer(api);
     const enrolled = await signUp(volunteer, needId, shiftId).expect(201);
-    const queue = api.runtime.infra.queues.queue(QUEUE_NAMES.shiftReminders);
-    const jobIds = (await queue.getDelayed()).map((j) => j.id);
-    expect(jobIds).toEqual(expect.arrayContaining([expect.stringContaining(`${shiftId}_${volunteer.id}_24h`)]));
+    const { reminders } = api.runtime.modules.enrollments;
+    expect((await reminders.scheduledAt(enrolled.body.id, '24h'))?.getTime()).toBe(Date.parse(enrolled.body.startsAt) - 24 * HOUR);
 
     const cancelled = await request(api.url).delete(`/api/v1/enrollments/${enrolled.body.id}`).set(bearer(volunteer));
     expect(cancelled.status).toBe(200);
     expect(cancelled.body.status).toBe('cancelled');
-    expect((await queue.getDelayed()).some((j) => j.id?.includes(`${shiftId}_${volunteer.id}`))).toBe(false);
+    expect(await reminders.scheduledAt(enrolled.body.id, '24h')).toBeNull();
+    expect(await reminders.scheduledAt(enrolled.body.id, '2h')).toBeNull();
 
     const other = await aVolunteer(api);
     expect((await request(api.url).delete(`/api/v1/enrollments/${enrolled.body.id}`).set(bearer(other))).status).toBe(403);
@@ -120,21 +119,21 @@ describe('POST /api/v1/needs/:id/shifts/:shiftId/enrollments', () => {
   });
 
   it('when the shift is 2 h and a moment away, then the 2 h reminder reaches the volunteer socket, once', async () => {
-    const { needId, shiftId } = await postNeed([aShift(2 * HOUR + 1500, 3)]);
+    const { needId, shiftId } = await postNeed([aShift(2 * HOUR + 4000, 3)]);
     const volunteer = await aVolunteer(api);
     const socket = await connectSocket(api.url, volunteer.token);
     try {
       const reminder = nextEvent(socket, 'reminder:due', (e) => e.shiftId === shiftId);
-      await signUp(volunteer, needId, shiftId).expect(201);
+      const enrolled = await signUp(volunteer, needId, shiftId).expect(201);
+      // The 24 h reminder's time had already passed at sign-up, so only the 2 h one was scheduled.
+      expect(await api.runtime.modules.enrollments.reminders.scheduledAt(enrolled.body.id, '24h')).toBeNull();
       const event = await reminder;
       expect(event).toMatchObject({ needId, shiftId, kind: '2h', needTitle: '陪伴独居老人散步' });
-      const queue = api.runtime.infra.queues.queue(QUEUE_NAMES.shiftReminders);
-      const mine = (jobs: Array<{ id?: string }>) => jobs.filter((j) => j.id?.includes(`${shiftId}_${volunteer.id}`));
-      // The 24 h reminder's time had already passed at sign-up, so only the 2 h one exists, and it ran once.
-      expect(mine(await queue.getDelayed())).toHaveLength(0);
+      // Drained from the index and delivered once: one inbox entry.
+      expect(await api.runtime.modules.enrollments.reminders.scheduledAt(enrolled.body.id, '2h')).toBeNull();
       await eventually(async () => {
-        const completed = mine(await queue.getCompleted());
-        expect(completed.map((j) => j.id)).toEqual([`reminder_${shiftId}_${volunteer.id}_2h`]);
+        const inbox = await request(api.url).get('/api/v1/me/notifications').set(bearer(volunteer)).expect(200);
+        expect(inbox.body.items.filter((n: { kind: string }) => n.kind === 'shift-reminder')).toHaveLength(1);
       });
     } finally {
       socket.close();

@@ -1,8 +1,12 @@
 import type { NotificationData, NotificationKind } from '@tongxin/shared';
+import type { DueBatchJob } from '../platform/due-index';
 
 /** Every queue by name with its payload type. Payloads carry ids, never personal data. */
 export const QUEUE_NAMES = {
+  /** Batches of due shift reminders fanned out by the reminder index's drain. */
   shiftReminders: 'shift-reminders',
+  /** The repeatable drain of the shift-reminder index (a BullMQ job scheduler). */
+  shiftReminderDrain: 'shift-reminder-drain',
   shiftClose: 'shift-close',
   tallyReconcile: 'tally-reconcile',
   notificationDelivery: 'notification-delivery',
@@ -10,10 +14,8 @@ export const QUEUE_NAMES = {
 
 export type ReminderKind = '24h' | '2h';
 
-export interface ShiftReminderJob {
-  enrollmentId: string;
-  kind: ReminderKind;
-}
+/** Due reminders by index member `<enrollmentId>|<kind>` (see ShiftReminders): ids only. */
+export type ShiftReminderJob = DueBatchJob;
 
 /** Repeatable (job scheduler): checks every campaign's totals against the donation ledger. No payload. */
 export type TallyReconcileJob = Record<string, never>;

@@ -3,7 +3,6 @@ import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { connectSocket, nextEvent } from '../../helpers/sockets';
 import { aNeedBody, aShift, COMMUNITY, OTHER_COMMUNITY } from '../../fixtures/needs';
 import { aCommunityStaff, aVolunteer, bearer, type TestUser } from '../../fixtures/users';
-import { QUEUE_NAMES } from '../../../server/src/modules/queues.registry';
 
 let api: TestApi;
 let staff: TestUser;
@@ -81,8 +80,9 @@ describe('POST /api/v1/needs/:id/cancel', () => {
     }
     const mine = await request(api.url).get('/api/v1/me/enrollments').set(bearer(volunteer));
     expect(mine.body.items.find((e: { id: string }) => e.id === enrollment.body.id).status).toBe('cancelled');
-    const queue = api.runtime.infra.queues.queue(QUEUE_NAMES.shiftReminders);
-    expect((await queue.getDelayed()).some((j) => j.id?.includes(`${shiftId}_${volunteer.id}`))).toBe(false);
+    const { reminders } = api.runtime.modules.enrollments;
+    expect(await reminders.scheduledAt(enrollment.body.id, '24h')).toBeNull();
+    expect(await reminders.scheduledAt(enrollment.body.id, '2h')).toBeNull();
     expect((await signUp(await aVolunteer(api), need.id, shiftId)).body.code).toBe('NEED_NOT_OPEN');
   });
 });
@@ -92,12 +92,8 @@ describe('PUT /api/v1/needs/:id/shifts/:shiftId', () => {
     const need = await postNeed(aNeedBody({ shifts: [aShift(2 * DAY, 3)] }));
     const shiftId = need.shifts[0]!.id;
     const volunteer = await aVolunteer(api);
-    await signUp(volunteer, need.id, shiftId).expect(201);
-    const queue = api.runtime.infra.queues.queue(QUEUE_NAMES.shiftReminders);
-    const reminderDue = async () => {
-      const job = await queue.getJob(`reminder_${shiftId}_${volunteer.id}_24h`);
-      return job ? job.timestamp + (job.opts.delay ?? 0) : null;
-    };
+    const enrolled = await signUp(volunteer, need.id, shiftId).expect(201);
+    const reminderDue = async () => (await api.runtime.modules.enrollments.reminders.scheduledAt(enrolled.body.id, '24h'))?.getTime() ?? null;
     const before = await reminderDue();
     const socket = await connectSocket(api.url, volunteer.token);
     try {

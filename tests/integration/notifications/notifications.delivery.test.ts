@@ -9,7 +9,8 @@ import { QUEUE_NAMES, type ShiftReminderJob } from '../../../server/src/modules/
 import type { Notifier } from '../../../server/src/platform/notifier';
 import { createNotificationsModule } from '../../../server/src/modules/notifications';
 import { EnrollmentsRepository } from '../../../server/src/modules/enrollments/enrollments.repository';
-import { shiftReminderProcessor } from '../../../server/src/modules/enrollments/enrollments.jobs';
+import { reminderMember, shiftReminderHandler } from '../../../server/src/modules/enrollments/enrollments.jobs';
+import { DueIndex } from '../../../server/src/platform/due-index';
 
 const HOUR = 3_600_000;
 let api: TestApi;
@@ -32,7 +33,10 @@ beforeAll(async () => {
       if (crashAfterInsert.delete(notice.id)) throw new Error(`simulated crash after storing ${notice.id}`);
     },
   }).service;
-  queues.worker(QUEUE_NAMES.shiftReminders, shiftReminderProcessor(new EnrollmentsRepository(connection), recording, inbox));
+  const index = new DueIndex({
+    redis: api.runtime.infra.redis, queues, key: `${api.config.REDIS_PREFIX}:test-due`, drainQueue: 'unused-drain', deliveryQueue: QUEUE_NAMES.shiftReminders,
+  });
+  index.deliveryWorker(shiftReminderHandler(new EnrollmentsRepository(connection), recording, inbox));
 });
 afterAll(() => api.stop());
 
@@ -48,6 +52,10 @@ async function anEnrollment() {
 }
 
 const queue = () => api.runtime.infra.queues.queue<ShiftReminderJob>(QUEUE_NAMES.shiftReminders);
+
+/** A due batch of one reminder, as the index's drain would enqueue it. */
+const due = (enrollmentId: string, kind: '24h' | '2h', startsAt: number): ShiftReminderJob =>
+  ({ due: [[reminderMember(enrollmentId, kind), startsAt - (kind === '2h' ? 2 : 24) * HOUR]] });
 
 async function finished(jobId: string): Promise<Job<ShiftReminderJob>> {
   return eventually(async () => {
@@ -66,10 +74,10 @@ const pushesTo = (user: TestUser, event: keyof ServerToClientEvents) =>
 describe('shift reminder delivery into the inbox', () => {
   it('when the same reminder runs twice at once under two job ids, then one inbox entry and one push', async () => {
     const { volunteer, enrollmentId, startsAt } = await anEnrollment();
-    const data = { enrollmentId, kind: '2h' as const };
+    const data = due(enrollmentId, '2h', startsAt);
     await Promise.all([queue().add('shift-reminder', data, { jobId: `dup-a-${volunteer.id}` }), queue().add('shift-reminder', data, { jobId: `dup-b-${volunteer.id}` })]);
     const results = await Promise.all([finished(`dup-a-${volunteer.id}`), finished(`dup-b-${volunteer.id}`)]);
-    expect(results.map((j) => j.returnvalue).sort()).toEqual(['already-sent', 'sent']);
+    expect(results.map((j) => j.returnvalue).sort()).toEqual([['already-sent'], ['sent']]);
 
     const items = await inboxOf(volunteer);
     expect(items).toHaveLength(1);
@@ -83,13 +91,13 @@ describe('shift reminder delivery into the inbox', () => {
   });
 
   it('when the same job is processed again after completing, then nothing more is stored or pushed', async () => {
-    const { volunteer, enrollmentId } = await anEnrollment();
+    const { volunteer, enrollmentId, startsAt } = await anEnrollment();
     const jobId = `again-${volunteer.id}`;
-    await queue().add('shift-reminder', { enrollmentId, kind: '24h' }, { jobId });
+    await queue().add('shift-reminder', due(enrollmentId, '24h', startsAt), { jobId });
     await finished(jobId);
     await queue().remove(jobId);
-    await queue().add('shift-reminder', { enrollmentId, kind: '24h' }, { jobId });
-    expect((await finished(jobId)).returnvalue).toBe('already-sent');
+    await queue().add('shift-reminder', due(enrollmentId, '24h', startsAt), { jobId });
+    expect((await finished(jobId)).returnvalue).toEqual(['already-sent']);
     expect(await inboxOf(volunteer)).toHaveLength(1);
     expect(pushesTo(volunteer, 'notification:created')).toHaveLength(1);
   });
@@ -98,21 +106,21 @@ describe('shift reminder delivery into the inbox', () => {
     const { volunteer, enrollmentId, startsAt } = await anEnrollment();
     crashAfterInsert.add(`reminder:${enrollmentId}:2h@${startsAt}`);
     const jobId = `crash-${volunteer.id}`;
-    await queue().add('shift-reminder', { enrollmentId, kind: '2h' }, { jobId, attempts: 3, backoff: { type: 'fixed', delay: 100 } });
+    await queue().add('shift-reminder', due(enrollmentId, '2h', startsAt), { jobId, attempts: 3, backoff: { type: 'fixed', delay: 100 } });
     const job = await finished(jobId);
     expect(job.attemptsMade).toBe(2);
-    expect(job.returnvalue).toBe('already-sent');
+    expect(job.returnvalue).toEqual(['already-sent']);
     expect(await inboxOf(volunteer)).toHaveLength(1);
     // The crash fell between the insert and the push: the push is at most once, the inbox is the record.
     expect(pushesTo(volunteer, 'notification:created')).toHaveLength(0);
   });
 
   it('when the sign-up was cancelled before the reminder fell due, then nothing is delivered', async () => {
-    const { volunteer, enrollmentId } = await anEnrollment();
+    const { volunteer, enrollmentId, startsAt } = await anEnrollment();
     await request(api.url).delete(`/api/v1/enrollments/${enrollmentId}`).set(bearer(volunteer)).expect(200);
     const jobId = `cancelled-${volunteer.id}`;
-    await queue().add('shift-reminder', { enrollmentId, kind: '2h' }, { jobId });
-    expect((await finished(jobId)).returnvalue).toBe('skipped');
+    await queue().add('shift-reminder', due(enrollmentId, '2h', startsAt), { jobId });
+    expect((await finished(jobId)).returnvalue).toEqual(['skipped']);
     expect(await inboxOf(volunteer)).toEqual([]);
   });
 });

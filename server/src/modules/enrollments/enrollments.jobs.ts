@@ -1,62 +1,81 @@
-import { UnrecoverableError, type Job } from 'bullmq';
 import { rooms } from '@tongxin/shared';
+import type { DueIndex } from '../../platform/due-index';
 import type { Notifier } from '../../platform/notifier';
-import type { QueueFactory } from '../../platform/queues';
-import { QUEUE_NAMES, type ReminderKind, type ShiftReminderJob } from '../queues.registry';
+import type { ReminderKind } from '../queues.registry';
 import { reminderNotice, type Inbox } from './enrollments.notices';
 import type { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
 
 const REMINDER_LEAD_MS: Record<ReminderKind, number> = { '24h': 24 * 3_600_000, '2h': 2 * 3_600_000 };
+const KINDS = Object.keys(REMINDER_LEAD_MS) as ReminderKind[];
 
-/** Deterministic, so re-scheduling is a no-op and cancelling knows what to remove. */
-function reminderJobId(enrollmentId: string, kind: ReminderKind): string {
-  return `reminder_${enrollmentId.replace(':', '_')}_${kind}`;
+/** The reminder's member in the due index: ids only, deterministic, so scheduling again moves it instead of adding one. */
+export const reminderMember = (enrollmentId: string, kind: ReminderKind) => `${enrollmentId}|${kind}`;
+
+function parseMember(member: string): { enrollmentId: string; kind: ReminderKind } | null {
+  const [enrollmentId, kind] = member.split('|');
+  return enrollmentId && (kind === '24h' || kind === '2h') ? { enrollmentId, kind } : null;
 }
 
-/** Shift reminders 24 h and 2 h before start; a reminder whose time has passed is not sent late. */
+/**
+ * Shift reminders 24 h and 2 h before start, kept in a due-time index (a sorted set, see DueIndex;
+ * chosen by `npm run bench:reminders` over a delayed job per reminder). A reminder whose time has
+ * passed is not scheduled late.
+ */
 export class ShiftReminders {
   constructor(
-    private readonly queues: QueueFactory,
+    private readonly index: DueIndex,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  private get queue() {
-    return this.queues.queue<ShiftReminderJob>(QUEUE_NAMES.shiftReminders);
-  }
-
+  /** Idempotent: the same sign-up scheduled twice holds one reminder of each kind. */
   async schedule(enrollment: Pick<EnrollmentRecord, '_id' | 'startsAt'>): Promise<void> {
-    for (const kind of Object.keys(REMINDER_LEAD_MS) as ReminderKind[]) {
-      const delay = enrollment.startsAt.getTime() - REMINDER_LEAD_MS[kind] - this.now().getTime();
-      if (delay <= 0) continue;
-      await this.queue.add('shift-reminder', { enrollmentId: enrollment._id, kind }, { jobId: reminderJobId(enrollment._id, kind), delay });
+    for (const kind of KINDS) {
+      const due = enrollment.startsAt.getTime() - REMINDER_LEAD_MS[kind];
+      if (due > this.now().getTime()) await this.index.put(reminderMember(enrollment._id, kind), due);
     }
   }
 
   async cancel(enrollmentId: string): Promise<void> {
-    for (const kind of Object.keys(REMINDER_LEAD_MS) as ReminderKind[]) {
-      await this.queue.remove(reminderJobId(enrollmentId, kind));
+    await this.index.remove(...KINDS.map((kind) => reminderMember(enrollmentId, kind)));
+  }
+
+  /** A moved shift moves its reminders (a `ZADD` of the same member); one whose new time has passed goes. */
+  async reschedule(enrollment: Pick<EnrollmentRecord, '_id' | 'startsAt'>): Promise<void> {
+    for (const kind of KINDS) {
+      const member = reminderMember(enrollment._id, kind);
+      const due = enrollment.startsAt.getTime() - REMINDER_LEAD_MS[kind];
+      if (due > this.now().getTime()) await this.index.put(member, due);
+      else await this.index.remove(member);
     }
   }
 
-  /** A moved shift moves its reminders: the old delayed jobs go, new ones take their ids. */
-  async reschedule(enrollment: Pick<EnrollmentRecord, '_id' | 'startsAt'>): Promise<void> {
-    await this.cancel(enrollment._id);
-    await this.schedule(enrollment);
+  /** When the reminder falls due, or null when none is scheduled (sent, cancelled or never due). */
+  async scheduledAt(enrollmentId: string, kind: ReminderKind): Promise<Date | null> {
+    return this.index.dueAt(reminderMember(enrollmentId, kind));
   }
 }
 
+export type ReminderOutcome = 'sent' | 'skipped' | 'already-sent' | 'deferred' | 'disabled';
+
 /**
- * Stores a due reminder in the volunteer's inbox (which pushes `notification:created`), unless the
- * sign-up was cancelled meanwhile. The inbox id makes a retried or duplicated job a no-op; the
- * older `reminder:due` event follows only a fresh delivery, so it is not repeated either.
+ * Stores one due reminder in the volunteer's inbox (which pushes `notification:created`), unless the
+ * sign-up was cancelled or the shift began meanwhile. The inbox id makes a retried or duplicated
+ * batch a no-op; the older `reminder:due` event follows only a fresh delivery, so it is not repeated.
  */
-export function shiftReminderProcessor(repository: EnrollmentsRepository, notifier: Notifier, inbox: Inbox) {
-  return async (job: Job<ShiftReminderJob>): Promise<'sent' | 'skipped' | 'already-sent' | 'deferred' | 'disabled'> => {
-    const enrollment = await repository.findById(job.data.enrollmentId);
-    if (!enrollment) throw new UnrecoverableError(`enrollment ${job.data.enrollmentId} does not exist`);
-    if (enrollment.status !== 'enrolled') return 'skipped';
+export function shiftReminderHandler(repository: EnrollmentsRepository, notifier: Notifier, inbox: Inbox, now = () => new Date()) {
+  return async (member: string, dueMs: number): Promise<ReminderOutcome> => {
+    const parsed = parseMember(member);
+    // Not ours (never written by `reminderMember`): skipped rather than failing its whole batch.
+    if (!parsed) return 'skipped';
+    const { enrollmentId, kind } = parsed;
+    const enrollment = await repository.findById(enrollmentId);
+    // Removed (a test's or an admin's clean-up): nothing to remind, and retrying would not change that.
+    if (!enrollment) return 'skipped';
+    if (enrollment.status !== 'enrolled' || enrollment.startsAt <= now()) return 'skipped';
+    // Drained for a start that has moved since: the index holds it again under the new time.
+    if (enrollment.startsAt.getTime() - REMINDER_LEAD_MS[kind] !== dueMs) return 'skipped';
     const userId = enrollment.userId.toHexString();
-    const outcome = await inbox.deliver(userId, reminderNotice(enrollment, job.data.kind));
+    const outcome = await inbox.deliver(userId, reminderNotice(enrollment, kind));
     if (outcome === 'duplicate') return 'already-sent';
     if (outcome !== 'delivered') return outcome;
     notifier.emit(rooms.user(userId), 'reminder:due', {
@@ -65,7 +84,7 @@ export function shiftReminderProcessor(repository: EnrollmentsRepository, notifi
       shiftId: enrollment.shiftId.toHexString(),
       needTitle: enrollment.needTitle,
       startsAt: enrollment.startsAt.toISOString(),
-      kind: job.data.kind,
+      kind,
     });
     return 'sent';
   };

@@ -3,7 +3,8 @@ import { RedisMutex } from '../../platform/redis-mutex';
 import type { ModuleDeps } from '../module-deps';
 import type { NeedsModule } from '../needs';
 import { QUEUE_NAMES } from '../queues.registry';
-import { ShiftReminders, shiftReminderProcessor } from './enrollments.jobs';
+import { DueIndex } from '../../platform/due-index';
+import { ShiftReminders, shiftReminderHandler } from './enrollments.jobs';
 import { enrollmentNeedEvents } from './enrollments.need-events';
 import type { Inbox } from './enrollments.notices';
 import { EnrollmentsRepository } from './enrollments.repository';
@@ -20,7 +21,11 @@ export function createEnrollmentsModule(
   inbox: Inbox,
 ) {
   const repository = new EnrollmentsRepository(deps.connection);
-  const reminders = new ShiftReminders(deps.queues);
+  const reminderIndex = new DueIndex({
+    redis: deps.redis, queues: deps.queues, key: `${deps.config.REDIS_PREFIX}:reminders:due`,
+    drainQueue: QUEUE_NAMES.shiftReminderDrain, deliveryQueue: QUEUE_NAMES.shiftReminders,
+  });
+  const reminders = new ShiftReminders(reminderIndex);
   const volunteerLock = new RedisMutex(deps.redis, `${deps.config.REDIS_PREFIX}:lock:sign-up`);
   const schedule = new VolunteerSchedule(deps.connection, repository);
   const service = new EnrollmentsService(repository, needs.service, reminders, volunteerLock, schedule, eligibility);
@@ -32,9 +37,11 @@ export function createEnrollmentsModule(
   return {
     service,
     noShows,
+    reminders,
     router: Router().use(enrollmentsRouter(service, cancellation, authenticate), noShowRouter(noShows, authenticate)),
-    startWorkers: () => {
-      deps.queues.worker(QUEUE_NAMES.shiftReminders, shiftReminderProcessor(repository, deps.notifier, inbox));
+    startWorkers: async () => {
+      reminderIndex.deliveryWorker(shiftReminderHandler(repository, deps.notifier, inbox));
+      await reminderIndex.startDrain();
     },
   };
 }
