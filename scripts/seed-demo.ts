@@ -4,9 +4,10 @@ import {
   createNeedSchema, findRegion, FULL_AVAILABILITY, listNeedsQuerySchema, SKILL_CODES, volunteerProfileSchema, type CreateNeedBody, type Role, type Scopes,
 } from '@tongxin/shared';
 import { loadConfig } from '../server/src/config/config';
-import { createCoreRuntime, type Modules } from '../server/src/runtime';
+import { createCoreRuntime, type CoreRuntime, type Modules } from '../server/src/runtime';
 import { phoneIdentity } from '../server/src/modules/auth';
-import { NotFoundError } from '../server/src/platform/errors';
+import { isDuplicateKeyError, NotFoundError } from '../server/src/platform/errors';
+import { generateCity } from './city/city';
 
 const DEMO_COMMUNITY = '510104001001';
 
@@ -70,15 +71,38 @@ async function seedVolunteerProfile(modules: Modules, volunteerId: string): Prom
   }));
 }
 
-async function main(): Promise<void> {
+/** Volunteers of the demo's synthetic population, so matching has people to rank out of the box. */
+const DEMO_CITY_VOLUNTEERS = 1000;
+
+/** The small synthetic city around the demo accounts, once per database (a marker document says it is there). */
+async function seedDemoPopulation(runtime: CoreRuntime): Promise<boolean> {
+  const db = runtime.infra.connection.db!;
+  const marker = `demo-city:${DEMO_CITY_VOLUNTEERS}`;
+  try {
+    await db.collection<{ _id: string; at: Date }>('seed_markers').insertOne({ _id: marker, at: new Date() });
+  } catch (error) {
+    if (isDuplicateKeyError(error)) return false;
+    throw error;
+  }
+  await generateCity(db, {
+    seed: 42, volunteers: DEMO_CITY_VOLUNTEERS, now: new Date(), volunteerAccounts: true, enrollmentsPerVolunteer: 0.2, batchSize: 1000,
+    log: () => undefined,
+  });
+  return true;
+}
+
+/** Seeds the demo city idempotently (accounts, needs, the demo volunteer's profile, a small synthetic population). */
+export async function seedDemoCity(): Promise<void> {
   const config = loadConfig({ ...process.env, LOG_LEVEL: process.env.LOG_LEVEL ?? 'warn' });
   const runtime = await createCoreRuntime(config, { workers: false });
   try {
     const ids = await seedAccounts(runtime.modules, config.PII_HASH_KEY);
     const created = await seedNeeds(runtime.modules, ids.get('community_staff')!);
     await seedVolunteerProfile(runtime.modules, ids.get('volunteer')!);
+    const populated = await seedDemoPopulation(runtime);
     console.log(`[seed] demo accounts ready; ${created > 0 ? `${created} needs created` : 'needs already present'}`);
     console.log(`[seed] demo community: ${findRegion(DEMO_COMMUNITY)?.name} (${DEMO_COMMUNITY})`);
+    console.log(`[seed] synthetic population: ${populated ? `${DEMO_CITY_VOLUNTEERS} volunteers generated` : 'already present'}`);
     console.log('[seed] sign in on the H5 site with a phone below; the sandbox SMS code appears in the server log:');
     for (const a of DEMO_ACCOUNTS) console.log(`[seed]   ${a.phone}  ${a.label}`);
   } finally {
@@ -86,7 +110,9 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  seedDemoCity().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

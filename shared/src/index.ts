@@ -22,3 +22,4 @@ export * from './contracts/volunteer-profile';
 export * from './domain/geo';
 export * from './contracts/notifications';
 export * from './contracts/audit';
+export * from './domain/regions/seeded-random';
