@@ -13,6 +13,7 @@ import { createIoServer, ioNotifier, redisNotifier, type IoServer } from './plat
 import { connectRedis, createRedis, pingRedis, type Redis } from './platform/redis';
 import { auditRouter, createAuditTrail, type AuditService } from './modules/audit';
 import { createAuthModule } from './modules/auth';
+import { DomainEventBus } from './modules/domain-events';
 import { createCampaignsModule } from './modules/campaigns';
 import { createDonationsModule } from './modules/donations';
 import { createOrganizationsModule } from './modules/organizations';
@@ -24,6 +25,7 @@ import type { ModuleDeps } from './modules/module-deps';
 import { createNeedsModule } from './modules/needs';
 import { createNotificationsModule } from './modules/notifications';
 import { regionsRouter } from './modules/regions';
+import { createStatsModule } from './modules/stats';
 import { createUsersModule } from './modules/users';
 import { createVolunteersModule } from './modules/volunteers';
 
@@ -36,6 +38,7 @@ interface Infrastructure {
   rateLimits: RateLimits;
   /** The insert-only audit trail; it needs only the store, and every module records into it. */
   audit: AuditService;
+  events: DomainEventBus;
 }
 
 async function connectInfrastructure(config: Config, logger: Logger): Promise<Infrastructure> {
@@ -48,7 +51,7 @@ async function connectInfrastructure(config: Config, logger: Logger): Promise<In
     logger,
   });
   const rateLimits = new RateLimits(redis, `${config.REDIS_PREFIX}:rl`);
-  return { config, logger, connection, redis, queues, rateLimits, audit: createAuditTrail(connection) };
+  return { config, logger, connection, redis, queues, rateLimits, audit: createAuditTrail(connection), events: new DomainEventBus(logger) };
 }
 
 function createModules(infra: Infrastructure, notifier: Notifier) {
@@ -74,7 +77,10 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const campaigns = createCampaignsModule(deps, organizations.service, auth.authenticate);
   const donations = createDonationsModule(deps, campaigns, users.service, paymentStarterOf(infra.config), auth.authenticate);
   const payments = createPaymentsModule(deps, donations, auth.authenticate);
-  return { users, auth, needs, volunteers, notifications, enrollments, attendance, organizations, campaigns, donations, payments };
+  const stats = createStatsModule(deps, {
+    campaignArea: async (id) => (await campaigns.service.require(id)).communityCode,
+  });
+  return { users, auth, needs, volunteers, notifications, enrollments, attendance, organizations, campaigns, donations, payments, stats };
 }
 
 export type Modules = ReturnType<typeof createModules>;
@@ -104,7 +110,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   const modules = createModules(infra, ioNotifier(io));
   attachRealtime(io, {
     verifyAccessToken: modules.auth.verifyAccessToken,
-    socketHandlers: [modules.needs.registerSockets, modules.campaigns.registerSockets],
+    socketHandlers: [modules.needs.registerSockets, modules.campaigns.registerSockets, modules.stats.registerSockets],
     logger,
     metrics,
   });
@@ -125,6 +131,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   const close = async () => {
     shuttingDown = true;
     modules.campaigns.close();
+    modules.stats.close();
     await closeHttp(httpServer, io, config.SHUTDOWN_TIMEOUT_MS / 2);
     await closeInfrastructure(infra);
     await Promise.allSettled([pub.quit(), sub.quit()]);

@@ -23,3 +23,4 @@ export * from './domain/geo';
 export * from './contracts/notifications';
 export * from './contracts/audit';
 export * from './domain/regions/seeded-random';
+export * from './contracts/stats';

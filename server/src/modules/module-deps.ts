@@ -6,6 +6,7 @@ import type { QueueFactory } from '../platform/queues';
 import type { RateLimits } from '../platform/rate-limits';
 import type { Redis } from '../platform/redis';
 import type { AuditTrail } from './audit/audit.port';
+import type { DomainEventBus } from './domain-events';
 
 /** What every module factory receives: infrastructure only, never another module's internals. */
 export interface ModuleDeps {
@@ -20,4 +21,6 @@ export interface ModuleDeps {
   logger: Logger;
   /** The audit trail: record unmasked views and changes to hours, money, campaigns, organizations. */
   audit: AuditTrail;
+  /** Facts modules announce after their writes (see domain-events.ts); read models subscribe. */
+  events: DomainEventBus;
 }

@@ -3,6 +3,7 @@ import { objectIdSchema } from '../contracts/common';
 import type { ErrorCode, FieldError } from '../errors/error-codes';
 import type { CampaignTally, RecentDonationView } from '../contracts/campaigns';
 import type { NotificationView } from '../contracts/notifications';
+import type { StatsLiveEvent, StatsWatchPayload } from '../contracts/stats';
 
 /** Every client command is acknowledged with a discriminated result, using the API's error codes. */
 export type Ack<T = undefined> = { ok: true; data: T } | { ok: false; code: ErrorCode; errors?: FieldError[] };
@@ -75,6 +76,7 @@ export interface ServerToClientEvents {
   'shift:moved': (event: ShiftMovedEvent) => void;
   'reminder:due': (event: ReminderDueEvent) => void;
   'notification:created': (event: NotificationCreatedEvent) => void;
+  'stats:live': (event: StatsLiveEvent) => void;
 }
 
 export const needWatchSchema = z.strictObject({ needId: objectIdSchema });
@@ -88,6 +90,9 @@ export interface ClientToServerEvents {
   'campaign:unwatch': (payload: CampaignWatchPayload, ack: (result: Ack) => void) => void;
   'need:watch': (payload: NeedWatchPayload, ack: (result: Ack) => void) => void;
   'need:unwatch': (payload: NeedWatchPayload, ack: (result: Ack) => void) => void;
+  /** Joins an area's live statistics room; acknowledged with the counters so far today. */
+  'stats:watch': (payload: StatsWatchPayload, ack: (result: Ack<StatsLiveEvent>) => void) => void;
+  'stats:unwatch': (payload: StatsWatchPayload, ack: (result: Ack) => void) => void;
 }
 
 /** Room names, built in one place so server and tests agree. */
@@ -96,4 +101,5 @@ export const rooms = {
   need: (needId: string) => `need:${needId}`,
   campaign: (campaignId: string) => `campaign:${campaignId}`,
   district: (districtCode: string) => `district:${districtCode}`,
+  statsLive: (areaCode: string) => `stats:live:${areaCode}`,
 } as const;

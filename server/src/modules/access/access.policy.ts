@@ -54,6 +54,8 @@ export const POLICIES = {
   'donation:read': [['donor', 'self'], ['volunteer', 'self'], ['org_admin', 'organization'], CITY],
   /** Search the audit trail: the city everything, a district admin their district's entries. */
   'audit:read': [['district_admin', 'district'], CITY],
+  /** Statistics of an area (city, division, street or community; resource `communityCode` = the area's code). */
+  'stats:read': [['district_admin', 'district'], CITY],
 } as const satisfies Record<string, readonly Grant[]>;
 
 export type Action = keyof typeof POLICIES;

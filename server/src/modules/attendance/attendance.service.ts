@@ -5,6 +5,7 @@ import {
 } from '@tongxin/shared';
 import { authorize } from '../access';
 import type { AuditTrail } from '../audit';
+import type { DomainEventBus } from '../domain-events';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
 import type { CheckInCodes } from './attendance.codes';
 import type { AttendanceRecord, AttendanceRepository } from './attendance.repository';
@@ -68,6 +69,7 @@ export class AttendanceService {
     private readonly ports: AttendancePorts,
     private readonly rules: AttendanceRules,
     private readonly audit: AuditTrail,
+    private readonly events: DomainEventBus,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -146,6 +148,9 @@ export class AttendanceService {
     await this.audit.record({
       actor, action: 'hours:verify', subject: { type: 'enrollment', id: record._id, communityCode: record.communityCode },
       before: { systemMinutes: record.systemMinutes ?? null }, after: { verifiedMinutes: minutes },
+    });
+    await this.events.publish('hours:recorded', {
+      enrollmentId: record._id, userId: record.userId.toHexString(), communityCode: record.communityCode, minutes, kind: 'verified', at: verifiedAt,
     });
     return toView(updated ?? { ...record, status: 'verified', verifiedMinutes: minutes });
   }

@@ -25,6 +25,7 @@ export function createAttendanceModule(
     ports,
     { opensMinutes: config.CHECKIN_OPENS_MINUTES, graceMinutes: config.CHECKOUT_GRACE_MINUTES, radiusMetres: config.CHECKIN_RADIUS_METRES },
     deps.audit,
+    deps.events,
   );
   const hours = new HoursService(repository, config.STAR_THRESHOLDS_HOURS.split(',').map(Number));
   needEvents.subscribe(shiftCloseScheduling(deps.queues, config.CHECKOUT_GRACE_MINUTES));
@@ -33,7 +34,7 @@ export function createAttendanceModule(
     hours,
     router: attendanceRouter(service, hours, {
       records: new ServiceRecords(repository, ports),
-      supplements: new SupplementaryHours(repository, ports, deps.audit),
+      supplements: new SupplementaryHours(repository, ports, deps.audit, deps.events),
       limits: deps.rateLimits,
     }, authenticate),
     startWorkers: () => {

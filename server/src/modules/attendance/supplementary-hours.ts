@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import type { Actor, SupplementaryHoursInput, SupplementaryHoursView } from '@tongxin/shared';
 import { authorize } from '../access';
 import type { AuditTrail } from '../audit';
+import type { DomainEventBus } from '../domain-events';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
 import type { AttendanceRepository, HoursEntryRecord } from './attendance.repository';
 import { clampedMinutes, shanghaiYear } from './attendance.rules';
@@ -21,6 +22,7 @@ export class SupplementaryHours {
     private readonly repository: AttendanceRepository,
     private readonly ports: Pick<AttendancePorts, 'findEnrollment' | 'findShiftPlace'>,
     private readonly audit: AuditTrail,
+    private readonly events: DomainEventBus,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -50,6 +52,9 @@ export class SupplementaryHours {
     await this.audit.record({
       actor, action: 'hours:supplement', subject: { type: 'enrollment', id: enrollmentId, communityCode: enrollment.communityCode },
       after: { minutes: input.minutes },
+    });
+    await this.events.publish('hours:recorded', {
+      enrollmentId, userId: enrollment.userId, communityCode: enrollment.communityCode, minutes: input.minutes, kind: 'supplementary', at: this.now(),
     });
     const stored = await this.repository.findEntry(entry._id);
     return {

@@ -1,4 +1,5 @@
 import type { CampaignFunding } from '../campaigns';
+import type { DomainEventBus } from '../domain-events';
 import { AppError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { DonationRecord, DonationsRepository } from './donations.repository';
@@ -28,6 +29,7 @@ export class DonationSettlement {
     private readonly repository: DonationsRepository,
     private readonly funding: CampaignFunding,
     private readonly logger: Logger,
+    private readonly events: DomainEventBus,
   ) {}
 
   async settle(payment: ConfirmedPayment): Promise<SettlementOutcome> {
@@ -88,6 +90,9 @@ export class DonationSettlement {
       paidAt,
     });
     this.logger.info({ donationId: donation._id.toHexString(), amountFen: donation.amountFen, matchedFen }, 'donation paid');
+    await this.events.publish('donation:paid', {
+      donationId: donation._id.toHexString(), campaignId: donation.campaignId.toHexString(), userId, amountFen: donation.amountFen, matchedFen, at: paidAt,
+    });
   }
 
   private async warnIfPaidTwice(donation: DonationRecord, payment: ConfirmedPayment): Promise<void> {

@@ -23,7 +23,7 @@ export function createDonationsModule(
   const logger = deps.logger.child({ module: 'donations' });
   const repository = new DonationsRepository(deps.connection);
   const service = new DonationsService(repository, campaigns.service, users, payments);
-  const settlement = new DonationSettlement(repository, campaigns.funding, logger);
+  const settlement = new DonationSettlement(repository, campaigns.funding, logger, deps.events);
   const reconcile = reconcileProcessor(repository, campaigns.funding, campaigns.listFundraisingIds, deps.config.TALLY_RECONCILE_QUIET_MS);
   return {
     service,

@@ -3,6 +3,7 @@ import type { Actor, CreateEnrollmentInput, Eligibility, EnrollmentView, NeedCat
 import { authorize } from '../access';
 import { AppError, ConflictError } from '../../platform/errors';
 import type { RedisMutex } from '../../platform/redis-mutex';
+import type { DomainEventBus } from '../domain-events';
 import type { NeedsService, ShiftSlot } from '../needs';
 import type { ShiftReminders } from './enrollments.jobs';
 import { enrollmentId } from './enrollments.model';
@@ -32,6 +33,7 @@ export class EnrollmentsService {
     private readonly volunteerLock: RedisMutex,
     private readonly schedule: VolunteerSchedule,
     private readonly eligibility: EligibilityCheck,
+    private readonly events: DomainEventBus,
   ) {}
 
   /**
@@ -68,7 +70,11 @@ export class EnrollmentsService {
       return enrollment;
     });
     if (!locked) throw new AppError('SIGN_UP_BUSY');
-    return toEnrollmentView(locked.value);
+    const enrollment = locked.value;
+    if (enrollment.status === 'enrolled') {
+      await this.events.publish('enrollment:created', { enrollmentId: id, userId: actor.userId, communityCode: enrollment.communityCode, at: enrollment.createdAt });
+    }
+    return toEnrollmentView(enrollment);
   }
 
   /** One sign-up by id with plain ids, for modules acting on it (attendance). */

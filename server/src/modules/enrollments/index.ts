@@ -28,7 +28,7 @@ export function createEnrollmentsModule(
   const reminders = new ShiftReminders(reminderIndex);
   const volunteerLock = new RedisMutex(deps.redis, `${deps.config.REDIS_PREFIX}:lock:sign-up`);
   const schedule = new VolunteerSchedule(deps.connection, repository);
-  const service = new EnrollmentsService(repository, needs.service, reminders, volunteerLock, schedule, eligibility);
+  const service = new EnrollmentsService(repository, needs.service, reminders, volunteerLock, schedule, eligibility, deps.events);
   const cancellation = new EnrollmentCancellation(
     repository, needs.service, reminders, deps.notifier, inbox, deps.config.ENROLLMENT_CANCEL_CUTOFF_MINUTES,
   );

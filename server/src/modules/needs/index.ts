@@ -18,8 +18,8 @@ export function createNeedsModule(deps: ModuleDeps, authenticate: RequestHandler
   const seats = new ShiftSeats(deps.connection, deps.redis, deps.config.REDIS_PREFIX);
   const presenter = new NeedPresenter(seats);
   const events = new NeedEventBus();
-  const service = new NeedsService(repository, seats, presenter, events, deps.notifier, { client: deps.redis, prefix: deps.config.REDIS_PREFIX });
-  const lifecycle = new NeedLifecycle(repository, seats, presenter, events);
+  const service = new NeedsService(repository, seats, presenter, events, deps.notifier, { client: deps.redis, prefix: deps.config.REDIS_PREFIX }, deps.events);
+  const lifecycle = new NeedLifecycle(repository, seats, presenter, events, deps.events);
   return {
     service,
     events,

@@ -4,6 +4,7 @@ import {
 import { Types } from 'mongoose';
 import { authorize } from '../access';
 import { ConflictError, NotFoundError } from '../../platform/errors';
+import type { DomainEventBus } from '../domain-events';
 import type { NeedEventBus } from './needs.events';
 import type { NeedRecord, NeedsRepository } from './needs.repository';
 import type { NeedPresenter } from './needs.view';
@@ -16,6 +17,7 @@ export class NeedLifecycle {
     private readonly seats: ShiftSeats,
     private readonly presenter: NeedPresenter,
     private readonly events: NeedEventBus,
+    private readonly domainEvents: DomainEventBus,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -23,6 +25,9 @@ export class NeedLifecycle {
     const need = await this.ownNeed(actor, needId);
     const published = await this.repository.setStatus(need._id, ['draft'], 'open');
     if (!published) throw new ConflictError('CONFLICT', '只有草稿可以发布');
+    await this.domainEvents.publish('need:posted', {
+      needId, communityCode: published.communityCode, shifts: published.shifts.length, at: this.now(),
+    });
     return this.presenter.present(published);
   }
 

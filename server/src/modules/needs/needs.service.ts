@@ -7,6 +7,7 @@ import { authorize, can } from '../access';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import type { Notifier } from '../../platform/notifier';
 import type { Redis } from '../../platform/redis';
+import type { DomainEventBus } from '../domain-events';
 import type { NeedEventBus } from './needs.events';
 import type { NeedRecord, NeedsRepository, ShiftRecord } from './needs.repository';
 import { decodeCursor, pageAfter, rankNeeds } from './needs.search';
@@ -28,6 +29,7 @@ export class NeedsService {
     private readonly notifier: Notifier,
     /** For the `seq` of slot events; keys under `prefix`. */
     private readonly redis: { client: Redis; prefix: string },
+    private readonly domainEvents: DomainEventBus,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -56,6 +58,11 @@ export class NeedsService {
       needId: need._id.toHexString(),
       shifts: need.shifts.map((s) => ({ shiftId: s._id.toHexString(), endsAt: s.endsAt })),
     });
+    if (need.status === 'open') {
+      await this.domainEvents.publish('need:posted', {
+        needId: need._id.toHexString(), communityCode: need.communityCode, shifts: need.shifts.length, at: need.createdAt,
+      });
+    }
     return this.presenter.present(need);
   }
 

@@ -1,0 +1,58 @@
+import type { LiveCounters } from '@tongxin/shared';
+import type { Redis } from '../../platform/redis';
+import { areaChain, shanghaiDate } from './stats.areas';
+
+/** Counter fields kept in each area's hash for the day; `donors` is a set beside it. */
+export type CounterField = Exclude<keyof LiveCounters, 'donors'>;
+export type CounterDeltas = Partial<Record<CounterField, number>>;
+
+/** Yesterday's counters stay readable a while after midnight, then expire; seconds. */
+const TTL_SECONDS = 3 * 86_400;
+
+const EMPTY: LiveCounters = { enrollments: 0, verifiedMinutes: 0, needsPosted: 0, donations: 0, donationsFen: 0, matchedFen: 0, donors: 0 };
+
+/**
+ * Today's counters per area in Redis: one hash per Shanghai day and area, moved by atomic HINCRBY
+ * for the fact's community and every area above it, in one round trip. The store is never read;
+ * the nightly roll-up is the record, these are for watching the day as it happens.
+ */
+export class LiveStatsCounters {
+  constructor(
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  /** Adds to the counters of the community's areas (the city only when there is no community); returns the areas moved. */
+  async add(communityCode: string | null | undefined, deltas: CounterDeltas, donorId?: string): Promise<string[]> {
+    const date = shanghaiDate(this.now());
+    const areas = areaChain(communityCode);
+    const pipeline = this.redis.pipeline();
+    for (const area of areas) {
+      const key = this.key(date, area);
+      for (const [field, delta] of Object.entries(deltas)) if (delta) pipeline.hincrby(key, field, delta);
+      pipeline.expire(key, TTL_SECONDS);
+      if (donorId) pipeline.sadd(`${key}:donors`, donorId).expire(`${key}:donors`, TTL_SECONDS);
+    }
+    await pipeline.exec();
+    return areas;
+  }
+
+  async read(areaCode: string, date = shanghaiDate(this.now())): Promise<LiveCounters> {
+    const key = this.key(date, areaCode);
+    const [hash, donors] = await Promise.all([this.redis.hgetall(key), this.redis.scard(`${key}:donors`)]);
+    const counters: LiveCounters = { ...EMPTY, donors };
+    for (const field of Object.keys(EMPTY) as Array<keyof LiveCounters>) {
+      if (field !== 'donors' && hash[field] !== undefined) counters[field] = Number(hash[field]);
+    }
+    return counters;
+  }
+
+  today(): string {
+    return shanghaiDate(this.now());
+  }
+
+  private key(date: string, areaCode: string): string {
+    return `${this.prefix}:stats:live:${date}:${areaCode}`;
+  }
+}
