@@ -19,6 +19,7 @@ import { createDonationsModule } from './modules/donations';
 import { createOrganizationsModule } from './modules/organizations';
 import { createPaymentsModule, paymentStarterOf } from './modules/payments';
 import { createAttendanceModule } from './modules/attendance';
+import { createCertificatesModule } from './modules/certificates';
 import { createEnrollmentsModule } from './modules/enrollments';
 import { healthRouter } from './modules/health';
 import type { ModuleDeps } from './modules/module-deps';
@@ -73,6 +74,10 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     markNoShow: (id) => enrollments.service.markNoShow(id),
     markAttended: (id) => enrollments.service.markAttended(id),
   }, needs.events, auth.authenticate);
+  const certificates = createCertificatesModule(deps, {
+    ledgerLines: (userId) => attendance.ledger.linesOf(userId),
+    holder: (actor) => volunteers.service.certificateHolder(actor),
+  }, auth.authenticate);
   const organizations = createOrganizationsModule(deps, auth.authenticate);
   const campaigns = createCampaignsModule(deps, organizations.service, auth.authenticate);
   const donations = createDonationsModule(deps, campaigns, users.service, paymentStarterOf(infra.config), auth.authenticate);
@@ -80,7 +85,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const stats = createStatsModule(deps, {
     campaignArea: async (id) => (await campaigns.service.require(id)).communityCode,
   });
-  return { users, auth, needs, volunteers, notifications, enrollments, attendance, organizations, campaigns, donations, payments, stats };
+  return { users, auth, needs, volunteers, notifications, enrollments, attendance, certificates, organizations, campaigns, donations, payments, stats };
 }
 
 export type Modules = ReturnType<typeof createModules>;
@@ -122,7 +127,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   app = createApp({
     config, logger, metrics,
     routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router,
-      modules.volunteers.router, modules.attendance.router, modules.organizations.router, modules.campaigns.router, modules.donations.router,
+      modules.volunteers.router, modules.attendance.router, modules.certificates.router, modules.organizations.router, modules.campaigns.router, modules.donations.router,
       modules.payments.router, modules.notifications.router, auditRouter(infra.audit, modules.auth.authenticate)],
   });
   await ensureIndexes(infra.connection);

@@ -24,3 +24,4 @@ export * from './contracts/notifications';
 export * from './contracts/audit';
 export * from './domain/regions/seeded-random';
 export * from './contracts/stats';
+export * from './contracts/certificates';

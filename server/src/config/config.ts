@@ -44,6 +44,12 @@ const configSchema = z.object({
   CHECKIN_RADIUS_METRES: z.coerce.number().int().min(50).max(5000).default(500),
   /** Verified hours for one to five stars (national volunteer star rating), comma-separated. */
   STAR_THRESHOLDS_HOURS: z.string().regex(/^\d+(,\d+){4}$/).default('100,300,600,1000,1500'),
+  /** Issuing organization printed on certificates of service record (志愿服务记录证明). */
+  CERTIFICATE_ISSUER: z.string().min(2).max(60).default('成都市同心志愿服务平台'),
+  /** A font with Chinese glyphs for certificates (`path` or `path#PostScriptName` for a .ttc); empty: look in Debian's font folders. */
+  CERTIFICATE_FONT_PATH: z.string().default(''),
+  /** Public base URL of this site, for links printed on documents (the certificate's QR code). */
+  PUBLIC_BASE_URL: z.url().default('http://localhost:3000'),
   WECHAT_PROVIDER: z.enum(['sandbox', 'wechat']).default('sandbox'),
   WECHAT_APP_ID: z.string().default('wx-sandbox-app'),
   WECHAT_APP_SECRET: z.string().default(`${DEV_SECRET_PREFIX}wechat-secret`),

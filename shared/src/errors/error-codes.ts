@@ -31,6 +31,8 @@ export const ERRORS = {
   ALREADY_CHECKED_OUT: { status: 409, title: '你已签退' },
   ALREADY_VERIFIED: { status: 409, title: '该服务时长已核定' },
   HOURS_EXCEED_SHIFT: { status: 400, title: '核定时长不能超过班次时长' },
+  CERTIFICATE_PROFILE_REQUIRED: { status: 403, title: '请先完善志愿者实名信息（姓名和身份证号码）再申请服务记录证明' },
+  CERTIFICATE_NO_HOURS: { status: 409, title: '所选期间没有已核定的志愿服务时长，无法出具证明' },
   CREDIT_CODE_TAKEN: { status: 409, title: '该统一社会信用代码已登记' },
   ORGANIZATION_NOT_QUALIFIED: { status: 409, title: '该组织不具备公开募捐资格或已被暂停' },
   CAMPAIGN_TRANSITION_INVALID: { status: 409, title: '募捐项目当前状态不允许此操作' },

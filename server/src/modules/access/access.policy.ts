@@ -38,6 +38,8 @@ export const POLICIES = {
   'volunteer-profile:write': [['volunteer', 'self']],
   /** The masked profile: its owner, and staff of the volunteer's home community or of a need they signed up for. */
   'volunteer-profile:read': [['volunteer', 'self'], ['community_staff', 'community'], ['district_admin', 'district'], CITY],
+  /** One's own certificates of service record (the public verification by code needs no grant). */
+  'certificate:self': [['volunteer', 'self']],
   'organization:read': EVERYONE,
   'organization:create': [['district_admin', 'any'], CITY],
   'organization:update': [['org_admin', 'organization'], ['district_admin', 'any'], CITY],

@@ -7,11 +7,13 @@ import { CheckInCodes } from './attendance.codes';
 import { AttendanceRepository } from './attendance.repository';
 import { attendanceRouter } from './attendance.routes';
 import { AttendanceService, type AttendancePorts } from './attendance.service';
+import { HoursLedger } from './hours-ledger';
 import { HoursService } from './hours.service';
 import { ServiceRecords } from './service-records';
 import { SupplementaryHours } from './supplementary-hours';
 
 export type { AttendancePorts, EnrolledShift, ShiftPlace } from './attendance.service';
+export type { HoursLedger, LedgerLine } from './hours-ledger';
 
 /** Check-in and check-out on shifts, verified service hours and star levels. */
 export function createAttendanceModule(
@@ -32,6 +34,7 @@ export function createAttendanceModule(
   return {
     service,
     hours,
+    ledger: new HoursLedger(repository, ports),
     router: attendanceRouter(service, hours, {
       records: new ServiceRecords(repository, ports),
       supplements: new SupplementaryHours(repository, ports, deps.audit, deps.events),

@@ -117,6 +117,15 @@ export class VolunteersService {
     return toOwnerView(profile, pii, await this.relations.accountPhone(actor.userId), this.now());
   }
 
+  /** The owner's name and masked ID number as a certificate prints them; null without a real-name profile. */
+  async certificateHolder(actor: Actor): Promise<{ realName: string; realNameMasked: string; residentIdMasked: string | null } | null> {
+    authorize(actor, 'volunteer-profile:write', { ownerUserId: actor.userId });
+    const profile = await this.repository.findProfile(actor.userId);
+    const pii = profile?.sealed ? this.vault.open(actor.userId, profile.sealed) : null;
+    if (!profile || !pii?.realName || !profile.realNameMasked) return null;
+    return { realName: pii.realName, realNameMasked: profile.realNameMasked, residentIdMasked: profile.residentIdMasked ?? null };
+  }
+
   /**
    * The masked profile, for the volunteer and for staff whose community is the volunteer's home or
    * holds one of their live sign-ups. Authorization comes first, so a refusal says nothing about
