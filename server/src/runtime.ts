@@ -45,11 +45,14 @@ interface Infrastructure {
 async function connectInfrastructure(config: Config, logger: Logger): Promise<Infrastructure> {
   const connection = await connectStore({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB });
   const redis = await connectRedis(config.REDIS_URL, 'producer');
+  // ioredis reconnects by itself; while Redis is away each attempt reports here instead of crashing the process.
+  redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const queues = new QueueFactory({
     producer: redis,
     consumer: () => createRedis(config.REDIS_URL, 'consumer'),
     prefix: `${config.REDIS_PREFIX}:bull`,
     logger,
+    lockDurationMs: config.QUEUE_LOCK_MS,
   });
   const rateLimits = new RateLimits(redis, `${config.REDIS_PREFIX}:rl`);
   return { config, logger, connection, redis, queues, rateLimits, audit: createAuditTrail(connection), events: new DomainEventBus(logger) };
@@ -106,6 +109,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   const metrics = createMetrics();
   const pub = await connectRedis(config.REDIS_URL, 'consumer');
   const sub = pub.duplicate();
+  for (const connection of [pub, sub]) connection.on('error', (err) => logger.warn({ err }, 'socket adapter redis error'));
   // The request listener must exist before Socket.IO attaches: engine.io wraps the listeners present
   // then and keeps /socket.io/ to itself; a listener added later would answer its polling requests too.
   let app: Express | undefined;

@@ -38,3 +38,36 @@ export async function spawnApi(config: Config, port: number): Promise<ApiProcess
   }, 20_000, 100);
   return { url, child, exited };
 }
+
+const WORKER_ENTRY = path.resolve(__dirname, '../../server/dist/entry-points/worker.js');
+
+export interface WorkerProcess {
+  child: ChildProcess;
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
+}
+
+/** Runs the compiled worker entry point as a real process; resolves once it logs that its workers run. */
+export async function spawnWorker(config: Config): Promise<WorkerProcess> {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const [key, value] of Object.entries(config)) env[key] = String(value);
+  env.LOG_LEVEL = 'info';
+  const child = spawn(process.execPath, [WORKER_ENTRY], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
+  );
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('worker did not start within 20 s')), 20_000);
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      if (seen.includes('workers running')) return;
+      seen += chunk.toString('utf8');
+      if (seen.includes('workers running')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code} before starting`)));
+  });
+  child.stdout!.resume();
+  return { child, exited };
+}

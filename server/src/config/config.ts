@@ -74,6 +74,11 @@ const configSchema = z.object({
   SMS_PROVIDER: z.enum(['sandbox']).default('sandbox'),
   /** SMS code lifetime, seconds. */
   SMS_CODE_TTL: z.coerce.number().int().min(60).max(1800).default(300),
+  /**
+   * BullMQ job lock, milliseconds: a job whose worker died (SIGKILL, lost host) is found stalled and
+   * returned to its queue within about twice this; a live worker renews its lock at half of it.
+   */
+  QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
   /** Run BullMQ workers inside the API process (the `npm start` default); production runs `npm run worker`. */
   WORKERS_IN_PROCESS: booleanFlag.default(true),
   /** Directory of the built H5 site to serve; empty disables. */

@@ -1,4 +1,3 @@
-import type { NotificationData, NotificationKind } from '@tongxin/shared';
 import type { DueBatchJob } from '../platform/due-index';
 
 /** Every queue by name with its payload type. Payloads carry ids, never personal data. */
@@ -27,17 +26,10 @@ export interface ShiftCloseJob {
 }
 
 /**
- * A non-urgent notice held back by the user's quiet hours, delivered when they end. Carries the
- * notice as the sender wrote it (need titles and times, never personal data) so the sender is not
- * asked again.
+ * A non-urgent notice held back by the user's quiet hours, delivered when they end. Ids only: the
+ * notice's text waits in the store's `notification_outbox` under `notificationId`.
  */
 export interface NotificationDeliveryJob {
   userId: string;
-  notification: {
-    id: string;
-    kind: NotificationKind;
-    title: string;
-    body: string;
-    data: NotificationData;
-  };
+  notificationId: string;
 }

@@ -13,6 +13,8 @@ export interface QueueFactoryOptions {
   /** BullMQ key prefix; tests give each file its own. */
   prefix: string;
   logger: Logger;
+  /** Job lock and stalled-job check period, ms (BullMQ `lockDuration`, `stalledInterval`). Default 30,000. */
+  lockDurationMs?: number;
 }
 
 /** Bounded history: enough to debug, never an unbounded Redis. */
@@ -55,6 +57,8 @@ export class QueueFactory {
       connection,
       prefix: this.options.prefix,
       concurrency: 4,
+      lockDuration: this.options.lockDurationMs ?? 30_000,
+      stalledInterval: this.options.lockDurationMs ?? 30_000,
       ...options,
     });
     worker.on('failed', (job, err) => log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err }, 'job failed'));

@@ -65,11 +65,19 @@ describe('delivery under preferences and quiet hours', () => {
     const held = (await deliveries().getDelayed()).filter((j) => j.data.userId === user.id);
     expect(held).toHaveLength(1);
     expect(held[0]!.opts.delay).toBe(9 * 3_600_000);
+    // Ids only in Redis: the text waits in the store's outbox.
+    expect(held[0]!.data).toEqual({ userId: user.id, notificationId: notice.id });
+    const outbox = api.runtime.infra.connection.collection('notification_outbox');
+    expect(await outbox.countDocuments({ userId: user.id })).toBe(1);
 
     await held[0]!.promote();
     await eventually(async () => expect((await inboxOf(user)).items.map((n: { id: string }) => n.id)).toEqual([notice.id]));
     await eventually(async () => expect(await held[0]!.getState()).toBe('completed'));
     expect(pushes.filter((p) => p.room === `user:${user.id}` && p.event === 'notification:created')).toHaveLength(1);
+    expect(await outbox.countDocuments({ userId: user.id })).toBe(0);
+    // The same job run again (a retry after a crash) finds nothing held and stores nothing more.
+    expect(await night.service.deliverDeferred(user.id, notice.id)).toBe('duplicate');
+    expect((await inboxOf(user)).items).toHaveLength(1);
   });
 
   it('when an urgent notice comes at 23:00, then it is delivered at once', async () => {

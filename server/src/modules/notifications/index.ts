@@ -17,7 +17,7 @@ export function createNotificationsModule(deps: ModuleDeps, authenticate: Reques
   const service = new NotificationsService({
     repository: new NotificationsRepository(deps.connection),
     preferences,
-    deferrals: new NoticeDeferrals(deps.queues),
+    deferrals: new NoticeDeferrals(deps.queues, deps.connection),
     notifier: deps.notifier,
   }, options);
   return {
@@ -26,7 +26,7 @@ export function createNotificationsModule(deps: ModuleDeps, authenticate: Reques
     /** Delivers notices held back by quiet hours when they end. */
     startWorkers: () => {
       deps.queues.worker<NotificationDeliveryJob>(QUEUE_NAMES.notificationDelivery, (job) =>
-        service.deliverDeferred(job.data.userId, job.data.notification));
+        service.deliverDeferred(job.data.userId, job.data.notificationId));
     },
   };
 }

@@ -90,16 +90,24 @@ export class NotificationsService {
     if (preferences.disabledKinds.has(notification.kind)) return 'disabled';
     const waitMs = notification.urgent ? 0 : quietDelayMs(preferences.quietHours, this.now());
     if (waitMs === 0) return this.store(userId, notification);
-    const { urgent: _urgent, ...held } = notification;
-    await this.parts.deferrals.defer({ userId, notification: held }, waitMs);
+    const { id, kind, title, body, data } = notification;
+    await this.parts.deferrals.defer({ _id: id, userId, kind, title, body, data }, waitMs);
     return 'deferred';
   }
 
-  /** Quiet hours are over: delivered unless the user switched the kind off meanwhile. */
-  async deliverDeferred(userId: string, notification: NewNotification): Promise<DeliveryOutcome> {
+  /**
+   * Quiet hours are over: delivered unless the user switched the kind off meanwhile. A notice no
+   * longer held was delivered by an earlier run of this job (it leaves the outbox last).
+   */
+  async deliverDeferred(userId: string, notificationId: string): Promise<DeliveryOutcome> {
+    const held = await this.parts.deferrals.held(notificationId);
+    if (!held) return 'duplicate';
     const preferences = await this.parts.preferences.of(userId);
-    if (preferences.disabledKinds.has(notification.kind)) return 'disabled';
-    return this.store(userId, notification);
+    const outcome = preferences.disabledKinds.has(held.kind)
+      ? 'disabled'
+      : await this.store(userId, { id: held._id, kind: held.kind, title: held.title, body: held.body, data: held.data });
+    await this.parts.deferrals.release(notificationId);
+    return outcome;
   }
 
   /** Insert first: a duplicate id means delivered before, and nothing more is done (no second push). */
