@@ -23,6 +23,7 @@ import { createCertificatesModule } from './modules/certificates';
 import { createEnrollmentsModule } from './modules/enrollments';
 import { healthRouter } from './modules/health';
 import type { ModuleDeps } from './modules/module-deps';
+import { createMealPointsModule } from './modules/meal-points';
 import { createNeedsModule } from './modules/needs';
 import { createNotificationsModule } from './modules/notifications';
 import { regionsRouter } from './modules/regions';
@@ -88,7 +89,11 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const stats = createStatsModule(deps, {
     campaignArea: async (id) => (await campaigns.service.require(id)).communityCode,
   });
-  return { users, auth, needs, volunteers, notifications, enrollments, attendance, certificates, organizations, campaigns, donations, payments, stats };
+  const mealPoints = createMealPointsModule(deps, auth.authenticate);
+  return {
+    users, auth, needs, volunteers, notifications, enrollments, attendance, certificates, organizations, campaigns, donations, payments, stats,
+    mealPoints,
+  };
 }
 
 export type Modules = ReturnType<typeof createModules>;
@@ -132,8 +137,10 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
     config, logger, metrics,
     routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router,
       modules.volunteers.router, modules.attendance.router, modules.certificates.router, modules.organizations.router, modules.campaigns.router, modules.donations.router,
-      modules.payments.router, modules.notifications.router, auditRouter(infra.audit, modules.auth.authenticate)],
+      modules.payments.router, modules.notifications.router, auditRouter(infra.audit, modules.auth.authenticate),
+      ...modules.mealPoints.routers],
   });
+  await modules.mealPoints.listen();
   await ensureIndexes(infra.connection);
   if (config.WORKERS_IN_PROCESS) await startWorkers(modules);
 
@@ -141,6 +148,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
     shuttingDown = true;
     modules.campaigns.close();
     modules.stats.close();
+    await modules.mealPoints.close();
     await closeHttp(httpServer, io, config.SHUTDOWN_TIMEOUT_MS / 2);
     await closeInfrastructure(infra);
     await Promise.allSettled([pub.quit(), sub.quit()]);

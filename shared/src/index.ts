@@ -25,3 +25,8 @@ export * from './contracts/audit';
 export * from './domain/regions/seeded-random';
 export * from './contracts/stats';
 export * from './contracts/certificates';
+export * from './domain/local-day';
+export * from './domain/meal-subsidy';
+export * from './contracts/meal-points';
+export * from './contracts/elders';
+export * from './contracts/meal-bookings';

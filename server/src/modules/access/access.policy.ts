@@ -5,10 +5,13 @@ export interface ResourceScope {
   ownerUserId?: string;
   communityCode?: string;
   organizationId?: string;
+  /** A meal point, and the accounts that run it (besides those scoped to it). */
+  mealPointId?: string;
+  operatorUserIds?: readonly string[];
 }
 
 /** `any`: every holder of the role; otherwise the role holder's scope must contain the resource. */
-type Reach = 'any' | 'self' | 'community' | 'district' | 'organization';
+type Reach = 'any' | 'self' | 'community' | 'district' | 'organization' | 'meal_point';
 
 type Grant = readonly [Role, Reach];
 
@@ -20,6 +23,9 @@ const EVERYONE: readonly Grant[] = [['volunteer', 'any'], ['donor', 'any'], ['co
 
 /** Staff of the community the resource belongs to, its district's admins, and the city. */
 const COMMUNITY_OFFICIALS: readonly Grant[] = [['community_staff', 'community'], ['district_admin', 'district'], CITY];
+
+/** Family members booking meals for an elder: any signed-in resident; `self` means linked to the elder. */
+const RELATIVES_SELF: readonly Grant[] = [['volunteer', 'self'], ['donor', 'self']];
 
 /** Who may do what. One table, read by every route and socket room through `can`. */
 export const POLICIES = {
@@ -58,6 +64,19 @@ export const POLICIES = {
   'audit:read': [['district_admin', 'district'], CITY],
   /** Statistics of an area (city, division, street or community; resource `communityCode` = the area's code). */
   'stats:read': [['district_admin', 'district'], CITY],
+  'meal-point:read': EVERYONE,
+  /** An operator may register its own point (and runs it); admins register any in their area. */
+  'meal-point:create': [['meal_point_operator', 'any'], ['district_admin', 'district'], CITY],
+  /** Edit, menus, the day's bookings, pickups: the point's operators and civil-affairs admins. */
+  'meal-point:manage': [['meal_point_operator', 'meal_point'], ['district_admin', 'district'], CITY],
+  'meal-subsidy:read': EVERYONE,
+  'meal-subsidy:manage': [CITY],
+  /** An elder's record: by community staff, or by a family member with the elder's consent. */
+  'elder:create': [['volunteer', 'any'], ['donor', 'any'], ['community_staff', 'community'], ['district_admin', 'district'], CITY],
+  /** Read, link relatives, book meals: linked relatives and officials of the elder's community. */
+  'elder:act-for': [...RELATIVES_SELF, ...COMMUNITY_OFFICIALS],
+  /** One booking: who may act for the elder, and the point's operators. */
+  'meal-booking:read': [...RELATIVES_SELF, ['meal_point_operator', 'meal_point'], ...COMMUNITY_OFFICIALS],
 } as const satisfies Record<string, readonly Grant[]>;
 
 export type Action = keyof typeof POLICIES;
@@ -74,6 +93,9 @@ function reaches(actor: Actor, reach: Reach, resource: ResourceScope): boolean {
       return resource.communityCode !== undefined && divisionCodeOf(resource.communityCode) === actor.scopes.districtCode;
     case 'organization':
       return resource.organizationId !== undefined && resource.organizationId === actor.scopes.organizationId;
+    case 'meal_point':
+      return resource.mealPointId !== undefined
+        && (resource.mealPointId === actor.scopes.mealPointId || (resource.operatorUserIds ?? []).includes(actor.userId));
   }
 }
 

@@ -1,0 +1,120 @@
+import { Schema, type Connection, type Model } from 'mongoose';
+import type { Redis } from './redis';
+import { insertOnce } from './insert-once';
+
+/** One taken place. `_id` is `<pool>#<place number>`: a place is held by whoever inserted it. */
+export interface PlaceRecord {
+  _id: string;
+  pool: string;
+  holder: string;
+  claimedAt: Date;
+}
+
+// Changes a counter only while it exists; a missing counter is rebuilt from the places, never guessed.
+const ADD_IF_PRESENT = `if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end return false`;
+const COUNTER_TTL_SECONDS = 60 * 86_400;
+
+export interface PlacePoolOptions {
+  /** Collection of the place documents, e.g. `shift_seats`. */
+  collection: string;
+  /** mongoose model name; one per collection and connection. */
+  modelName: string;
+  /** Redis key stem of the live counts (`<prefix>:<counterName>:<pool>`). */
+  counterName: string;
+  /** Redis key stem of the per-pool claim cursor. */
+  cursorName: string;
+}
+
+function placeModel(connection: Connection, { collection, modelName }: PlacePoolOptions): Model<PlaceRecord> {
+  const existing = connection.models[modelName] as Model<PlaceRecord> | undefined;
+  if (existing) return existing;
+  const schema = new Schema<PlaceRecord>(
+    {
+      _id: { type: String, required: true },
+      pool: { type: String, required: true },
+      holder: { type: String, required: true },
+      claimedAt: { type: Date, required: true },
+    },
+    { strict: 'throw', collection, versionKey: false },
+  );
+  schema.index({ pool: 1 });
+  return connection.model<PlaceRecord>(modelName, schema);
+}
+
+/**
+ * Numbered places in named pools (a shift's seats, a meal's portions, an elder's subsidized meals a
+ * week), safe under any concurrency on every MongoDB-compatible store: a place is a document with a
+ * unique `_id`, so two claimants can never hold the same one and a pool never has more holders than
+ * place numbers. (FerretDB 1.24 applies updates as read-then-write, so a guarded `$inc` overbooks
+ * there; inserts on a unique `_id` are its one atomic primitive.) Redis keeps the live count per pool
+ * for display and for refusing a full pool without trying every place.
+ */
+export class PlacePool {
+  private readonly places: Model<PlaceRecord>;
+
+  constructor(
+    connection: Connection,
+    private readonly redis: Redis,
+    private readonly prefix: string,
+    private readonly options: PlacePoolOptions,
+  ) {
+    this.places = placeModel(connection, options);
+  }
+
+  /** Takes a free place number in 1..capacity; null when the pool is full. */
+  async claim(pool: string, capacity: number, holder: string): Promise<number | null> {
+    if (capacity <= 0 || (await this.taken([pool])).get(pool)! >= capacity) return null;
+    // Each claimant starts at its own place, so under a burst most claims succeed on the first insert.
+    const start = await this.redis.incr(`${this.prefix}:${this.options.cursorName}:${pool}`);
+    for (let i = 0; i < capacity; i++) {
+      const place = ((start - 1 + i) % capacity) + 1;
+      if (!(await insertOnce(this.places, { _id: `${pool}#${place}`, pool, holder, claimedAt: new Date() }))) continue;
+      await this.redis.eval(ADD_IF_PRESENT, 1, this.counterKey(pool), 1);
+      return place;
+    }
+    return null;
+  }
+
+  /** Frees a place if this holder holds it; true when it did. */
+  async release(pool: string, place: number, holder: string): Promise<boolean> {
+    const { deletedCount } = await this.places.deleteOne({ _id: `${pool}#${place}`, holder }).exec();
+    if (deletedCount === 1) await this.redis.eval(ADD_IF_PRESENT, 1, this.counterKey(pool), -1);
+    return deletedCount === 1;
+  }
+
+  /** Whether any place numbered above `capacity` (up to `previous`) is held: a pool cannot shrink below them. */
+  async anyHeldAbove(pool: string, capacity: number, previous: number): Promise<boolean> {
+    for (let n = capacity + 1; n <= previous; n++) if (await this.places.exists({ _id: `${pool}#${n}` })) return true;
+    return false;
+  }
+
+  /** Starts the live counts of new pools at zero, so the first claims need not count places in the store. */
+  async initialize(pools: string[]): Promise<void> {
+    if (pools.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const pool of pools) pipeline.set(this.counterKey(pool), 0, 'EX', COUNTER_TTL_SECONDS, 'NX');
+    await pipeline.exec();
+  }
+
+  /** Places taken per pool, from Redis; a missing counter is rebuilt by counting the places. */
+  async taken(pools: string[]): Promise<Map<string, number>> {
+    const result = new Map<string, number>();
+    if (pools.length === 0) return result;
+    const counters = await this.redis.mget(pools.map((pool) => this.counterKey(pool)));
+    for (const [i, pool] of pools.entries()) {
+      const cached = counters[i];
+      result.set(pool, cached !== null && cached !== undefined ? Number(cached) : await this.rebuild(pool));
+    }
+    return result;
+  }
+
+  private async rebuild(pool: string): Promise<number> {
+    const count = await this.places.countDocuments({ pool }).exec();
+    await this.redis.set(this.counterKey(pool), count, 'EX', COUNTER_TTL_SECONDS, 'NX');
+    return count;
+  }
+
+  private counterKey(pool: string): string {
+    return `${this.prefix}:${this.options.counterName}:${pool}`;
+  }
+}
