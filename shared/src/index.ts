@@ -30,3 +30,4 @@ export * from './domain/meal-subsidy';
 export * from './contracts/meal-points';
 export * from './contracts/elders';
 export * from './contracts/meal-bookings';
+export * from './contracts/attendance-review';

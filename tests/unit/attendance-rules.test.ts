@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { CheckInCodes } from '../../server/src/modules/attendance/attendance.codes';
-import { clampedMinutes, distanceMetres, starsFor } from '../../server/src/modules/attendance/attendance.rules';
+import { clampedMinutes, distanceMetres, monthsBetween, starsFor } from '../../server/src/modules/attendance/attendance.rules';
 
 describe('CheckInCodes', () => {
   const codes = new CheckInCodes('test-secret-0123456789-0123456789', 30);
@@ -40,5 +40,15 @@ describe('attendance rules', () => {
     expect(starsFor(0, thresholds)).toEqual({ stars: 0, hoursToNextStar: 100 });
     expect(starsFor(300, thresholds)).toEqual({ stars: 2, hoursToNextStar: 300 });
     expect(starsFor(1600, thresholds)).toEqual({ stars: 5, hoursToNextStar: null });
+  });
+
+  it('when a city asks for months of service too, then a level counts only with both, in order', () => {
+    const thresholds = [100, 300, 600, 1000, 1500];
+    const minMonths = [0, 6, 12, 24, 36];
+    expect(starsFor(700, thresholds, { months: 8, minMonths })).toEqual({ stars: 2, hoursToNextStar: 0 });
+    expect(starsFor(700, thresholds, { months: 12, minMonths })).toEqual({ stars: 3, hoursToNextStar: 300 });
+    expect(starsFor(50, thresholds, { months: 40, minMonths })).toEqual({ stars: 0, hoursToNextStar: 50 });
+    expect(monthsBetween(new Date('2026-01-31T00:00:00Z'), new Date('2026-03-01T00:00:00Z'))).toBe(1);
+    expect(monthsBetween(new Date('2026-01-15T00:00:00Z'), new Date('2027-01-15T00:00:00Z'))).toBe(12);
   });
 });

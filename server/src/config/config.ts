@@ -42,8 +42,12 @@ const configSchema = z.object({
   CHECKOUT_GRACE_MINUTES: z.coerce.number().int().min(0).max(720).default(30),
   /** Check-in by location must be within this distance of the need, metres. */
   CHECKIN_RADIUS_METRES: z.coerce.number().int().min(50).max(5000).default(500),
+  /** More distinct volunteers than this checking in from one device in a day are flagged for staff. */
+  DEVICE_VOLUNTEERS_PER_DAY: z.coerce.number().int().min(1).max(100).default(3),
   /** Verified hours for one to five stars (national volunteer star rating), comma-separated. */
   STAR_THRESHOLDS_HOURS: z.string().regex(/^\d+(,\d+){4}$/).default('100,300,600,1000,1500'),
+  /** Optional minimum months of service for one to five stars, comma-separated (e.g. "0,6,12,24,36"); empty: hours alone. */
+  STAR_MIN_MONTHS: z.string().regex(/^(\d+(,\d+){4})?$/).default(''),
   /** Issuing organization printed on certificates of service record (志愿服务记录证明). */
   CERTIFICATE_ISSUER: z.string().min(2).max(60).default('成都市同心志愿服务平台'),
   /** A font with Chinese glyphs for certificates (`path` or `path#PostScriptName` for a .ttc); empty: look in Debian's font folders. */

@@ -7,8 +7,8 @@ import type { Logger } from '../platform/logger';
 export interface DomainEvents {
   /** A volunteer took a place on a shift (not a waitlist entry). */
   'enrollment:created': { enrollmentId: string; userId: string; communityCode: string; at: Date };
-  /** Service hours entered the ledger: staff verification or supplementary hours. */
-  'hours:recorded': { enrollmentId: string; userId: string; communityCode: string; minutes: number; kind: 'verified' | 'supplementary'; at: Date };
+  /** Service hours entered the ledger: staff verification, supplementary hours, or a correction (`minutes` is then the signed change). */
+  'hours:recorded': { enrollmentId: string; userId: string; communityCode: string; minutes: number; kind: 'verified' | 'supplementary' | 'correction'; at: Date };
   /** A need was published (created open, or a draft published). */
   'need:posted': { needId: string; communityCode: string; shifts: number; at: Date };
   /** A donation's payment was settled; `matchedFen` drawn from the matching pool for it. Amounts in fen. */

@@ -72,6 +72,8 @@ export interface HoursSummaryView {
   stars: number;
   /** Hours still needed for the next star, or null at five stars. */
   hoursToNextStar: number | null;
+  /** Whole months since the first verified hours; present when the city sets minimum months per star. */
+  monthsOfService?: number;
 }
 
 export const serviceRecordsQuerySchema = z.strictObject({

@@ -39,6 +39,11 @@ describe('closing a shift after it ends', () => {
     expect(await db.collection('attendance').findOne({ _id: stayedId } as never)).toMatchObject({
       status: 'checked_out', checkOutMethod: 'auto', flags: ['auto_checkout'],
     });
+    // Staff find the forgotten check-out in their list of flagged records.
+    const flagged = await request(api.url).get('/api/v1/attendance/flagged').set(bearer(staff)).expect(200);
+    expect(flagged.body.items.find((i: { enrollmentId: string }) => i.enrollmentId === stayedId)?.flags).toEqual([
+      { code: 'auto_checkout', label: '忘记签退，系统已在班次结束时自动签退' },
+    ]);
     const absentMine = await request(api.url).get('/api/v1/me/enrollments').set(bearer(absent));
     expect(absentMine.body.items[0]).toMatchObject({ id: absentId, status: 'no_show' });
 

@@ -5,6 +5,7 @@ import { QUEUE_NAMES, type ShiftCloseJob } from '../queues.registry';
 import type { AttendanceRepository } from './attendance.repository';
 import { clampedMinutes } from './attendance.rules';
 import type { AttendancePorts } from './attendance.service';
+import type { Implausibility } from './implausibility';
 
 const closeJobId = (shiftId: string) => `shift-close_${shiftId}`;
 
@@ -31,7 +32,7 @@ export function shiftCloseScheduling(queues: QueueFactory, graceMinutes: number,
  * one who never checked in is a no-show; one who checked out has attended. Every step is idempotent,
  * so a retried or duplicated job changes nothing more.
  */
-export function shiftCloseProcessor(repository: AttendanceRepository, ports: AttendancePorts) {
+export function shiftCloseProcessor(repository: AttendanceRepository, ports: AttendancePorts, checks: Implausibility) {
   return async (job: Job<ShiftCloseJob>): Promise<{ noShows: number; autoCheckedOut: number }> => {
     const result = { noShows: 0, autoCheckedOut: 0 };
     for (const enrollment of await ports.listEnrolledOnShift(job.data.shiftId)) {
@@ -43,10 +44,11 @@ export function shiftCloseProcessor(repository: AttendanceRepository, ports: Att
       }
       if (record.status === 'checked_in') {
         const shift = { startsAt: record.shiftStartsAt, endsAt: record.shiftEndsAt };
-        await repository.update(record._id, 'checked_in', {
+        const closed = await repository.update(record._id, 'checked_in', {
           status: 'checked_out', checkOutAt: record.shiftEndsAt, checkOutMethod: 'auto',
           systemMinutes: clampedMinutes(record.checkInAt, record.shiftEndsAt, shift),
         }, 'auto_checkout');
+        if (closed) await checks.afterCheckOut(closed);
         result.autoCheckedOut += 1;
       }
       await ports.markAttended(enrollment.id);

@@ -1,7 +1,8 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
 import type { AttendanceStatus, NeedCategory } from '@tongxin/shared';
 
-export type ProofMethod = 'code' | 'location' | 'auto';
+/** `offline`: a signed check made without network and submitted later (see offline-attendance.ts). */
+export type ProofMethod = 'code' | 'location' | 'auto' | 'offline';
 
 export interface AttendanceRecord {
   /** The enrollment id: one attendance per sign-up, unique by construction. */
@@ -22,7 +23,14 @@ export interface AttendanceRecord {
   verifiedMinutes?: number;
   verifiedBy?: Types.ObjectId;
   verifiedAt?: Date;
+  /** Reasons staff should look (see implausibility.ts): `auto_checkout`, `overlapping`, `beyond_shift`, `shared_device`, … */
   flags: string[];
+  /** HMAC of the device id the check-in came from (never the id itself). */
+  deviceKey?: string;
+  /** Staff looked at the flags. */
+  reviewedAt?: Date;
+  reviewedBy?: Types.ObjectId;
+  reviewNote?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -47,6 +55,10 @@ const attendanceSchema = new Schema<AttendanceRecord>(
     verifiedBy: Schema.Types.ObjectId,
     verifiedAt: Date,
     flags: { type: [String], default: [] },
+    deviceKey: String,
+    reviewedAt: Date,
+    reviewedBy: Schema.Types.ObjectId,
+    reviewNote: String,
   },
   { timestamps: true, strict: 'throw', collection: 'attendance' },
 );
@@ -54,6 +66,8 @@ const attendanceSchema = new Schema<AttendanceRecord>(
 // A shift's roster for staff, and a volunteer's history.
 attendanceSchema.index({ shiftId: 1 });
 attendanceSchema.index({ userId: 1, shiftStartsAt: -1 });
+// Staff's list of flagged records per community.
+attendanceSchema.index({ communityCode: 1, shiftStartsAt: -1 });
 
 export function attendanceModel(connection: Connection): Model<AttendanceRecord> {
   return (connection.models.Attendance as Model<AttendanceRecord> | undefined)

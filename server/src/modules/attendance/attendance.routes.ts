@@ -5,6 +5,7 @@ import {
 import { actorOf } from '../../platform/actor';
 import type { RateLimits, RateRule } from '../../platform/rate-limits';
 import { parseInput } from '../../platform/validation';
+import { deviceIdOf } from './attendance-review.routes';
 import type { AttendanceService } from './attendance.service';
 import type { HoursService } from './hours.service';
 import type { ServiceRecords } from './service-records';
@@ -29,7 +30,8 @@ export function attendanceRouter(
 
   router.post('/api/v1/enrollments/:id/check-in', authenticate, scanLimit, async (req, res) => {
     const { id } = parseInput(enrollmentParamsSchema, req.params);
-    res.status(201).json(await attendance.checkIn(actorOf(res), id, parseInput(attendanceProofSchema, req.body)));
+    const deviceId = deviceIdOf(req.get('x-device-id'));
+    res.status(201).json(await attendance.checkIn(actorOf(res), id, parseInput(attendanceProofSchema, req.body), deviceId));
   });
 
   router.post('/api/v1/enrollments/:id/check-out', authenticate, scanLimit, async (req, res) => {

@@ -14,9 +14,22 @@ export function shanghaiYear(instant: Date): number {
   return Number(yearInShanghai.format(instant));
 }
 
-/** Stars (0–5) for verified hours against five ascending thresholds. */
-export function starsFor(hours: number, thresholds: readonly number[]): { stars: number; hoursToNextStar: number | null } {
-  const stars = thresholds.filter((t) => hours >= t).length;
+/**
+ * Stars (0–5) for verified hours against five ascending thresholds. A city may also ask for a minimum
+ * number of months of service per level (Shenzhen does): a level counts only when both are met, and
+ * levels are taken in order.
+ */
+export function starsFor(
+  hours: number, thresholds: readonly number[], service?: { months: number; minMonths: readonly number[] },
+): { stars: number; hoursToNextStar: number | null } {
+  let stars = 0;
+  while (stars < thresholds.length && hours >= thresholds[stars]! && (!service || service.months >= (service.minMonths[stars] ?? 0))) stars += 1;
   const next = thresholds[stars];
-  return { stars, hoursToNextStar: next === undefined ? null : Math.round((next - hours) * 10) / 10 };
+  return { stars, hoursToNextStar: next === undefined ? null : Math.max(0, Math.round((next - hours) * 10) / 10) };
+}
+
+/** Whole calendar months from `since` to `now` (a month counts once its day of the month is reached). */
+export function monthsBetween(since: Date, now: Date): number {
+  const months = (now.getUTCFullYear() - since.getUTCFullYear()) * 12 + now.getUTCMonth() - since.getUTCMonth();
+  return Math.max(0, now.getUTCDate() >= since.getUTCDate() ? months : months - 1);
 }

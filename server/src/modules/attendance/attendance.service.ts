@@ -8,6 +8,7 @@ import type { AuditTrail } from '../audit';
 import type { DomainEventBus } from '../domain-events';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
 import type { CheckInCodes } from './attendance.codes';
+import type { Implausibility } from './implausibility';
 import type { AttendanceRecord, AttendanceRepository } from './attendance.repository';
 import type { ProofMethod } from './attendance.model';
 import { ledgerIds } from './service-hours.model';
@@ -70,6 +71,7 @@ export class AttendanceService {
     private readonly rules: AttendanceRules,
     private readonly audit: AuditTrail,
     private readonly events: DomainEventBus,
+    private readonly checks: Implausibility,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -79,13 +81,15 @@ export class AttendanceService {
     return this.codes.issue(shiftId, this.now());
   }
 
-  async checkIn(actor: Actor, enrollmentId: string, proof: AttendanceProof): Promise<AttendanceView> {
+  /** `deviceId`: the app's id of the phone (`X-Device-Id`), for the shared-device check. */
+  async checkIn(actor: Actor, enrollmentId: string, proof: AttendanceProof, deviceId?: string): Promise<AttendanceView> {
     const { enrollment, place } = await this.ownEnrollment(actor, enrollmentId);
     const now = this.now();
     if (enrollment.status !== 'enrolled') throw new ConflictError('CONFLICT', '该报名已取消，无法签到');
     if (now.getTime() < place.startsAt.getTime() - this.rules.opensMinutes * 60_000) throw new AppError('CHECK_IN_NOT_OPEN');
     if (now > place.endsAt) throw new AppError('CHECK_IN_CLOSED');
     const method = this.verifyProof(enrollment.shiftId, place, proof, now);
+    const deviceKey = deviceId ? this.checks.deviceKey(deviceId) : undefined;
     const inserted = await this.repository.insertCheckIn({
       _id: enrollment.id,
       userId: new Types.ObjectId(enrollment.userId),
@@ -97,8 +101,10 @@ export class AttendanceService {
       shiftEndsAt: place.endsAt,
       checkInAt: now,
       checkInMethod: method,
+      ...(deviceKey ? { deviceKey } : {}),
     });
     if (!inserted) throw new ConflictError('ALREADY_CHECKED_IN');
+    await this.checks.afterCheckIn({ _id: enrollment.id, userId: new Types.ObjectId(enrollment.userId), checkInAt: now }, deviceKey);
     return toView((await this.repository.findById(enrollment.id))!);
   }
 
@@ -114,7 +120,8 @@ export class AttendanceService {
       status: 'checked_out', checkOutAt: now, checkOutMethod: method, systemMinutes: clampedMinutes(record.checkInAt, now, place),
     });
     if (!updated) throw new ConflictError('ALREADY_CHECKED_OUT');
-    return toView(updated);
+    const flags = await this.checks.afterCheckOut(updated);
+    return toView({ ...updated, flags: [...new Set([...updated.flags, ...flags])] });
   }
 
   /** Staff confirm (or correct within the shift's length) the hours; a verified record is final. */
@@ -144,7 +151,7 @@ export class AttendanceService {
     const verifiedAt = this.now();
     const updated = await this.repository.update(record._id, 'checked_out', {
       status: 'verified', verifiedMinutes: minutes, verifiedBy: new Types.ObjectId(actor.userId), verifiedAt,
-    });
+    }, minutes > (record.systemMinutes ?? 0) ? 'above_system_hours' : undefined);
     await this.audit.record({
       actor, action: 'hours:verify', subject: { type: 'enrollment', id: record._id, communityCode: record.communityCode },
       before: { systemMinutes: record.systemMinutes ?? null }, after: { verifiedMinutes: minutes },

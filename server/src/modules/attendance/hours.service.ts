@@ -1,6 +1,6 @@
 import type { Actor, HoursSummaryView } from '@tongxin/shared';
 import type { AttendanceRepository, HoursEntryRecord } from './attendance.repository';
-import { starsFor } from './attendance.rules';
+import { monthsBetween, starsFor } from './attendance.rules';
 
 const toHours = (minutes: number) => Math.round((minutes / 60) * 10) / 10;
 
@@ -19,6 +19,9 @@ export class HoursService {
     private readonly repository: AttendanceRepository,
     /** Verified hours for one to five stars. */
     private readonly starThresholds: readonly number[],
+    /** Optional months of service for one to five stars (empty: hours alone decide). */
+    private readonly starMinMonths: readonly number[] = [],
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** One volunteer's ledger is a few hundred entries at most (1,500 hours is five stars), summed on read. */
@@ -31,7 +34,14 @@ export class HoursService {
       supplementaryHours: toHours(supplementaryMinutes),
       byCategory: sumBy(ledger, (e) => e.category),
       byYear: sumBy(ledger, (e) => String(e.year)),
-      ...starsFor(totalHours, this.starThresholds),
+      ...starsFor(totalHours, this.starThresholds, this.starMinMonths.length > 0 ? { months: this.monthsOfService(ledger), minMonths: this.starMinMonths } : undefined),
+      ...(this.starMinMonths.length > 0 ? { monthsOfService: this.monthsOfService(ledger) } : {}),
     };
+  }
+
+  /** Months since the first hours entered the ledger. */
+  private monthsOfService(ledger: HoursEntryRecord[]): number {
+    const first = ledger.reduce<Date | null>((min, e) => (!min || e.createdAt < min ? e.createdAt : min), null);
+    return first ? monthsBetween(first, this.now()) : 0;
   }
 }

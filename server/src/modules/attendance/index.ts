@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { ModuleDeps } from '../module-deps';
 import type { NeedEventBus } from '../needs';
 import { QUEUE_NAMES } from '../queues.registry';
@@ -7,7 +7,11 @@ import { CheckInCodes } from './attendance.codes';
 import { AttendanceRepository } from './attendance.repository';
 import { attendanceRouter } from './attendance.routes';
 import { AttendanceService, type AttendancePorts } from './attendance.service';
+import { AttendanceReview } from './attendance-review';
+import { attendanceReviewRouter } from './attendance-review.routes';
+import { HoursCorrections } from './hours-corrections';
 import { HoursLedger } from './hours-ledger';
+import { Implausibility } from './implausibility';
 import { HoursService } from './hours.service';
 import { ServiceRecords } from './service-records';
 import { SupplementaryHours } from './supplementary-hours';
@@ -21,6 +25,9 @@ export function createAttendanceModule(
 ) {
   const { config } = deps;
   const repository = new AttendanceRepository(deps.connection);
+  const checks = new Implausibility(repository, deps.redis, {
+    deviceVolunteersPerDay: config.DEVICE_VOLUNTEERS_PER_DAY, hashKey: config.PII_HASH_KEY, prefix: config.REDIS_PREFIX,
+  });
   const service = new AttendanceService(
     repository,
     new CheckInCodes(config.CHECKIN_CODE_SECRET, config.CHECKIN_CODE_WINDOW_SECONDS),
@@ -28,20 +35,25 @@ export function createAttendanceModule(
     { opensMinutes: config.CHECKIN_OPENS_MINUTES, graceMinutes: config.CHECKOUT_GRACE_MINUTES, radiusMetres: config.CHECKIN_RADIUS_METRES },
     deps.audit,
     deps.events,
+    checks,
   );
-  const hours = new HoursService(repository, config.STAR_THRESHOLDS_HOURS.split(',').map(Number));
+  const hours = new HoursService(
+    repository, config.STAR_THRESHOLDS_HOURS.split(',').map(Number), config.STAR_MIN_MONTHS ? config.STAR_MIN_MONTHS.split(',').map(Number) : [],
+  );
   needEvents.subscribe(shiftCloseScheduling(deps.queues, config.CHECKOUT_GRACE_MINUTES));
   return {
     service,
     hours,
     ledger: new HoursLedger(repository, ports),
-    router: attendanceRouter(service, hours, {
+    router: Router().use(attendanceRouter(service, hours, {
       records: new ServiceRecords(repository, ports),
       supplements: new SupplementaryHours(repository, ports, deps.audit, deps.events),
       limits: deps.rateLimits,
-    }, authenticate),
+    }, authenticate), attendanceReviewRouter(
+      new HoursCorrections(repository, deps.audit, deps.events), new AttendanceReview(repository, deps.audit), authenticate,
+    )),
     startWorkers: () => {
-      deps.queues.worker(QUEUE_NAMES.shiftClose, shiftCloseProcessor(repository, ports));
+      deps.queues.worker(QUEUE_NAMES.shiftClose, shiftCloseProcessor(repository, ports, checks));
     },
   };
 }

@@ -1,11 +1,13 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
 
-export type HoursKind = 'verified' | 'supplementary';
+export type HoursKind = 'verified' | 'supplementary' | 'correction';
 
 /** Ledger ids: one verified and at most one supplementary entry per sign-up. */
 export const ledgerIds = {
   verified: (enrollmentId: string) => `verify:${enrollmentId}`,
   supplementary: (enrollmentId: string) => `supplement:${enrollmentId}`,
+  /** The n-th correction (1, 2, …): taking number n is the compare-and-set, so two corrections cannot both build on one value. */
+  correction: (enrollmentId: string, n: number) => `correct:${enrollmentId}:${n}`,
 };
 
 /**
@@ -18,9 +20,16 @@ export interface HoursEntryRecord {
   _id: string;
   userId: Types.ObjectId;
   enrollmentId: string;
-  /** `verified`: the shift's hours as staff confirmed them; `supplementary`: added by staff for service recorded outside the app. */
+  /**
+   * `verified`: the shift's hours as staff confirmed them; `supplementary`: added by staff for service
+   * recorded outside the app; `correction`: staff changed verified hours later.
+   */
   kind: HoursKind;
+  /** Whole minutes; for a correction the change (negative when hours went down), so totals stay plain sums. */
   minutes: number;
+  /** Corrections: the verified minutes before and after. */
+  previousMinutes?: number;
+  correctedMinutes?: number;
   category: string;
   /** Calendar year of the shift in Asia/Shanghai. */
   year: number;
@@ -37,7 +46,9 @@ const entrySchema = new Schema<HoursEntryRecord>(
     userId: { type: Schema.Types.ObjectId, required: true },
     enrollmentId: { type: String, required: true },
     kind: { type: String, required: true },
-    minutes: { type: Number, required: true, min: 0 },
+    minutes: { type: Number, required: true },
+    previousMinutes: Number,
+    correctedMinutes: Number,
     category: { type: String, required: true },
     year: { type: Number, required: true },
     verifiedBy: { type: Schema.Types.ObjectId, required: true },

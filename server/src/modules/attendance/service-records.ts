@@ -41,13 +41,19 @@ export class ServiceRecords {
   async mine(actor: Actor): Promise<ServiceRecordsExport> {
     const [records, ledger] = await Promise.all([this.repository.listByUser(actor.userId), this.repository.ledgerOf(actor.userId)]);
     const supplements = new Map<string, number>();
+    // Verified minutes after corrections: the verified entry plus the signed changes corrections appended.
+    const verified = new Map<string, number>();
     for (const entry of ledger) {
       if (entry.kind === 'supplementary') supplements.set(entry.enrollmentId, (supplements.get(entry.enrollmentId) ?? 0) + entry.minutes);
+      else verified.set(entry.enrollmentId, (verified.get(entry.enrollmentId) ?? 0) + entry.minutes);
     }
     const titles = await this.titlesOf(records);
     const checkedIn = new Set(records.map((r) => r._id));
     const offline = await this.supplementOnly(ledger.filter((e) => e.kind === 'supplementary' && !checkedIn.has(e.enrollmentId)));
-    const views = records.map((r) => toRecordView(r, titles.get(r.needId.toHexString()) ?? '', supplements.get(r._id) ?? 0));
+    const views = records.map((r) => ({
+      ...toRecordView(r, titles.get(r.needId.toHexString()) ?? '', supplements.get(r._id) ?? 0),
+      verifiedMinutes: verified.get(r._id) ?? r.verifiedMinutes ?? null,
+    }));
     return {
       version: 1,
       generatedAt: shanghaiIso(this.now()),

@@ -34,8 +34,9 @@ export class SupplementaryHours {
     if (!place) throw new NotFoundError('班次不存在');
     if (!SERVED_STATUSES.has(enrollment.status)) throw new ConflictError('CONFLICT', '该报名已取消或在候补中，不能补录时长');
     if (this.now() < place.startsAt) throw new ConflictError('CONFLICT', '班次尚未开始，不能补录时长');
-    const verified = await this.repository.findEntry(ledgerIds.verified(enrollmentId));
-    if ((verified?.minutes ?? 0) + input.minutes > clampedMinutes(place.startsAt, place.endsAt, place)) throw new AppError('HOURS_EXCEED_SHIFT');
+    // Verified minutes as corrected since, so the two together still fit the shift.
+    const verified = await this.repository.verifiedMinutesOf(enrollmentId);
+    if ((verified ?? 0) + input.minutes > clampedMinutes(place.startsAt, place.endsAt, place)) throw new AppError('HOURS_EXCEED_SHIFT');
     const entry: Omit<HoursEntryRecord, 'createdAt'> = {
       _id: ledgerIds.supplementary(enrollmentId),
       userId: new Types.ObjectId(enrollment.userId),
