@@ -22,6 +22,10 @@ export function createIoServer<SocketData>(
     serveClient: false,
     cors: { origin: true, credentials: true },
     maxHttpBufferSize: 16_384,
+    // Tally broadcasts go to thousands of sockets: one encoding, no per-socket compression (the
+    // engine.io default, stated here because turning it on would multiply the CPU per broadcast).
+    // `ws` masks and unmasks frames with the `bufferutil` add-on when it is installed (it is).
+    perMessageDeflate: false,
     adapter: createAdapter(redis.pub, redis.sub, { key: adapterKey(redis.prefix) }),
   });
 }

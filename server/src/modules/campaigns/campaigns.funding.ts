@@ -7,7 +7,7 @@ import { authorize } from '../access';
 import type { AuditTrail } from '../audit';
 import { ConflictError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
-import type { CampaignsRepository, TallyDelta } from './campaigns.repository';
+import type { CampaignRecord, CampaignsRepository, TallyDelta } from './campaigns.repository';
 import type { CampaignsService } from './campaigns.service';
 import type { CampaignTallies } from './campaigns.tally';
 import { toPoolView } from './campaigns.view';
@@ -30,6 +30,8 @@ export interface PaidGift {
 export interface LedgerTotals extends TallyDelta {
   /** When the last ledger entry was written; a campaign is repaired only after a quiet spell. */
   lastEntryAt: Date | null;
+  /** Everyone who paid into the campaign (the live donor count is the size of this set in Redis). */
+  donorUserIds: readonly string[];
 }
 
 export type RepairOutcome = 'in-sync' | 'repaired' | 'busy';
@@ -83,26 +85,40 @@ export class CampaignFunding {
     return drawn;
   }
 
-  /** Moves the store totals by `$inc`, then the live tally in Redis, then tells the campaign's room. */
-  async recordGift(gift: PaidGift): Promise<CampaignTally | null> {
-    const newDonor = await this.matching.markDonor(gift.campaignId, gift.userId, gift.paidAt);
-    const delta = { raisedFen: gift.amountFen, matchedFen: gift.matchedFen, donorCount: newDonor ? 1 : 0 };
-    const stored = await this.repository.incrementTally(gift.campaignId, delta);
-    if (!stored) return null;
+  /**
+   * Moves the live tally in Redis (one script: donor set, totals, seq, feed), then tells the
+   * campaign's room. The store's totals are not touched here: they are the ledger's, written by
+   * reconciliation (see CampaignsRepository.setTotals).
+   */
+  async recordGift(gift: PaidGift): Promise<CampaignTally> {
+    const campaign = await this.campaigns.recent(gift.campaignId);
     const id = gift.campaignId.toHexString();
-    const tally = await this.tallies.apply(id, delta, stored);
     const entry: RecentDonationView = {
       donorName: gift.donorName, amountFen: gift.amountFen, matchedFen: gift.matchedFen, message: gift.message, paidAt: gift.paidAt.toISOString(),
     };
-    await this.tallies.pushRecent(id, entry);
+    const tally = await this.tallies.apply(id, { raisedFen: gift.amountFen, matchedFen: gift.matchedFen, donorUserId: gift.userId, recent: entry }, campaign);
     this.broadcaster.publish({ campaignId: id, ...tally }, entry);
     return tally;
   }
 
+  /** Takes money back out of the live tally (a refund) and tells the room; amounts in fen, positive. */
+  async recordRefund(campaignId: Types.ObjectId, refundedFen: number, matchReturnedFen: number): Promise<CampaignTally> {
+    const campaign = await this.campaigns.recent(campaignId);
+    const id = campaignId.toHexString();
+    const tally = await this.tallies.apply(id, { raisedFen: -refundedFen, matchedFen: -matchReturnedFen }, campaign);
+    this.broadcaster.publish({ campaignId: id, ...tally });
+    return tally;
+  }
+
+  /** A campaign that goes live starts its live tally, so gifts only ever increment it. */
+  async startTally(campaign: CampaignRecord): Promise<void> {
+    await this.tallies.seed(campaign._id.toHexString(), campaign);
+  }
+
   /**
    * Brings the store's totals and the Redis tally to the ledger's, once the campaign has been quiet for
-   * `quietMs` (a gift in flight has its ledger entry but not yet its `$inc`). The store is repaired by
-   * an `$inc` of the difference guarded by the sequence number read, so a concurrent gift is never lost.
+   * `quietMs` (a gift in flight has its ledger entry but not yet its Redis increment). Only this job
+   * writes the store's totals, so a plain `$set` of the ledger sums is safe.
    */
   async repair(campaignId: Types.ObjectId, truth: LedgerTotals, quietMs: number): Promise<RepairOutcome> {
     if (truth.lastEntryAt && this.now().getTime() - truth.lastEntryAt.getTime() < quietMs) return 'busy';
@@ -111,11 +127,7 @@ export class CampaignFunding {
     let outcome: RepairOutcome = 'in-sync';
     let stored = campaign;
     if (!sameTotals(campaign, truth)) {
-      const repaired = await this.repository.repairTally(campaign._id, campaign.tallySeq, {
-        raisedFen: truth.raisedFen - campaign.raisedFen,
-        matchedFen: truth.matchedFen - campaign.matchedFen,
-        donorCount: truth.donorCount - campaign.donorCount,
-      });
+      const repaired = await this.repository.setTotals(campaign._id, pickTotals(truth));
       if (!repaired) return 'busy';
       this.logger.warn({ campaignId: id, store: pickTotals(campaign), ledger: pickTotals(truth) }, 'store tally repaired');
       stored = repaired;
@@ -123,7 +135,7 @@ export class CampaignFunding {
     }
     const live = await this.tallies.read(id);
     if (!live || !sameTotals(live, stored) || live.goalFen !== stored.goalFen) {
-      const tally = await this.tallies.replace(id, stored);
+      const tally = await this.tallies.replace(id, stored, truth.donorUserIds);
       if (live) this.logger.warn({ campaignId: id, redis: pickTotals(live), ledger: pickTotals(stored) }, 'redis tally repaired');
       this.broadcaster.publish({ campaignId: id, ...tally });
       outcome = live ? 'repaired' : outcome;

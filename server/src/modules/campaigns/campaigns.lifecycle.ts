@@ -60,6 +60,8 @@ export class CampaignLifecycle {
     await this.trail.record({
       actor, action: 'campaign:transition', subject: { type: 'campaign', id }, before: { status: move.from }, after: { status: move.to },
     });
+    this.campaigns.remember(moved);
+    if (moved.status === 'live') await this.tallies.seed(moved._id.toHexString(), moved);
     return this.campaigns.view(moved);
   }
 
@@ -81,6 +83,7 @@ export class CampaignLifecycle {
       actor, action: 'campaign:extend', subject: { type: 'campaign', id },
       before: { goalFen: campaign.goalFen, endsAt: campaign.endsAt.toISOString() }, after: { goalFen, endsAt: endsAt.toISOString() },
     });
+    this.campaigns.remember(extended);
     const tally = await this.tallies.setGoal(id, extended.goalFen);
     if (tally) this.broadcaster.publish({ campaignId: id, ...tally });
     return this.campaigns.view(extended);

@@ -26,7 +26,7 @@ export interface CampaignRecord {
   ruralProjectId?: Types.ObjectId;
   communityCode?: string;
   status: CampaignStatus;
-  /** Totals, moved only by `$inc` and rebuilt from the donation ledger by reconciliation; fen. */
+  /** Totals as of the last reconciliation with the donation ledger (live ones are in Redis); fen. */
   raisedFen: number;
   matchedFen: number;
   donorCount: number;

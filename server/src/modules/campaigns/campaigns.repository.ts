@@ -16,7 +16,7 @@ export interface CampaignFilter {
   before?: Types.ObjectId;
 }
 
-/** A change of the totals, in fen and donors (negative for repairs). */
+/** Campaign totals, or a change of them, in fen and donors. */
 export interface TallyDelta {
   raisedFen: number;
   matchedFen: number;
@@ -80,18 +80,14 @@ export class CampaignsRepository {
       .exec();
   }
 
-  /** Moves the totals by one atomic `$inc`; returns the campaign after it. */
-  async incrementTally(id: Types.ObjectId, delta: TallyDelta): Promise<CampaignRecord | null> {
+  /**
+   * Writes the ledger-derived totals (reconciliation only). Gifts never update the campaign document:
+   * on FerretDB 1.24 concurrent `$inc`s of one document lose updates, and every update scans; the
+   * live totals are in Redis and the store holds the last reconciled ones.
+   */
+  async setTotals(id: Types.ObjectId, totals: TallyDelta): Promise<CampaignRecord | null> {
     return this.campaigns
-      .findOneAndUpdate({ _id: id }, { $inc: { ...delta, tallySeq: 1 } }, { returnDocument: 'after' })
-      .lean<CampaignRecord>()
-      .exec();
-  }
-
-  /** Reconciliation's correction: applied only if no gift moved the totals since `seq` was read. */
-  async repairTally(id: Types.ObjectId, seq: number, delta: TallyDelta): Promise<CampaignRecord | null> {
-    return this.campaigns
-      .findOneAndUpdate({ _id: id, tallySeq: seq }, { $inc: { ...delta, tallySeq: 1 } }, { returnDocument: 'after' })
+      .findOneAndUpdate({ _id: id }, { $set: { ...totals }, $inc: { tallySeq: 1 } }, { returnDocument: 'after' })
       .lean<CampaignRecord>()
       .exec();
   }

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { Types } from 'mongoose';
 import type {
   Actor, CampaignView, CreateCampaignInput, ListCampaignsQuery, Page, UpdateCampaignInput,
@@ -14,8 +15,16 @@ import type { MatchingRepository } from './matching.repository';
 
 const UNPUBLISHED = new Set(['draft', 'review']);
 
+/**
+ * How stale a campaign may be where a burst reads it (donating, joining its room): another replica's
+ * lifecycle move is seen this much later; this process's own moves at once. Milliseconds.
+ */
+export const RECENT_CAMPAIGN_TTL_MS = 1000;
+
 /** Creating, editing, finding and showing campaigns. Lifecycle moves live in campaigns.lifecycle.ts. */
 export class CampaignsService {
+  private readonly recentlyRead = new LRUCache<string, CampaignRecord>({ max: 10_000, ttl: RECENT_CAMPAIGN_TTL_MS });
+
   constructor(
     private readonly repository: CampaignsRepository,
     private readonly matching: MatchingRepository,
@@ -76,6 +85,7 @@ export class CampaignsService {
     const updated = await this.repository.updateWhile(campaign._id, 'draft', change);
     if (!updated) throw new ConflictError('CAMPAIGN_TRANSITION_INVALID', '只有草稿状态的项目可以修改');
     await this.trail.record({ actor, action: 'campaign:update', subject: { type: 'campaign', id }, after: { fields: Object.keys(input).sort() } });
+    this.remember(updated);
     return this.view(updated);
   }
 
@@ -102,10 +112,13 @@ export class CampaignsService {
     return { items, nextCursor: found.length > query.limit ? items.at(-1)!.id : null };
   }
 
-  /** The campaign if this actor may see it (drafts and reviews only to their organization and admins). */
-  async requireVisible(actor: Actor, id: string): Promise<CampaignRecord> {
+  /**
+   * The campaign if this actor may see it (drafts and reviews only to their organization and admins).
+   * `recent` accepts a copy up to RECENT_CAMPAIGN_TTL_MS old (hot read paths such as `campaign:watch`).
+   */
+  async requireVisible(actor: Actor, id: string, recent = false): Promise<CampaignRecord> {
     authorize(actor, 'campaign:read');
-    const campaign = await this.require(id);
+    const campaign = recent ? await this.recent(id) : await this.require(id);
     if (UNPUBLISHED.has(campaign.status)) {
       authorize(actor, 'campaign:read-unpublished', { organizationId: campaign.organizationId.toHexString() });
     }
@@ -115,7 +128,18 @@ export class CampaignsService {
   async require(id: string | Types.ObjectId): Promise<CampaignRecord> {
     const campaign = await this.repository.findById(id);
     if (!campaign) throw new NotFoundError('募捐项目不存在');
+    this.recentlyRead.set(campaign._id.toHexString(), campaign);
     return campaign;
+  }
+
+  /** The campaign as read at most RECENT_CAMPAIGN_TTL_MS ago (status, period, goal may lag that long). */
+  async recent(id: string | Types.ObjectId): Promise<CampaignRecord> {
+    return this.recentlyRead.get(typeof id === 'string' ? id : id.toHexString()) ?? this.require(id);
+  }
+
+  /** Keeps this process's copy in step with a change it just made. */
+  remember(campaign: CampaignRecord): void {
+    this.recentlyRead.set(campaign._id.toHexString(), campaign);
   }
 
   /** May this actor manage the campaign (for other modules' checks)? */

@@ -15,7 +15,7 @@ export function registerCampaignSockets(socket: Socket, service: CampaignsServic
 
   onCommand(socket, 'campaign:watch', campaignWatchSchema, logger, async ({ campaignId }) => {
     authorize(actor, 'campaign:watch');
-    await service.requireVisible(actor, campaignId);
+    await service.requireVisible(actor, campaignId, true);
     await socket.join(rooms.campaign(campaignId));
   });
 

@@ -8,22 +8,34 @@ export const RECENT_FEED_SIZE = 20;
 const FIELDS = ['raisedFen', 'matchedFen', 'donorCount', 'goalFen', 'seq'] as const;
 
 /**
- * Applies a delta to the live tally, or seeds it from the store's totals (which already include the
- * delta) when Redis does not have it; then bumps `seq`. One script, so the returned totals and seq
- * belong together.
+ * Applies one paid gift: counts the donor once (a set of donor ids), moves the totals, bumps `seq`
+ * and pushes the feed entry, all in one script so the returned totals and seq belong together. When
+ * Redis lost the tally it starts again from the store's (reconciled) totals; reconciliation brings
+ * it back to the ledger once the campaign is quiet.
  */
 const APPLY = `
-local key = KEYS[1]
-if redis.call('EXISTS', key) == 1 then
-  redis.call('HINCRBY', key, 'raisedFen', ARGV[1])
-  redis.call('HINCRBY', key, 'matchedFen', ARGV[2])
-  redis.call('HINCRBY', key, 'donorCount', ARGV[3])
-else
-  redis.call('HSET', key, 'raisedFen', ARGV[4], 'matchedFen', ARGV[5], 'donorCount', ARGV[6], 'seq', ARGV[8])
+local tally, donors, recent = KEYS[1], KEYS[2], KEYS[3]
+if redis.call('EXISTS', tally) == 0 then
+  redis.call('HSET', tally, 'raisedFen', ARGV[6], 'matchedFen', ARGV[7], 'donorCount', ARGV[8], 'goalFen', ARGV[9], 'seq', ARGV[10])
 end
-redis.call('HSET', key, 'goalFen', ARGV[7])
-redis.call('HINCRBY', key, 'seq', 1)
-return redis.call('HMGET', key, 'raisedFen', 'matchedFen', 'donorCount', 'goalFen', 'seq')
+local added = 0
+if ARGV[3] ~= '' then added = redis.call('SADD', donors, ARGV[3]) end
+redis.call('HINCRBY', tally, 'raisedFen', ARGV[1])
+redis.call('HINCRBY', tally, 'matchedFen', ARGV[2])
+redis.call('HINCRBY', tally, 'donorCount', added)
+redis.call('HINCRBY', tally, 'seq', 1)
+if ARGV[4] ~= '' then
+  redis.call('LPUSH', recent, ARGV[4])
+  redis.call('LTRIM', recent, 0, tonumber(ARGV[5]) - 1)
+end
+return redis.call('HMGET', tally, 'raisedFen', 'matchedFen', 'donorCount', 'goalFen', 'seq')
+`;
+
+/** A campaign going live starts its tally at the store's totals, unless Redis already has one. */
+const SEED = `
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'raisedFen', ARGV[1], 'matchedFen', ARGV[2], 'donorCount', ARGV[3], 'goalFen', ARGV[4], 'seq', ARGV[5])
+return 1
 `;
 
 /** Overwrites the totals (reconciliation, goal changes) keeping `seq` monotonic. */
@@ -57,24 +69,47 @@ function toTally(values: Array<string | null>): CampaignTally | null {
 }
 
 /** Live campaign tallies and recent-donation feeds in Redis, under `<prefix>:campaign:<id>:*`. */
+/** A change of money in a campaign, as the live tally takes it; amounts in fen (negative for refunds). */
+export interface TallyChange {
+  raisedFen: number;
+  matchedFen: number;
+  /** Counted once per campaign; absent for refunds (a donor who gave stays counted). */
+  donorUserId?: string;
+  /** The feed entry to show, if any. */
+  recent?: RecentDonationView;
+}
+
+/** Live campaign tallies, donor sets and recent-donation feeds in Redis, under `<prefix>:campaign:<id>:*`. */
 export class CampaignTallies {
   constructor(
     private readonly redis: Redis,
     private readonly prefix: string,
   ) {}
 
-  private key(campaignId: string, part: 'tally' | 'recent'): string {
+  private key(campaignId: string, part: 'tally' | 'recent' | 'donors'): string {
     return `${this.prefix}:campaign:${campaignId}:${part}`;
   }
 
-  async apply(campaignId: string, delta: TallyDelta, stored: StoredTotals): Promise<CampaignTally> {
-    const values = (await this.redis.eval(APPLY, 1, this.key(campaignId, 'tally'),
-      delta.raisedFen, delta.matchedFen, delta.donorCount,
+  async apply(campaignId: string, change: TallyChange, stored: StoredTotals): Promise<CampaignTally> {
+    const values = (await this.redis.eval(APPLY, 3,
+      this.key(campaignId, 'tally'), this.key(campaignId, 'donors'), this.key(campaignId, 'recent'),
+      change.raisedFen, change.matchedFen, change.donorUserId ?? '', change.recent ? JSON.stringify(change.recent) : '', RECENT_FEED_SIZE,
       stored.raisedFen, stored.matchedFen, stored.donorCount, stored.goalFen, stored.tallySeq)) as Array<string | null>;
     return toTally(values)!;
   }
 
-  async replace(campaignId: string, stored: StoredTotals): Promise<CampaignTally> {
+  /** Starts a tally (going live); false when Redis already holds one. */
+  async seed(campaignId: string, stored: StoredTotals): Promise<boolean> {
+    return (await this.redis.eval(SEED, 1, this.key(campaignId, 'tally'),
+      stored.raisedFen, stored.matchedFen, stored.donorCount, stored.goalFen, stored.tallySeq)) === 1;
+  }
+
+  /** Overwrites the totals and the donor set with the ledger's (reconciliation). */
+  async replace(campaignId: string, stored: StoredTotals, donorUserIds: readonly string[]): Promise<CampaignTally> {
+    const donors = this.key(campaignId, 'donors');
+    const rebuild = this.redis.multi().del(donors);
+    for (let i = 0; i < donorUserIds.length; i += 1000) rebuild.sadd(donors, ...donorUserIds.slice(i, i + 1000));
+    await rebuild.exec();
     const values = (await this.redis.eval(REPLACE, 1, this.key(campaignId, 'tally'),
       stored.raisedFen, stored.matchedFen, stored.donorCount, stored.goalFen, stored.tallySeq)) as Array<string | null>;
     return toTally(values)!;
@@ -88,11 +123,6 @@ export class CampaignTallies {
   /** The live tally, or null when Redis does not hold it (the store's totals are then the answer). */
   async read(campaignId: string): Promise<CampaignTally | null> {
     return toTally(await this.redis.hmget(this.key(campaignId, 'tally'), ...FIELDS));
-  }
-
-  async pushRecent(campaignId: string, item: RecentDonationView): Promise<void> {
-    const key = this.key(campaignId, 'recent');
-    await this.redis.multi().lpush(key, JSON.stringify(item)).ltrim(key, 0, RECENT_FEED_SIZE - 1).exec();
   }
 
   async recent(campaignId: string): Promise<RecentDonationView[]> {

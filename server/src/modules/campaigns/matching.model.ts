@@ -14,13 +14,6 @@ export interface MatchingPoolRecord {
   createdAt: Date;
 }
 
-/** Marks a donor as counted in a campaign's donor count; inserting it is the "first gift" test. */
-export interface CampaignDonorRecord {
-  /** `<campaignId>:<userId>` */
-  _id: string;
-  firstPaidAt: Date;
-}
-
 const poolSchema = new Schema<MatchingPoolRecord>(
   {
     _id: { type: Schema.Types.ObjectId, required: true },
@@ -33,11 +26,6 @@ const poolSchema = new Schema<MatchingPoolRecord>(
   { strict: 'throw', versionKey: false, collection: 'matching_pools' },
 );
 
-const campaignDonorSchema = new Schema<CampaignDonorRecord>(
-  { _id: { type: String, required: true }, firstPaidAt: { type: Date, required: true } },
-  { strict: 'throw', versionKey: false, collection: 'campaign_donors' },
-);
-
 function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
   return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
 }
@@ -45,6 +33,5 @@ function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Mo
 export function matchingModels(connection: Connection) {
   return {
     pools: modelOf(connection, 'MatchingPool', poolSchema),
-    campaignDonors: modelOf(connection, 'CampaignDonor', campaignDonorSchema),
   };
 }

@@ -1,7 +1,8 @@
+import { LRUCache } from 'lru-cache';
 import type { Connection, Model, Types } from 'mongoose';
 import { DrawChains } from './draw-chains';
 import { insertOnce } from '../../platform/insert-once';
-import { matchingModels, type CampaignDonorRecord, type MatchingPoolRecord } from './matching.model';
+import { matchingModels, type MatchingPoolRecord } from './matching.model';
 
 export type { MatchingPoolRecord };
 
@@ -14,23 +15,34 @@ function poolKey(campaignId: Types.ObjectId): string {
  * draw-chains.ts), so neither a pool nor a donor's daily allowance can be overdrawn under any
  * concurrency, on MongoDB or on FerretDB.
  */
+/** How long "this campaign has no pool" is believed; a pool, once created, never changes. Milliseconds. */
+const NO_POOL_TTL_MS = 1000;
+
 export class MatchingRepository {
   private readonly pools: Model<MatchingPoolRecord>;
-  private readonly campaignDonors: Model<CampaignDonorRecord>;
+  private readonly knownPools = new LRUCache<string, { pool: MatchingPoolRecord | null }>({ max: 10_000 });
   private readonly chains: DrawChains;
 
   constructor(connection: Connection) {
-    ({ pools: this.pools, campaignDonors: this.campaignDonors } = matchingModels(connection));
+    ({ pools: this.pools } = matchingModels(connection));
     this.chains = new DrawChains(connection);
   }
 
   /** False when the campaign already has a pool. */
   async insertPool(pool: MatchingPoolRecord): Promise<boolean> {
-    return insertOnce(this.pools, pool);
+    const inserted = await insertOnce(this.pools, pool);
+    if (inserted) this.knownPools.set(pool._id.toHexString(), { pool });
+    return inserted;
   }
 
+  /** Pools are immutable, so a found one is remembered; an absent one for NO_POOL_TTL_MS. */
   async findPool(campaignId: Types.ObjectId): Promise<MatchingPoolRecord | null> {
-    return this.pools.findById(campaignId).lean<MatchingPoolRecord>().exec();
+    const hex = campaignId.toHexString();
+    const known = this.knownPools.get(hex);
+    if (known) return known.pool;
+    const pool = await this.pools.findById(campaignId).lean<MatchingPoolRecord>().exec();
+    this.knownPools.set(hex, { pool }, pool ? {} : { ttl: NO_POOL_TTL_MS });
+    return pool;
   }
 
   /** Draws up to `wantedFen` from the pool; returns what was drawn (less when the pool runs low, 0 when empty). */
@@ -49,10 +61,5 @@ export class MatchingRepository {
 
   async releaseAllowance(key: string, fen: number, capFen: number): Promise<void> {
     await this.chains.give(`day:${key}`, fen, capFen);
-  }
-
-  /** True the first time a donor's paid gift reaches this campaign. */
-  async markDonor(campaignId: Types.ObjectId, userId: string, at: Date): Promise<boolean> {
-    return insertOnce(this.campaignDonors, { _id: `${campaignId.toHexString()}:${userId}`, firstPaidAt: at });
   }
 }

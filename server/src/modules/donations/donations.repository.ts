@@ -1,6 +1,6 @@
 import mongoose, { Types, type Connection, type Model } from 'mongoose';
-import { isDuplicateKeyError } from '../../platform/errors';
-import { insertOnce, insertOrExisting } from '../../platform/insert-once';
+import { LRUCache } from 'lru-cache';
+import { InsertBatcher } from '../../platform/insert-batcher';
 import {
   donationModels, type DonationKeyRecord, type DonationRecord, type LedgerEntryRecord, type LedgerKind,
 } from './donations.model';
@@ -13,6 +13,7 @@ export interface CampaignLedgerTotals {
   raisedFen: number;
   matchedFen: number;
   donorCount: number;
+  donorUserIds: string[];
   lastEntryAt: Date;
 }
 
@@ -20,35 +21,59 @@ export function ledgerId(donationId: Types.ObjectId | string, kind: LedgerKind):
   return `${typeof donationId === 'string' ? donationId : donationId.toHexString()}:${kind}`;
 }
 
-/** Donations, idempotency keys and the ledger: inserts and `_id` reads only on the hot path. */
+/** Donations and paid ledger entries are never changed once written, so a process may remember them. */
+const REMEMBERED = 100_000;
+
+/**
+ * Donations, idempotency keys and the ledger: inserts and `_id` reads only on the hot path. Inserts
+ * go through batchers (one unordered `insertMany` per burst); donations and "paid" facts are
+ * immutable, so the ones this process wrote or read are served from memory afterwards.
+ */
 export class DonationsRepository {
   private readonly donations: Model<DonationRecord>;
   private readonly keys: Model<DonationKeyRecord>;
   private readonly ledger: Model<LedgerEntryRecord>;
+  private readonly donationInserts: InsertBatcher<DonationRecord>;
+  private readonly keyInserts: InsertBatcher<DonationKeyRecord>;
+  private readonly ledgerInserts: InsertBatcher<LedgerEntryRecord>;
+  private readonly knownDonations = new LRUCache<string, DonationRecord>({ max: REMEMBERED });
+  /** `{entry: null}` records an absence that can no longer change (no match drawn for a settled gift). */
+  private readonly knownLedger = new LRUCache<string, { entry: LedgerEntryRecord | null }>({ max: REMEMBERED });
 
   constructor(connection: Connection) {
     ({ donations: this.donations, keys: this.keys, ledger: this.ledger } = donationModels(connection));
+    this.donationInserts = new InsertBatcher(this.donations);
+    this.keyInserts = new InsertBatcher(this.keys);
+    this.ledgerInserts = new InsertBatcher(this.ledger);
   }
 
   /** Inserts the key first; returns the stored key when it already existed (a retry or a reuse). */
   async claimKey(key: DonationKeyRecord): Promise<DonationKeyRecord | null> {
-    return insertOrExisting(this.keys, key);
+    if (await this.keyInserts.insertOnce(key)) return null;
+    const existing = await this.keys.findById(key._id).lean<DonationKeyRecord>().exec();
+    if (!existing) throw new Error(`key ${key._id} was taken and then removed`);
+    return existing;
   }
 
   /** Idempotent: the same donation inserted twice (a retry racing its original) is stored once. */
   async insertDonation(donation: DonationRecord): Promise<DonationRecord> {
-    try {
-      return (await this.donations.create(donation)).toObject();
-    } catch (error) {
-      const stored = isDuplicateKeyError(error) ? await this.findDonation(donation._id) : null;
-      if (!stored) throw error;
-      return stored;
+    if (await this.donationInserts.insertOnce(donation)) {
+      this.knownDonations.set(donation._id.toHexString(), donation);
+      return donation;
     }
+    const stored = await this.findDonation(donation._id);
+    if (!stored) throw new Error(`donation ${donation._id.toHexString()} was taken and then removed`);
+    return stored;
   }
 
   async findDonation(id: Types.ObjectId | string): Promise<DonationRecord | null> {
     if (typeof id === 'string' && !/^[a-f0-9]{24}$/.test(id)) return null;
-    return this.donations.findById(id).lean<DonationRecord>().exec();
+    const hex = typeof id === 'string' ? id : id.toHexString();
+    const known = this.knownDonations.get(hex);
+    if (known) return known;
+    const found = await this.donations.findById(id).lean<DonationRecord>().exec();
+    if (found) this.knownDonations.set(hex, found);
+    return found;
   }
 
   async listByUser(userId: string, before: Types.ObjectId | undefined, limit: number): Promise<DonationRecord[]> {
@@ -59,11 +84,29 @@ export class DonationsRepository {
 
   /** Appends a ledger entry; false when that fact was already recorded (the idempotency gate). */
   async appendLedger(entry: LedgerEntryRecord): Promise<boolean> {
-    return insertOnce(this.ledger, entry);
+    const inserted = await this.ledgerInserts.insertOnce(entry);
+    if (inserted) this.knownLedger.set(entry._id, { entry });
+    return inserted;
   }
 
+  /** This process settled the donation without drawing matching funds: there will never be a match entry. */
+  rememberNoMatch(donationId: Types.ObjectId): void {
+    this.knownLedger.set(ledgerId(donationId, 'match'), { entry: null });
+  }
+
+  /** The donation's "paid" entry if this process has seen it; never asks the store. */
+  knownPaid(donationId: string): LedgerEntryRecord | null {
+    return this.knownLedger.get(ledgerId(donationId, 'paid'))?.entry ?? null;
+  }
+
+  /** A ledger entry; entries this process has seen come from memory (they never change). */
   async findLedger(donationId: Types.ObjectId | string, kind: LedgerKind): Promise<LedgerEntryRecord | null> {
-    return this.ledger.findById(ledgerId(donationId, kind)).lean<LedgerEntryRecord>().exec();
+    const id = ledgerId(donationId, kind);
+    const known = this.knownLedger.get(id);
+    if (known) return known.entry;
+    const found = await this.ledger.findById(id).lean<LedgerEntryRecord>().exec();
+    if (found) this.knownLedger.set(id, { entry: found });
+    return found;
   }
 
   /**
@@ -72,20 +115,29 @@ export class DonationsRepository {
    * this is one `$group` pipeline over the `{campaignId, kind}` index.
    */
   async totalsByCampaign(): Promise<CampaignLedgerTotals[]> {
-    const totals = new Map<string, CampaignLedgerTotals & { donors: Set<string> }>();
+    const totals = new Map<string, Omit<CampaignLedgerTotals, 'donorCount' | 'donorUserIds'> & { donors: Set<string> }>();
     const cursor = this.ledger.find({}).select({ kind: 1, campaignId: 1, userId: 1, amountFen: 1, recordedAt: 1 }).lean<LedgerEntryRecord>().cursor();
     for await (const entry of cursor as AsyncIterable<LedgerEntryRecord>) {
       const key = entry.campaignId.toHexString();
-      const sum = totals.get(key) ?? { campaignId: entry.campaignId, raisedFen: 0, matchedFen: 0, donorCount: 0, lastEntryAt: entry.recordedAt, donors: new Set<string>() };
+      const sum = totals.get(key) ?? { campaignId: entry.campaignId, raisedFen: 0, matchedFen: 0, lastEntryAt: entry.recordedAt, donors: new Set<string>() };
       totals.set(key, sum);
-      if (entry.kind === 'paid') {
-        sum.raisedFen += entry.amountFen;
-        sum.donors.add(entry.userId.toHexString());
-      } else {
-        sum.matchedFen += entry.amountFen;
-      }
+      applyEntry(sum, entry);
       if (entry.recordedAt > sum.lastEntryAt) sum.lastEntryAt = entry.recordedAt;
     }
-    return [...totals.values()].map(({ donors, ...sum }) => ({ ...sum, donorCount: donors.size }));
+    return [...totals.values()].map(({ donors, ...sum }) => ({ ...sum, donorCount: donors.size, donorUserIds: [...donors] }));
+  }
+
+}
+
+/** Donors' money in, matched money in, and what refunds took back out of each. */
+function applyEntry(sum: { raisedFen: number; matchedFen: number; donors: Set<string> }, entry: LedgerEntryRecord): void {
+  switch (entry.kind) {
+    case 'paid':
+      sum.raisedFen += entry.amountFen;
+      sum.donors.add(entry.userId.toHexString());
+      break;
+    case 'match':
+      sum.matchedFen += entry.amountFen;
+      break;
   }
 }

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
+import { LRUCache } from 'lru-cache';
 import { Types } from 'mongoose';
 import type { Actor, CreateDonationInput, DonationView, Page, PaymentParams } from '@tongxin/shared';
 import { authorize } from '../access';
 import type { CampaignsService } from '../campaigns';
 import type { UsersService } from '../users';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
-import type { DonationRecord, DonationsRepository } from './donations.repository';
+import type { DonationRecord, DonationsRepository, LedgerEntryRecord } from './donations.repository';
 import { ANONYMOUS_NAME, maskName, toDonationView } from './donations.view';
 
 /** Starts a payment for a pending donation: implemented by the payments module's provider. */
@@ -24,8 +25,13 @@ function requestHash(campaignId: string, input: CreateDonationInput): string {
   return createHash('sha256').update(JSON.stringify([campaignId, input.amountFen, input.anonymous, input.message])).digest('hex');
 }
 
+/** Masked names of recent donors; a renamed donor shows the new initial within this long. */
+const DONOR_NAME_TTL_MS = 60_000;
+
 /** Creating pending donations (idempotently) and showing them to those allowed to see them. */
 export class DonationsService {
+  private readonly donorNames = new LRUCache<string, string>({ max: 50_000, ttl: DONOR_NAME_TTL_MS });
+
   constructor(
     private readonly repository: DonationsRepository,
     private readonly campaigns: CampaignsService,
@@ -50,12 +56,12 @@ export class DonationsService {
     const existing = stored ? await this.repository.findDonation(donationId) : null;
     if (existing) return { donation: await this.view(existing, true), replayed: true };
 
-    const campaign = await this.campaigns.require(campaignId);
+    const campaign = await this.campaigns.recent(campaignId);
     const now = this.now();
     if (campaign.status !== 'live' || now < campaign.startsAt || now >= campaign.endsAt) {
       throw new ConflictError('CAMPAIGN_NOT_LIVE');
     }
-    const donor = input.anonymous ? ANONYMOUS_NAME : maskName((await this.users.getMe(actor)).displayName);
+    const donor = input.anonymous ? ANONYMOUS_NAME : await this.maskedNameOf(actor);
     const donation = await this.repository.insertDonation({
       _id: donationId,
       campaignId: campaign._id,
@@ -67,7 +73,9 @@ export class DonationsService {
       donorName: donor,
       createdAt: now,
     });
-    return { donation: await this.view(donation, true), replayed: stored !== null };
+    // The record we just wrote (not a racing retry's) cannot have been paid yet.
+    const ours = donation.createdAt === now;
+    return { donation: await this.view(donation, true, ours ? { paid: null, match: null } : undefined), replayed: stored !== null };
   }
 
   async get(actor: Actor, id: string): Promise<DonationView> {
@@ -85,15 +93,31 @@ export class DonationsService {
     return { items, nextCursor: found.length > limit ? items.at(-1)!.id : null };
   }
 
-  /** A pending donation by id, for the payments module (sandbox payment, notification checks). */
-  async pending(id: string): Promise<DonationRecord | null> {
+  /**
+   * A donation that may still be paid, for the sandbox cashier: null when it does not exist or this
+   * process already knows it paid. Settlement's ledger insert is the real gate.
+   */
+  async payable(id: string): Promise<DonationRecord | null> {
     const donation = await this.repository.findDonation(id);
-    if (!donation || (await this.repository.findLedger(donation._id, 'paid'))) return null;
+    if (!donation || this.repository.knownPaid(donation._id.toHexString())) return null;
     return donation;
   }
 
-  private async view(donation: DonationRecord, withPayment: boolean): Promise<DonationView> {
-    const [paid, match] = await Promise.all([
+  private async maskedNameOf(actor: Actor): Promise<string> {
+    const known = this.donorNames.get(actor.userId);
+    if (known) return known;
+    const name = maskName((await this.users.getMe(actor)).displayName);
+    this.donorNames.set(actor.userId, name);
+    return name;
+  }
+
+  /** `ledger` when the caller knows it (a donation just created has neither entry). */
+  private async view(
+    donation: DonationRecord,
+    withPayment: boolean,
+    ledger?: { paid: LedgerEntryRecord | null; match: LedgerEntryRecord | null },
+  ): Promise<DonationView> {
+    const [paid, match] = ledger ? [ledger.paid, ledger.match] : await Promise.all([
       this.repository.findLedger(donation._id, 'paid'),
       this.repository.findLedger(donation._id, 'match'),
     ]);

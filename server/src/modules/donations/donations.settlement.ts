@@ -18,6 +18,11 @@ export interface ConfirmedPayment {
 
 export type SettlementOutcome = 'settled' | 'already-settled';
 
+export interface Settlement {
+  outcome: SettlementOutcome;
+  donation: DonationRecord;
+}
+
 /**
  * Turns a confirmed payment into a paid donation exactly once. The `<donationId>:paid` ledger insert
  * is the gate: whoever inserts it goes on to draw matching funds and move the totals; every replay,
@@ -32,7 +37,7 @@ export class DonationSettlement {
     private readonly events: DomainEventBus,
   ) {}
 
-  async settle(payment: ConfirmedPayment): Promise<SettlementOutcome> {
+  async settle(payment: ConfirmedPayment): Promise<Settlement> {
     const donation = await this.repository.findDonation(payment.donationId);
     if (!donation) throw new AppError('PAYMENT_MISMATCH', '订单不存在');
     if (payment.amountFen !== donation.amountFen || payment.currency !== 'CNY') {
@@ -54,15 +59,20 @@ export class DonationSettlement {
     });
     if (!first) {
       await this.warnIfPaidTwice(donation, payment);
-      return 'already-settled';
+      return { outcome: 'already-settled', donation };
     }
     await this.applyToCampaign(donation, payment.paidAt);
-    return 'settled';
+    return { outcome: 'settled', donation };
   }
 
   /** Has this donation's payment been recorded? (a cheap `_id` read for notification replays) */
   async isSettled(donationId: string): Promise<boolean> {
     return (await this.repository.findLedger(donationId, 'paid')) !== null;
+  }
+
+  /** Settled as far as this process knows, without asking the store (the replay fast path). */
+  knownSettled(donationId: string): boolean {
+    return this.repository.knownPaid(donationId) !== null;
   }
 
   private async applyToCampaign(donation: DonationRecord, paidAt: Date): Promise<void> {
@@ -79,6 +89,8 @@ export class DonationSettlement {
         at: paidAt,
         recordedAt: new Date(),
       });
+    } else {
+      this.repository.rememberNoMatch(donation._id);
     }
     await this.funding.recordGift({
       campaignId: donation.campaignId,
