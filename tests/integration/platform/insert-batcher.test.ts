@@ -1,0 +1,52 @@
+import mongoose, { Schema } from 'mongoose';
+import { InsertBatcher } from '../../../server/src/platform/insert-batcher';
+import { connectStore, type Connection } from '../../../server/src/platform/db';
+import { dropTestState } from '../../helpers/test-state';
+import { testConfig } from '../../helpers/test-config';
+
+interface MarkRecord { _id: string; amountFen: number }
+
+const config = testConfig();
+let connection: Connection;
+
+beforeAll(async () => {
+  connection = await connectStore({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB });
+});
+afterAll(async () => {
+  await connection.close();
+  await dropTestState(config);
+});
+
+const markModel = (name: string) => connection.model<MarkRecord>(name, new Schema<MarkRecord>(
+  { _id: { type: String, required: true }, amountFen: { type: Number, required: true, min: 1 } },
+  { strict: 'throw', versionKey: false, collection: name.toLowerCase() },
+));
+
+describe('InsertBatcher', () => {
+  it('when 300 callers insert 100 distinct ids three times each at once, then each id is inserted exactly once and the others hear "taken"', async () => {
+    const model = markModel('BatchedMark');
+    const batcher = new InsertBatcher(model, { maxBatch: 64 });
+    const ids = Array.from({ length: 100 }, (_, i) => `gift:${i}`);
+    const answers = await Promise.all([...ids, ...ids.slice().reverse(), ...ids].map((_id) => batcher.insertOnce({ _id, amountFen: 100 })));
+    expect(answers.filter(Boolean)).toHaveLength(100);
+    const insertedIds = [...ids, ...ids.slice().reverse(), ...ids].filter((_, i) => answers[i]);
+    expect(new Set(insertedIds).size).toBe(100);
+    expect(await model.countDocuments({})).toBe(100);
+    // Later callers, one at a time, still learn that the ids are taken.
+    expect(await batcher.insertOnce({ _id: 'gift:7', amountFen: 100 })).toBe(false);
+    expect(await batcher.insertOnce({ _id: 'gift:new', amountFen: 100 })).toBe(true);
+  }, 60_000);
+
+  it('when a document breaks its schema, then only that caller is refused and nothing of it is stored', async () => {
+    const model = markModel('ValidatedMark');
+    const batcher = new InsertBatcher(model);
+    const [good, bad] = await Promise.allSettled([
+      batcher.insertOnce({ _id: 'ok', amountFen: 5 }),
+      batcher.insertOnce({ _id: 'bad', amountFen: 0 }),
+    ]);
+    expect(good).toEqual({ status: 'fulfilled', value: true });
+    expect(bad.status).toBe('rejected');
+    expect((bad as PromiseRejectedResult).reason).toBeInstanceOf(mongoose.Error.ValidationError);
+    expect(await model.exists({ _id: 'bad' })).toBeNull();
+  });
+});
