@@ -87,7 +87,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const donations = createDonationsModule(deps, campaigns, users.service, paymentStarterOf(infra.config), auth.authenticate);
   const payments = createPaymentsModule(deps, donations, auth.authenticate);
   const stats = createStatsModule(deps, {
-    campaignArea: async (id) => (await campaigns.service.require(id)).communityCode,
+    campaignArea: async (id) => (await campaigns.service.recent(id)).communityCode,
   });
   const mealPoints = createMealPointsModule(deps, auth.authenticate);
   return {
