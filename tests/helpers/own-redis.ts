@@ -8,6 +8,9 @@ import { eventually } from './eventually';
 
 export interface OwnRedis {
   url: string;
+  /** SIGSTOP: the socket stays open and nothing answers, like a Redis stuck in a long fork or swap. */
+  pause(): void;
+  resume(): void;
   /** Kills the server with `signal` and starts it again on the same port and data directory. */
   restart(signal: NodeJS.Signals, downMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -38,12 +41,15 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   };
   const kill = async (signal: NodeJS.Signals) => {
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGCONT');
     child.kill(signal);
     await exited;
   };
   await launch();
   return {
     url,
+    pause: () => child.kill('SIGSTOP'),
+    resume: () => child.kill('SIGCONT'),
     restart: async (signal, downMs = 1000) => {
       await kill(signal);
       await new Promise((resolve) => setTimeout(resolve, downMs));

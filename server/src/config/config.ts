@@ -91,6 +91,11 @@ const configSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(102_400),
   /** Graceful shutdown deadline, milliseconds. */
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(1000).default(8000),
+  /**
+   * How long a request waits for one Redis command before answering 503: a paused or partitioned
+   * Redis keeps the socket open, and without a bound every request that enqueues would hang.
+   */
+  REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** Trust X-Forwarded-For from this many proxies (rate limits by client IP). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
 });

@@ -37,3 +37,10 @@ export async function pingStore(connection: Connection): Promise<boolean> {
     return false;
   }
 }
+
+const UNAVAILABLE_ERROR_NAMES = /^(Mongo(ose)?ServerSelectionError|MongoNetworkError|MongoNetworkTimeoutError|MongoNotConnectedError|MongoTopologyClosedError|MongoPoolClearedError)$/;
+
+/** True for errors that mean the store cannot be reached right now (a retry may succeed), not a bad operation. */
+export function isStoreUnavailable(error: unknown): boolean {
+  return error instanceof Error && (UNAVAILABLE_ERROR_NAMES.test(error.name) || /buffering timed out/.test(error.message));
+}
