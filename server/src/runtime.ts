@@ -88,7 +88,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const payments = createPaymentsModule(deps, donations, auth.authenticate);
   const stats = createStatsModule(deps, {
     campaignArea: async (id) => (await campaigns.service.recent(id)).communityCode,
-  });
+  }, auth.authenticate);
   const mealPoints = createMealPointsModule(deps, auth.authenticate);
   return {
     users, auth, needs, volunteers, notifications, enrollments, attendance, certificates, organizations, campaigns, donations, payments, stats,
@@ -137,7 +137,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
     config, logger, metrics,
     routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router,
       modules.volunteers.router, modules.attendance.router, modules.certificates.router, modules.organizations.router, modules.campaigns.router, modules.donations.router,
-      modules.payments.router, modules.notifications.router, auditRouter(infra.audit, modules.auth.authenticate),
+      modules.payments.router, modules.notifications.router, modules.stats.router, auditRouter(infra.audit, modules.auth.authenticate),
       ...modules.mealPoints.routers],
   });
   await modules.mealPoints.listen();
@@ -183,6 +183,7 @@ async function startWorkers(modules: Modules): Promise<void> {
   modules.notifications.startWorkers();
   modules.attendance.startWorkers();
   modules.donations.startWorkers();
+  modules.stats.startWorkers();
 }
 
 async function closeHttp(httpServer: http.Server, io: IoServer<SocketData>, graceMs: number): Promise<void> {

@@ -9,7 +9,14 @@ export const QUEUE_NAMES = {
   shiftClose: 'shift-close',
   tallyReconcile: 'tally-reconcile',
   notificationDelivery: 'notification-delivery',
+  /** One Shanghai day's statistics roll-up; nightly by a job scheduler, or on demand for a date. */
+  statsRollup: 'stats-rollup',
 } as const;
+
+/** `date` (YYYY-MM-DD, Shanghai) to roll up; absent: yesterday. */
+export interface StatsRollupJob {
+  date?: string;
+}
 
 export type ReminderKind = '24h' | '2h';
 

@@ -1,24 +1,47 @@
+import type { RequestHandler } from 'express';
 import type { Socket } from 'socket.io';
 import type { ModuleDeps } from '../module-deps';
+import { QUEUE_NAMES } from '../queues.registry';
 import { LiveStatsBroadcaster } from './live-broadcaster';
 import { LiveStatsCounters } from './live-counters';
 import { subscribeLiveCounters, type CampaignArea } from './live-subscriptions';
+import { StatsQueries } from './stats.queries';
+import { rollupProcessor, scheduleNightlyRollup } from './stats.jobs';
+import { StatsRepository } from './stats.repository';
+import { StatsRollup } from './stats.rollup';
+import { statsRouter } from './stats.routes';
 import { registerStatsSockets } from './stats.socket';
+
+export type { RollupFigures } from './rollup.figures';
+export { RawStatsSource } from './rollup.source';
 
 export interface StatsPorts {
   /** A campaign's community, if it has one (campaigns module). */
   campaignArea: CampaignArea;
 }
 
-/** Civil-affairs statistics: live counters for today (Redis, `stats:live:<area>` rooms). */
-export function createStatsModule(deps: ModuleDeps, ports: StatsPorts) {
+/**
+ * Civil-affairs statistics: live counters for today (Redis, `stats:live:<area>` rooms), nightly
+ * roll-ups into `stats_daily`, and the dashboard's reads (`/api/v1/stats/*`).
+ */
+export function createStatsModule(deps: ModuleDeps, ports: StatsPorts, authenticate: RequestHandler) {
   const logger = deps.logger.child({ module: 'stats' });
   const counters = new LiveStatsCounters(deps.redis, deps.config.REDIS_PREFIX);
   const broadcaster = new LiveStatsBroadcaster(counters, deps.notifier, logger);
   subscribeLiveCounters(deps.events, counters, broadcaster, ports.campaignArea);
+  const repository = new StatsRepository(deps.connection);
+  const rollup = new StatsRollup(deps.connection.db!, repository, logger);
+  const queries = new StatsQueries(repository, counters);
   return {
     counters,
+    rollup,
+    queries,
+    router: statsRouter(queries, authenticate),
     registerSockets: (socket: Socket) => registerStatsSockets(socket, counters, logger),
+    startWorkers: () => {
+      deps.queues.worker(QUEUE_NAMES.statsRollup, rollupProcessor(rollup), { concurrency: 1 });
+      scheduleNightlyRollup(deps.queues).catch((err: unknown) => logger.error({ err }, 'could not schedule the nightly statistics roll-up'));
+    },
     close: () => broadcaster.close(),
   };
 }

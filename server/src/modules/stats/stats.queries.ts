@@ -1,0 +1,94 @@
+import {
+  CITY_CODE, findRegion,
+  type Actor, type StatsAreaFigures, type StatsChildren, type StatsOverview, type StatsRangeQuery,
+} from '@tongxin/shared';
+import { authorize, can } from '../access';
+import { ValidationError } from '../../platform/errors';
+import type { LiveStatsCounters } from './live-counters';
+import { combineDays, emptyFigures, toStatsFigures, type RollupFigures } from './rollup.figures';
+import { childAreas } from './stats.rollup';
+import { addDays, datesBetween, levelOf, shanghaiDate } from './stats.areas';
+import type { StatsDailyRecord, StatsRepository } from './stats.repository';
+
+/** The longest range one request may ask for, in days. */
+const MAX_RANGE_DAYS = 366;
+const DEFAULT_RANGE_DAYS = 30;
+/** Roll-up documents are read by `_id` and kept this long in memory (a re-run shows within it); milliseconds. */
+const CACHE_MS = 60_000;
+const CACHE_ENTRIES = 100_000;
+
+interface Range {
+  areaCode: string;
+  from: string;
+  to: string;
+  dates: string[];
+}
+
+/** The dashboard's reads: roll-ups by `_id` for the range, live counters for today. Scoped by `stats:read`. */
+export class StatsQueries {
+  private readonly cache = new Map<string, { at: number; record: StatsDailyRecord | null }>();
+
+  constructor(
+    private readonly repository: StatsRepository,
+    private readonly counters: LiveStatsCounters,
+    private readonly now: () => Date = () => new Date(),
+  ) {}
+
+  async overview(actor: Actor, query: StatsRangeQuery): Promise<StatsOverview> {
+    const range = this.rangeFor(actor, query);
+    const days = await this.days(range);
+    const today = shanghaiDate(this.now());
+    return {
+      ...this.areaFigures(range.areaCode, combineDays(days.map((d) => d?.figures ?? emptyFigures()))),
+      from: range.from,
+      to: range.to,
+      days: range.dates.map((date, i) => ({ date, figures: toStatsFigures(days[i]?.figures ?? emptyFigures()) })),
+      today: { date: today, counters: await this.counters.read(range.areaCode, today) },
+    };
+  }
+
+  /** The area's child areas side by side (districts of the city, streets of a district, …). */
+  async children(actor: Actor, query: StatsRangeQuery): Promise<StatsChildren> {
+    const range = this.rangeFor(actor, query);
+    const days = await this.days(range);
+    const items = childAreas(range.areaCode).map((child) =>
+      this.areaFigures(child, combineDays(days.map((d) => d?.children[child] ?? emptyFigures()))));
+    return { areaCode: range.areaCode, from: range.from, to: range.to, items };
+  }
+
+  /** The city's divisions; a district admin sees their own division only. */
+  async districts(actor: Actor, query: Omit<StatsRangeQuery, 'areaCode'>): Promise<StatsChildren> {
+    if (can(actor, 'stats:read', { communityCode: CITY_CODE })) return this.children(actor, { ...query, areaCode: CITY_CODE });
+    const own = this.rangeFor(actor, query);
+    const overview = await this.overview(actor, { ...query, areaCode: own.areaCode });
+    return { areaCode: CITY_CODE, from: own.from, to: own.to, items: [{ areaCode: overview.areaCode, areaName: overview.areaName, level: overview.level, figures: overview.figures }] };
+  }
+
+  private areaFigures(areaCode: string, figures: RollupFigures): StatsAreaFigures {
+    return { areaCode, areaName: findRegion(areaCode)?.name ?? areaCode, level: levelOf(areaCode), figures: toStatsFigures(figures) };
+  }
+
+  private rangeFor(actor: Actor, query: StatsRangeQuery): Range {
+    const areaCode = query.areaCode ?? (can(actor, 'stats:read', { communityCode: CITY_CODE }) ? CITY_CODE : actor.scopes.districtCode);
+    authorize(actor, 'stats:read', areaCode ? { communityCode: areaCode } : {});
+    const to = query.to ?? addDays(shanghaiDate(this.now()), -1);
+    const from = query.from ?? addDays(to, 1 - DEFAULT_RANGE_DAYS);
+    if (from > to) throw new ValidationError([{ path: 'from', message: '开始日期不能晚于结束日期' }]);
+    const dates = datesBetween(from, to);
+    if (dates.length > MAX_RANGE_DAYS) throw new ValidationError([{ path: 'from', message: `查询范围不能超过 ${MAX_RANGE_DAYS} 天` }]);
+    return { areaCode: areaCode!, from, to, dates };
+  }
+
+  private days(range: Range): Promise<Array<StatsDailyRecord | null>> {
+    return Promise.all(range.dates.map((date) => this.day(`${date}#${range.areaCode}`)));
+  }
+
+  private async day(id: string): Promise<StatsDailyRecord | null> {
+    const cached = this.cache.get(id);
+    if (cached && Date.now() - cached.at < CACHE_MS) return cached.record;
+    const record = await this.repository.findDay(id);
+    if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+    this.cache.set(id, { at: Date.now(), record });
+    return record;
+  }
+}

@@ -1,0 +1,41 @@
+import type { Connection, Model } from 'mongoose';
+import { statsModels, type StatsDailyRecord, type StatsRunRecord } from './stats-daily.model';
+
+export type { StatsDailyRecord, StatsRunRecord };
+
+/** Roll-up documents: replaced whole by `_id` when a day is (re)computed, read by `_id` only. */
+export class StatsRepository {
+  private readonly daily: Model<StatsDailyRecord>;
+  private readonly runs: Model<StatsRunRecord>;
+
+  constructor(connection: Connection) {
+    ({ daily: this.daily, runs: this.runs } = statsModels(connection));
+  }
+
+  /** A day's first roll-up: plain bulk inserts (an update is a read and a write on FerretDB). */
+  async insertDays(records: StatsDailyRecord[]): Promise<void> {
+    for (let i = 0; i < records.length; i += 1000) await this.daily.insertMany(records.slice(i, i + 1000), { ordered: false, lean: true });
+  }
+
+  /**
+   * A re-run: the day's documents go and come back under the same ids. Upserting thousands of
+   * documents one by one took minutes on FerretDB 1.24; one delete by date and bulk inserts take
+   * seconds. Readers may see the day empty for that moment (re-runs are rare, operator-started).
+   */
+  async replaceDays(date: string, records: StatsDailyRecord[]): Promise<void> {
+    await this.daily.deleteMany({ date }).exec();
+    await this.insertDays(records);
+  }
+
+  async findDay(id: string): Promise<StatsDailyRecord | null> {
+    return this.daily.findById(id).lean<StatsDailyRecord>().exec();
+  }
+
+  async findRun(date: string): Promise<StatsRunRecord | null> {
+    return this.runs.findById(date).lean<StatsRunRecord>().exec();
+  }
+
+  async saveRun(run: StatsRunRecord): Promise<void> {
+    await this.runs.replaceOne({ _id: run._id }, run, { upsert: true }).exec();
+  }
+}
