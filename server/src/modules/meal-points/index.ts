@@ -1,14 +1,26 @@
 import type { RequestHandler } from 'express';
+import { PiiCipher } from '../../platform/pii-cipher';
 import { connectRedis } from '../../platform/redis';
+import { RotatingCodes } from '../../platform/rotating-codes';
 import type { ModuleDeps } from '../module-deps';
+import { MealBookingsRepository } from './bookings/meal-bookings.repository';
+import { mealBookingsRouter } from './bookings/meal-bookings.routes';
+import { MealBookingsService, type BookingHooks } from './bookings/meal-bookings.service';
+import { MealPlaces } from './bookings/meal-places';
 import { CarePointsDirectory } from './care-points.directory';
+import { EldersRepository } from './elders/elders.repository';
+import { eldersRouter } from './elders/elders.routes';
+import { EldersService } from './elders/elders.service';
 import { MealRatings } from './meal-ratings';
 import { MealPointsRepository } from './meal-points.repository';
 import { mealPointsRouter } from './meal-points.routes';
 import { MealPointsService } from './meal-points.service';
 import { SubsidyRulesStore } from './subsidy-rules';
 
-export type { MealPointsService };
+export type { BookingHooks, EldersService, MealBookingsService, MealPointsService };
+
+/** The version elder envelopes are sealed with (the same key ring as volunteers' personal data). */
+const PII_KEY_VERSION = 1;
 
 /** Meal points (老年助餐点) and service stations: registry, menus, subsidy rules, the care map, elders and bookings. */
 export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHandler) {
@@ -21,10 +33,28 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
   const ratings = new MealRatings(deps.connection, deps.redis, prefix);
   const rules = new SubsidyRulesStore(repository);
   const service = new MealPointsService(repository, directory, ratings, rules);
+  const elders = new EldersService(
+    new EldersRepository(deps.connection),
+    new PiiCipher({ [PII_KEY_VERSION]: deps.config.PII_ENCRYPTION_KEY }, PII_KEY_VERSION),
+  );
+  const places = new MealPlaces(deps.connection, deps.redis, prefix);
+  const hooks: BookingHooks = {};
+  const bookings = new MealBookingsService(
+    new MealBookingsRepository(deps.connection), service, elders, places, rules, ratings,
+    // Shares the check-in secret, domain-separated by purpose: a check-in code never opens a pickup.
+    new RotatingCodes(deps.config.CHECKIN_CODE_SECRET, deps.config.CHECKIN_CODE_WINDOW_SECONDS, 'meal-pickup'),
+    hooks,
+  );
   return {
     service,
+    elders,
+    bookings,
+    places,
+    rules,
     directory,
-    routers: [mealPointsRouter(service, authenticate)],
+    /** Set by the composition root: welfare checks and deliveries follow bookings through these. */
+    hooks,
+    routers: [mealPointsRouter(service, authenticate), eldersRouter(elders, authenticate), mealBookingsRouter(bookings, authenticate)],
     /** Follows other replicas' writes to the in-memory directory. */
     listen: () => directory.listen(),
     close: () => directory.close(),
