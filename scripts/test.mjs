@@ -15,6 +15,7 @@ log('type-checking tests…');
 run('npx', ['tsc', '-p', 'tests/tsconfig.json']);
 log('type-checking the client…');
 run('npm', ['run', 'typecheck', '-w', 'client']);
+run('npx', ['tsc', '-p', 'tests/client/tsconfig.json']);
 log('checking for circular imports…');
 run('npx', ['madge', '--circular', '--extensions', 'ts', '--ts-config', 'tsconfig.json', 'shared/src', 'server/src']);
 buildH5IfStale(log);

@@ -4,6 +4,7 @@ import devConfig from './dev';
 import prodConfig from './prod';
 import { checkBuildEnv } from './env';
 import { bundleSharedFromSource } from './shared-source';
+import { ChunkGroupsManifestPlugin } from './chunk-groups-manifest';
 
 // https://docs.taro.zone/docs/config-detail
 export default defineConfig<'webpack5'>(async (merge, { mode }) => {
@@ -29,6 +30,11 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },
+    // Taro's H5 terser defaults quote every key, which turns class private fields (`#x`, kept as is by
+    // modern targets; TanStack Query uses them) into the syntax error `#"x"`. Same options, keys unquoted.
+    ...(platform === 'h5'
+      ? { terser: { enable: true, config: { keep_fnames: true, output: { comments: false, beautify: false, quote_keys: false } } } }
+      : {}),
     mini: {
       postcss: {
         pxtransform: { enable: true, config: {} },
@@ -62,6 +68,7 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
         bundleSharedFromSource(chain);
         // Pages are lazy chunks; let them share common modules (Taro's default splits initial chunks only).
         chain.optimization.merge({ splitChunks: { chunks: 'all' } });
+        chain.plugin('chunk-groups-manifest').use(ChunkGroupsManifestPlugin);
       },
     },
   };

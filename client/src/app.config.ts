@@ -1,6 +1,31 @@
-export default defineAppConfig({
+/**
+ * Pages of the main package: what volunteers and donors use. Staff, operator, organizer and admin
+ * pages go into sub-packages (one `subPackages` entry per audience) so the mini-program's main
+ * package stays under WeChat's 2 MB.
+ */
+const MAIN_PAGES = [
   // The first page is the home page; it sends signed-out users to the login page.
-  pages: ['pages/index/index', 'pages/login/index'],
+  'pages/index/index',
+  'pages/login/index',
+  'pages/need/index',
+  'pages/me/index',
+  'pages/profile/index',
+  'pages/schedule/index',
+  'pages/check-in/index',
+  'pages/hours/index',
+  'pages/notifications/index',
+  'pages/campaigns/index',
+  'pages/campaign/index',
+  'pages/donations/index',
+];
+
+const SUB_PACKAGES = [
+  { root: 'staff', pages: ['pages/needs/index', 'pages/post-need/index', 'pages/need/index', 'pages/check-in-code/index'] },
+];
+
+export default defineAppConfig({
+  pages: MAIN_PAGES,
+  subPackages: SUB_PACKAGES,
   window: {
     backgroundTextStyle: 'light',
     backgroundColor: '#f6f7f9',
@@ -10,4 +35,7 @@ export default defineAppConfig({
     // Also draws Taro's title bar on H5, so both targets show the page title.
     navigationStyle: 'default',
   },
+  // The mini-program asks before its first scan or location use.
+  permission: { 'scope.userLocation': { desc: '用于按位置签到和推荐附近的服务' } },
+  requiredPrivateInfos: ['getLocation'],
 });

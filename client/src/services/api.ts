@@ -15,6 +15,8 @@ export interface RequestOptions {
   body?: object;
   /** Send the access token (default true); sign-in routes pass false. */
   auth?: boolean;
+  /** Extra request headers, e.g. `Idempotency-Key`. */
+  headers?: Record<string, string>;
 }
 
 /** Per request, in milliseconds. */
@@ -29,7 +31,7 @@ function urlOf(path: string, query?: Query): string {
 
 async function send<T>(method: Method, path: string, options: RequestOptions): Promise<T> {
   if (API_BASE === '') throw ApiError.client('NOT_CONFIGURED');
-  const header: Record<string, string> = { Accept: 'application/json, application/problem+json' };
+  const header: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers };
   if (options.body !== undefined) header['Content-Type'] = 'application/json';
   const token = options.auth === false ? null : session.accessToken();
   if (token) header.Authorization = `Bearer ${token}`;
@@ -103,4 +105,6 @@ export async function request<T>(method: Method, path: string, options: RequestO
 export const api = {
   get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
   post: <T>(path: string, body?: object, options?: Omit<RequestOptions, 'body'>) => request<T>('POST', path, { ...options, body }),
+  put: <T>(path: string, body: object) => request<T>('PUT', path, { body }),
+  delete: <T>(path: string) => request<T>('DELETE', path),
 };

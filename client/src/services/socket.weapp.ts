@@ -1,5 +1,7 @@
 import Taro from '@tarojs/taro';
-import { io, WebSocket as WebSocketTransport } from 'socket.io-client';
+import { io } from 'socket.io-client';
+// From engine.io-client itself: socket.io-client re-exports it only from its ES module build.
+import { WebSocket as WebSocketTransport } from 'engine.io-client';
 import { ApiError } from './api-error';
 import { SOCKET_ORIGIN } from './endpoints';
 import { realtimeOptions, recoverExpiredSession, type RealtimeSocket } from './socket-options';
@@ -13,7 +15,7 @@ type MessageData = string | ArrayBuffer;
  * SocketTask. `Taro.connectSocket` hands the task over asynchronously, so a close requested
  * before then is applied once it arrives.
  */
-class TaroSocketAdapter {
+export class TaroSocketAdapter {
   binaryType = 'arraybuffer';
   onopen: (() => void) | null = null;
   onclose: ((event: { code: number; reason: string }) => void) | null = null;
@@ -56,7 +58,7 @@ class TaroSocketAdapter {
 }
 
 /** Socket.IO's websocket transport with the socket made by Taro instead of the missing global WebSocket. */
-class TaroWebSocketTransport extends WebSocketTransport {
+export class TaroWebSocketTransport extends WebSocketTransport {
   override createSocket(uri: string, protocols: string | string[] | undefined): TaroSocketAdapter {
     return new TaroSocketAdapter(uri, protocols);
   }

@@ -1,9 +1,47 @@
 import Taro from '@tarojs/taro';
+import { queryClient } from '@/services/query-client';
+import { realtime } from '@/services/realtime';
 
 export const ROUTES = {
   home: '/pages/index/index',
   login: '/pages/login/index',
+  need: '/pages/need/index',
+  me: '/pages/me/index',
+  profile: '/pages/profile/index',
+  schedule: '/pages/schedule/index',
+  checkIn: '/pages/check-in/index',
+  hours: '/pages/hours/index',
+  notifications: '/pages/notifications/index',
+  campaigns: '/pages/campaigns/index',
+  campaign: '/pages/campaign/index',
+  donations: '/pages/donations/index',
+  staffNeeds: '/staff/pages/needs/index',
+  staffPostNeed: '/staff/pages/post-need/index',
+  staffNeed: '/staff/pages/need/index',
+  staffCheckInCode: '/staff/pages/check-in-code/index',
 } as const;
+
+/** A page path with its query string, e.g. `routeTo('need', { id })`. */
+export function routeTo(page: keyof typeof ROUTES, query: Record<string, string> = {}): string {
+  const pairs = Object.entries(query).map(([k, v]) => `${k}=${encodeURIComponent(v)}`);
+  return pairs.length > 0 ? `${ROUTES[page]}?${pairs.join('&')}` : ROUTES[page];
+}
+
+/** Opens a page on top of the current one. */
+export function openPage(page: keyof typeof ROUTES, query?: Record<string, string>): void {
+  void Taro.navigateTo({ url: routeTo(page, query) });
+}
+
+/** Switches between the top-level sections (需求, 公益, 我的) without growing the page stack. */
+export function switchSection(page: 'home' | 'campaigns' | 'me'): void {
+  void Taro.reLaunch({ url: ROUTES[page] });
+}
+
+/** Forgets everything cached for the previous user: requests and the realtime connection. */
+function forgetUser(): void {
+  queryClient.clear();
+  realtime.restart();
+}
 
 let leaving = false;
 
@@ -11,6 +49,7 @@ let leaving = false;
 export function goToLogin(): void {
   if (leaving) return;
   leaving = true;
+  forgetUser();
   void Taro.redirectTo({ url: ROUTES.login }).finally(() => {
     leaving = false;
   });
@@ -18,5 +57,6 @@ export function goToLogin(): void {
 
 /** After signing in: a fresh page stack starting at the needs square. */
 export function goHome(): void {
+  forgetUser();
   void Taro.reLaunch({ url: ROUTES.home });
 }

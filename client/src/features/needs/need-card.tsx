@@ -9,6 +9,8 @@ interface NeedCardProps {
   need: NeedView;
   slots: SlotsByShift;
   signUp: SignUp;
+  /** Opens the need's detail page. */
+  onOpen?: () => void;
 }
 
 function signUpLabel(signedUp: boolean, pending: boolean, full: boolean): string {
@@ -17,14 +19,14 @@ function signUpLabel(signedUp: boolean, pending: boolean, full: boolean): string
   return full ? '已满员' : '报名';
 }
 
-export function NeedCard({ need, slots, signUp }: NeedCardProps) {
+export function NeedCard({ need, slots, signUp, onOpen }: NeedCardProps) {
   return (
     <View className='need-card' data-need-id={need.id}>
       <View className='need-card__head'>
         <Text className='need-card__category'>{categoryLabel(need.category)}</Text>
         <Text className='need-card__community'>{need.communityName}</Text>
       </View>
-      <Text className='need-card__title'>{need.title}</Text>
+      <Text className='need-card__title' onClick={onOpen}>{need.title}</Text>
       <View className='need-card__shifts'>
         {need.shifts.map((shift) => {
           const live = withLiveSlots(shift, slots);

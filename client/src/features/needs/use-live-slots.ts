@@ -1,11 +1,9 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { NeedSlotsEvent, ShiftView } from '@tongxin/shared';
-import { connectRealtime, type RealtimeSocket } from '@/services/socket';
+import { SeqGate } from '@/services/realtime';
+import { useLiveState, useRealtimeEvent, useResync, useRooms, type LiveState } from '@/features/realtime/use-realtime';
 
-/** How long to wait for a `need:watch` acknowledgement, in ms. */
-const WATCH_ACK_TIMEOUT_MS = 5_000;
-
-export type LiveState = 'connecting' | 'live' | 'offline';
+export type { LiveState } from '@/features/realtime/use-realtime';
 
 export type SlotsByShift = Record<string, NeedSlotsEvent>;
 
@@ -23,65 +21,25 @@ export function withLiveSlots(shift: ShiftView, slots: SlotsByShift): ShiftView 
   return live ? { ...shift, capacity: live.capacity, enrolled: live.enrolled, slotsLeft: live.slotsLeft } : shift;
 }
 
-function watch(socket: RealtimeSocket, needId: string): void {
-  // A refused watch (the need closed, no access) leaves that card on its fetched numbers.
-  socket.timeout(WATCH_ACK_TIMEOUT_MS).emit('need:watch', { needId }, () => undefined);
-}
-
 /**
- * Live places left for the given needs: one socket per page, every need watched, watches renewed
- * after each reconnect (rooms do not survive one), and updates older than the last seen `seq` of
- * their shift dropped.
+ * Live places left for the given needs over the app's one realtime connection: every need watched
+ * (again after each reconnect, by the realtime client), updates older than the last seen `seq` of
+ * their shift dropped, and `onResync` (e.g. a refetch) run after a reconnect to catch up.
  */
-export function useLiveSlots(needIds: string[], enabled = true): LiveSlots {
-  const [state, setState] = useState<LiveState>('connecting');
+export function useLiveSlots(needIds: string[], enabled = true, onResync?: () => void): LiveSlots {
   const [slots, setSlots] = useState<SlotsByShift>({});
-  const socketRef = useRef<RealtimeSocket | null>(null);
-  const watched = useRef(new Set<string>());
-  const wanted = useRef<string[]>(needIds);
-  wanted.current = needIds;
+  const gate = useRef(new SeqGate());
+  const rooms = useMemo(() => needIds.map((id) => ({ kind: 'need' as const, id })), [needIds]);
+  const state = useLiveState();
+  const wanted = useMemo(() => new Set(needIds), [needIds]);
 
-  useEffect(() => {
-    if (!enabled) return undefined;
-    let socket: RealtimeSocket;
-    try {
-      socket = connectRealtime();
-    } catch {
-      setState('offline');
-      return undefined;
-    }
-    socketRef.current = socket;
-    socket.on('connect', () => {
-      setState('live');
-      watched.current = new Set(wanted.current);
-      for (const id of wanted.current) watch(socket, id);
-    });
-    socket.on('disconnect', () => setState('connecting'));
-    socket.on('connect_error', () => setState(socket.active ? 'connecting' : 'offline'));
-    socket.on('need:slots', (event) => {
-      setSlots((current) => {
-        const seen = current[event.shiftId];
-        return seen && seen.seq >= event.seq ? current : { ...current, [event.shiftId]: event };
-      });
-    });
-    return () => {
-      socket.disconnect();
-      socketRef.current = null;
-      watched.current = new Set();
-    };
-  }, [enabled]);
-
-  // Needs that arrive later (next page, reload) are watched on the open connection.
-  useEffect(() => {
-    const socket = socketRef.current;
-    if (!socket?.connected) return;
-    for (const id of needIds) {
-      if (watched.current.has(id)) continue;
-      watched.current.add(id);
-      watch(socket, id);
-    }
-  }, [needIds]);
+  useRooms(rooms, enabled);
+  useRealtimeEvent('need:slots', (event) => {
+    if (!wanted.has(event.needId) || !gate.current.accept(event.shiftId, event.seq)) return;
+    setSlots((current) => ({ ...current, [event.shiftId]: event }));
+  }, enabled);
+  useResync(() => onResync?.(), enabled && onResync !== undefined);
 
   const reset = useCallback(() => setSlots({}), []);
-  return { state, slots, reset };
+  return { state: enabled ? state : 'idle', slots, reset };
 }

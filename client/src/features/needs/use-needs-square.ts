@@ -9,7 +9,11 @@ export function useNeedsSquare() {
   const signedIn = useRequireSession();
   const list = useOpenNeeds(signedIn);
   const needIds = useMemo(() => list.needs.map((need) => need.id), [list.needs]);
-  const live = useLiveSlots(needIds, signedIn && list.status === 'ready');
+  // After a reconnect the list is fetched again: the places may have changed while offline.
+  const live = useLiveSlots(needIds, signedIn && list.status === 'ready', () => {
+    live.reset();
+    void list.reload();
+  });
 
   usePullDownRefresh(() => {
     live.reset();

@@ -1,5 +1,7 @@
 import { Text, View } from '@tarojs/components';
+import { SectionNav } from '@/components/section-nav';
 import { StateView } from '@/components/state-view';
+import { openPage } from '@/features/auth/navigation';
 import { NeedCard } from '@/features/needs/need-card';
 import { useNeedsSquare } from '@/features/needs/use-needs-square';
 import { useSignUp } from '@/features/needs/use-sign-up';
@@ -7,7 +9,7 @@ import './index.css';
 
 type Square = ReturnType<typeof useNeedsSquare>;
 
-const LIVE_LABELS = { live: '名额实时更新中', connecting: '正在连接实时名额…', offline: '实时名额暂不可用' } as const;
+const LIVE_LABELS = { live: '名额实时更新中', connecting: '正在连接实时名额…', idle: '正在连接实时名额…', offline: '实时名额暂不可用' } as const;
 
 function ListFooter({ square }: { square: Square }) {
   if (square.loadingMore) return <Text>加载中…</Text>;
@@ -42,7 +44,7 @@ function Body({ square }: { square: Square }) {
         <StateView kind='empty' title='暂时没有开放的需求' hint='新需求发布后会出现在这里，过会儿再来看看吧' actionText='刷新' onAction={() => void square.reload()} />
       ) : (
         <View className='needs-page__list'>
-          {square.needs.map((need) => <NeedCard key={need.id} need={need} slots={square.slots} signUp={signUp} />)}
+          {square.needs.map((need) => <NeedCard key={need.id} need={need} slots={square.slots} signUp={signUp} onOpen={() => openPage('need', { id: need.id })} />)}
         </View>
       )}
       <View className='needs-page__footer'>
@@ -54,5 +56,10 @@ function Body({ square }: { square: Square }) {
 
 export default function NeedsSquarePage() {
   const square = useNeedsSquare();
-  return <View className='needs-page'>{square.signedIn ? <Body square={square} /> : null}</View>;
+  return (
+    <View className='needs-page'>
+      {square.signedIn ? <Body square={square} /> : null}
+      <SectionNav current='home' />
+    </View>
+  );
 }

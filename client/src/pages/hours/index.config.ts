@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '我的服务时长', enablePullDownRefresh: true, backgroundTextStyle: 'dark' });

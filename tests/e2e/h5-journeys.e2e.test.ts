@@ -1,0 +1,200 @@
+import path from 'node:path';
+import request from 'supertest';
+import type { Browser, Page } from 'playwright-core';
+import { aNeedBody, aShift, COMMUNITY } from '../fixtures/needs';
+import { aResidentId, bornYearsAgo } from '../fixtures/resident-ids';
+import { aCommunityStaff, aUser, aVolunteer, bearer } from '../fixtures/users';
+import { startTestApi, type TestApi } from '../helpers/test-api';
+import { aCharity, aLiveCampaign } from '../integration/campaigns/campaign-fixtures';
+import { aPhone, smsInbox } from '../integration/auth/auth-helpers';
+import { launchChromium, mobileContext, screenshot, signIn, watchErrors } from './support/browser';
+
+/**
+ * Whole journeys in the H5 build served by the real API (store, Redis, sockets), in Chromium at
+ * 375×812: a volunteer from sign-in to their schedule, a donor paying through the sandbox while
+ * someone else watches the tally, staff posting a need and watching the sign-up arrive.
+ * Screenshots go to .run/screenshots/.
+ */
+const H5_DIR = path.resolve(__dirname, '../../client/dist/h5');
+const WAIT = { timeout: 20_000 } as const;
+const HOUR = 3_600_000;
+
+// Each journey drives several pages on a shared 2-core machine.
+jest.setTimeout(120_000);
+
+let api: TestApi;
+let browser: Browser;
+
+beforeAll(async () => {
+  api = await startTestApi({ H5_DIR });
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.stop();
+});
+
+async function waitForToastToGo(page: Page): Promise<void> {
+  await page.waitForTimeout(300);
+}
+
+describe('H5 journeys', () => {
+  it('a volunteer signs in by SMS, completes the profile, signs up for a shift and finds it in the schedule', async () => {
+    const staff = await aCommunityStaff(api, COMMUNITY);
+    const title = `陪伴老人散步${Date.now() % 100_000}`;
+    await request(api.url).post('/api/v1/needs').set(bearer(staff))
+      .send(aNeedBody({ title, requiredSkills: ['elderly_care'], shifts: [aShift(72 * HOUR, 3)] })).expect(201);
+
+    const context = await mobileContext(browser);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    try {
+      // Sign in with the code the sandbox SMS provider "sent".
+      const phone = aPhone();
+      await page.goto(`${api.url}/pages/login/index`);
+      await page.locator('input[name="phone"]').fill(phone);
+      await page.getByText('获取验证码').click();
+      await page.getByText(/秒后重发/).waitFor(WAIT);
+      const code = smsInbox(api).lastCodeFor(phone)!;
+      await page.locator('input[name="code"]').fill(code);
+      await screenshot(page, 'volunteer-01-login');
+      await page.locator('.login-panel__submit').click();
+      await page.locator('.needs-page').waitFor(WAIT);
+
+      // 我的 → 完善资料: a new account has no profile yet.
+      await page.locator('[data-section="me"]').click();
+      await page.locator('[data-link="profile"]').click();
+      await page.locator('input[name="realName"]').waitFor(WAIT);
+      // Inline validation from the shared schema, before anything is sent.
+      await page.locator('input[name="residentId"]').fill('110101199003077');
+      await page.locator('input[name="realName"]').click();
+      await page.locator('[data-error-for="residentId"]').getByText('身份证号码应为 18 位').waitFor(WAIT);
+      await page.locator('input[name="realName"]').fill('王小明');
+      await page.locator('input[name="residentId"]').fill(aResidentId({ birthDate: bornYearsAgo(30) }));
+      await page.locator('[data-skill="elderly_care"]').click();
+      for (const day of ['周一', '周二', '周三', '周四', '周五', '周六', '周日']) await page.locator(`[aria-label="${day}全天"]`).click();
+      await page.locator('[data-level="0"] [data-region="510104"]').click();
+      await page.locator('[data-level="1"] [data-region="510104001"]').click();
+      await page.locator('[data-level="2"] [data-region="510104001001"]').click();
+      await page.locator('[data-picked-community]').waitFor(WAIT);
+      await screenshot(page, 'volunteer-02-profile');
+      await page.locator('[data-action="save-profile"]').click();
+      await page.locator('[data-profile-percent]').waitFor(WAIT);
+      const profile = await request(api.url).get('/api/v1/me/volunteer-profile')
+        .set('authorization', `Bearer ${await page.evaluate(() => JSON.parse((globalThis as unknown as { localStorage: { getItem(k: string): string } }).localStorage.getItem('tongxin.accessToken')).data as string)}`)
+        .expect(200);
+      expect(profile.body).toMatchObject({ realName: '王小明', skills: ['elderly_care'], homeCommunityCode: '510104001001', availability: { mask: 2 ** 28 - 1 } });
+
+      // Needs square → the need's page → sign up.
+      await page.locator('[data-section="home"]').click();
+      await page.locator('.need-card__title', { hasText: title }).click();
+      await page.locator('[data-need-title]').getByText(title).waitFor(WAIT);
+      await page.locator('.ui-live', { hasText: '名额实时更新中' }).waitFor(WAIT);
+      await page.locator('[data-action="sign-up"]').click();
+      await page.getByText('已报名 · 取消').waitFor(WAIT);
+      await page.locator('[data-places]').getByText('剩 2/3 个名额').waitFor(WAIT);
+      await screenshot(page, 'volunteer-03-need-signed-up');
+      await waitForToastToGo(page);
+
+      // 我的 → 我的日程 shows the shift.
+      await page.locator('[data-section="me"]').count(); // the need page has no section bar: go through 我的
+      await page.goto(`${api.url}/pages/me/index`);
+      await page.locator('[data-link="schedule"]').click();
+      await page.locator('[data-schedule-title]', { hasText: title }).waitFor(WAIT);
+      expect(await page.locator('[data-enrollment-id]').count()).toBe(1);
+      await screenshot(page, 'volunteer-04-schedule');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a donor donates through the sandbox and another browser watching the campaign sees the tally move without reloading', async () => {
+    const world = await aCharity(api);
+    const campaignId = await aLiveCampaign(api, world, { title: '为独居老人送冬衣浏览器测试' });
+    const watcherContext = await mobileContext(browser);
+    const donorContext = await mobileContext(browser);
+    await signIn(watcherContext, (await aUser(api, ['donor'])).token);
+    await signIn(donorContext, (await aUser(api, ['donor'])).token);
+    const watcher = await watcherContext.newPage();
+    const donor = await donorContext.newPage();
+    const errors = [...watchErrors(watcher), ...watchErrors(donor)];
+    try {
+      await watcher.goto(`${api.url}/pages/campaign/index?id=${campaignId}`);
+      await watcher.getByText('已筹 ¥0.00').waitFor(WAIT);
+      await watcher.getByText('● 实时').waitFor(WAIT);
+      let navigations = 0;
+      watcher.on('framenavigated', () => (navigations += 1));
+
+      await donor.goto(`${api.url}/pages/campaigns/index`);
+      await donor.locator('[data-campaign-title]', { hasText: '为独居老人送冬衣浏览器测试' }).click();
+      await donor.locator('[data-section="donate"]').waitFor(WAIT);
+      await donor.locator('input[name="customAmount"]').fill('88.8');
+      await donor.locator('textarea[name="message"]').fill('天冷了，多穿点');
+      await screenshot(donor, 'donor-01-form');
+      await donor.locator('[data-action="donate"]').click();
+      await donor.locator('[data-donated]').waitFor(WAIT);
+      await donor.getByText('已筹 ¥88.80').waitFor(WAIT);
+      await screenshot(donor, 'donor-02-paid');
+
+      // The watcher's page changed by itself: same document, new numbers and a feed entry.
+      await watcher.getByText('已筹 ¥88.80').waitFor(WAIT);
+      await watcher.locator('[data-feed-item]', { hasText: '天冷了，多穿点' }).waitFor(WAIT);
+      expect(navigations).toBe(0);
+      await screenshot(watcher, 'donor-03-watcher-live');
+
+      await donor.goto(`${api.url}/pages/donations/index`);
+      await donor.getByText('¥88.80').first().waitFor(WAIT);
+      await donor.getByText(/已支付/).waitFor(WAIT);
+      await screenshot(donor, 'donor-04-my-donations');
+      expect(errors).toEqual([]);
+    } finally {
+      await watcherContext.close();
+      await donorContext.close();
+    }
+  });
+
+  it('staff post a need with a weekly repeat and see a sign-up arrive live', async () => {
+    const staff = await aCommunityStaff(api, COMMUNITY);
+    const context = await mobileContext(browser);
+    await signIn(context, staff.token);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const title = `社区助餐${Date.now() % 100_000}`;
+    try {
+      await page.goto(`${api.url}/staff/pages/needs/index`);
+      await page.locator('[data-action="new-need"]').click();
+      await page.locator('input[name="title"]').fill(title);
+      await page.locator('[data-chips="category"] [data-code="community_service"]').click();
+      await page.locator('[data-chips="beneficiary"] [data-code="residents"]').click();
+      await page.locator('input[name="shift-0-capacity"]').fill('4');
+      await page.locator('input[name="weeks"]').fill('2');
+      await screenshot(page, 'staff-01-post-need');
+      await page.locator('[data-action="post-need"]').click();
+      await page.locator('[data-need-title]').getByText(title).waitFor(WAIT);
+      // Two weeks of the one shift.
+      expect(await page.locator('[data-shift-id]').count()).toBe(2);
+      await page.getByText('● 报名实时更新中').waitFor(WAIT);
+
+      const needId = new URL(page.url()).searchParams.get('id')!;
+      const need = await request(api.url).get(`/api/v1/needs/${needId}`).set(bearer(staff)).expect(200);
+      const volunteer = await aVolunteer(api);
+      await request(api.url).post(`/api/v1/needs/${needId}/shifts/${need.body.shifts[0].id}/enrollments`).set(bearer(volunteer)).send({}).expect(201);
+
+      await page.locator(`[data-shift-id="${need.body.shifts[0].id}"] [data-enrolled]`).getByText('已报名 1/4').waitFor(WAIT);
+      await page.locator('[data-arrival]').getByText(/新增 1 人报名/).waitFor(WAIT);
+      await screenshot(page, 'staff-02-live-sign-up');
+
+      // The rotating check-in QR code for that shift.
+      await page.locator(`[data-shift-id="${need.body.shifts[0].id}"] [data-action="show-code"]`).click();
+      await page.locator('[data-check-in-code]').waitFor(WAIT);
+      const code = await page.locator('[data-check-in-code]').getAttribute('data-check-in-code');
+      expect(code).toMatch(/^\d+\.[A-Za-z0-9_-]{16,64}$/);
+      await screenshot(page, 'staff-03-check-in-code');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+});
