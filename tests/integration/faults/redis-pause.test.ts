@@ -85,7 +85,7 @@ describe('Redis paused for 20 s', () => {
     expect(enrolled.status).toBe('enrolled');
     const mine = await request(api.url).get('/api/v1/me/enrollments').set(bearer(volunteer)).expect(200);
     expect(mine.body.items ?? mine.body).toHaveLength(1);
-    const seats = await api.runtime.infra.connection.db!.collection('shift_seats').countDocuments({ enrollmentId: enrolled.id });
+    const seats = await api.runtime.infra.connection.db!.collection('shift_seats').countDocuments({ holder: enrolled.id });
     expect(seats).toBe(1);
     await request(api.url).get('/readyz').expect(200);
   });
