@@ -42,6 +42,8 @@ export interface DonationView {
   anonymous: boolean;
   message: string;
   status: DonationStatus;
+  /** Refunded so far, in fen (a paid donation only); the amount actually received is amountFen − refundedFen. */
+  refundedFen: number;
   createdAt: string;
   paidAt?: string;
   /** Present while the donation is pending. */
@@ -49,3 +51,27 @@ export interface DonationView {
 }
 
 export type CreateDonationInput = z.infer<typeof createDonationSchema>;
+
+/** How long after payment an organization may refund a donation, days. */
+export const REFUND_WINDOW_DAYS = 30;
+
+export const createRefundSchema = z.strictObject({
+  /** Amount to refund in fen; at most what is left of the donation. */
+  amountFen: z.number({ message: '请填写退款金额' }).int('金额须为整数（分）').min(1, '退款金额须大于 0'),
+  reason: z.string({ message: '请填写退款原因' }).trim().min(2, '请填写退款原因').max(200, '退款原因最多 200 个字'),
+});
+
+export type CreateRefundInput = z.infer<typeof createRefundSchema>;
+
+export interface RefundView {
+  id: string;
+  donationId: string;
+  /** Amount refunded to the donor by this refund, in fen. */
+  amountFen: number;
+  /** Matching funds returned to the sponsor pool with it, in fen. */
+  matchReturnedFen: number;
+  reason: string;
+  at: string;
+  /** The donation after the refund. */
+  donation: DonationView;
+}

@@ -60,6 +60,8 @@ export const POLICIES = {
   'donation:create': [['donor', 'any'], ['volunteer', 'any']],
   /** Unmasked donation records: the donor's own, and the receiving organization's. */
   'donation:read': [['donor', 'self'], ['volunteer', 'self'], ['org_admin', 'organization'], CITY],
+  /** Refunds: only the receiving organization's admins (they return the money). */
+  'donation:refund': [['org_admin', 'organization']],
   /** Search the audit trail: the city everything, a district admin their district's entries. */
   'audit:read': [['district_admin', 'district'], CITY],
   /** Statistics of an area (city, division, street or community; resource `communityCode` = the area's code). */

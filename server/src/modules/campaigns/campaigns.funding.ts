@@ -101,8 +101,13 @@ export class CampaignFunding {
     return tally;
   }
 
-  /** Takes money back out of the live tally (a refund) and tells the room; amounts in fen, positive. */
+  /**
+   * Reverses a refunded share: the matching funds go back to the sponsor's pool, then both amounts
+   * leave the live tally and the room is told; amounts in fen, positive.
+   */
   async recordRefund(campaignId: Types.ObjectId, refundedFen: number, matchReturnedFen: number): Promise<CampaignTally> {
+    const pool = matchReturnedFen > 0 ? await this.matching.findPool(campaignId) : null;
+    if (pool) await this.matching.returnToPool(pool, matchReturnedFen);
     const campaign = await this.campaigns.recent(campaignId);
     const id = campaignId.toHexString();
     const tally = await this.tallies.apply(id, { raisedFen: -refundedFen, matchedFen: -matchReturnedFen }, campaign);

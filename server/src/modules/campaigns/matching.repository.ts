@@ -50,6 +50,11 @@ export class MatchingRepository {
     return this.chains.take(poolKey(pool._id), wantedFen, pool.capFen);
   }
 
+  /** Gives matching funds back to the pool (a refunded donation's share). */
+  async returnToPool(pool: MatchingPoolRecord, fen: number): Promise<void> {
+    await this.chains.give(poolKey(pool._id), fen, pool.capFen);
+  }
+
   async poolRemaining(pool: MatchingPoolRecord): Promise<number> {
     return this.chains.remaining(poolKey(pool._id), pool.capFen);
   }

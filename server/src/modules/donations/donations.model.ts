@@ -27,11 +27,12 @@ export interface DonationKeyRecord {
   createdAt: Date;
 }
 
-export type LedgerKind = 'paid' | 'match';
+export type LedgerKind = 'paid' | 'match' | 'refund';
 
 /**
- * The append-only donation ledger: `<donationId>:paid` (donor's money received) and
- * `<donationId>:match` (matching funds drawn for it). Every campaign total is rebuilt from it.
+ * The append-only donation ledger: `<donationId>:paid` (donor's money received),
+ * `<donationId>:match` (matching funds drawn for it) and `<donationId>:refund:<n>` (the n-th refund,
+ * with the matching funds it returned). Every campaign total is rebuilt from it.
  */
 export interface LedgerEntryRecord {
   _id: string;
@@ -47,6 +48,12 @@ export interface LedgerEntryRecord {
   at: Date;
   /** When the entry was written; reconciliation waits for a quiet spell after the last one. */
   recordedAt: Date;
+  /** Refunds: matching funds returned to the pool with this refund, fen. */
+  matchReturnedFen?: number;
+  /** Refunds: why, who, and the client's Idempotency-Key. */
+  reason?: string;
+  by?: Types.ObjectId;
+  idempotencyKey?: string;
 }
 
 const donationSchema = new Schema<DonationRecord>(
@@ -80,7 +87,7 @@ const donationKeySchema = new Schema<DonationKeyRecord>(
 const ledgerSchema = new Schema<LedgerEntryRecord>(
   {
     _id: { type: String, required: true },
-    kind: { type: String, required: true, enum: ['paid', 'match'] },
+    kind: { type: String, required: true, enum: ['paid', 'match', 'refund'] },
     donationId: { type: Schema.Types.ObjectId, required: true },
     campaignId: { type: Schema.Types.ObjectId, required: true },
     userId: { type: Schema.Types.ObjectId, required: true },
@@ -89,6 +96,10 @@ const ledgerSchema = new Schema<LedgerEntryRecord>(
     transactionId: { type: String },
     at: { type: Date, required: true },
     recordedAt: { type: Date, required: true },
+    matchReturnedFen: { type: Number, min: 0 },
+    reason: { type: String },
+    by: { type: Schema.Types.ObjectId },
+    idempotencyKey: { type: String },
   },
   { strict: 'throw', versionKey: false, collection: 'donation_ledger' },
 );

@@ -17,8 +17,13 @@ export interface CampaignLedgerTotals {
   lastEntryAt: Date;
 }
 
-export function ledgerId(donationId: Types.ObjectId | string, kind: LedgerKind): string {
+export function ledgerId(donationId: Types.ObjectId | string, kind: Exclude<LedgerKind, 'refund'>): string {
   return `${typeof donationId === 'string' ? donationId : donationId.toHexString()}:${kind}`;
+}
+
+/** The n-th refund of a donation (n from 1): the chain of refunds is read and extended by `_id`. */
+export function refundId(donationId: Types.ObjectId | string, n: number): string {
+  return `${typeof donationId === 'string' ? donationId : donationId.toHexString()}:refund:${n}`;
 }
 
 /** Donations and paid ledger entries are never changed once written, so a process may remember them. */
@@ -100,7 +105,22 @@ export class DonationsRepository {
   }
 
   /** A ledger entry; entries this process has seen come from memory (they never change). */
-  async findLedger(donationId: Types.ObjectId | string, kind: LedgerKind): Promise<LedgerEntryRecord | null> {
+  /** A donation's refunds in order, read along their `_id` chain (refunds are rare: usually one read). */
+  async refundsOf(donationId: Types.ObjectId | string): Promise<LedgerEntryRecord[]> {
+    const refunds: LedgerEntryRecord[] = [];
+    for (;;) {
+      const next = await this.ledger.findById(refundId(donationId, refunds.length + 1)).lean<LedgerEntryRecord>().exec();
+      if (!next) return refunds;
+      refunds.push(next);
+    }
+  }
+
+  /** Claims a refund's Idempotency-Key; returns the stored claim when it already existed. */
+  async claimRefundKey(key: DonationKeyRecord): Promise<DonationKeyRecord | null> {
+    return this.claimKey(key);
+  }
+
+  async findLedger(donationId: Types.ObjectId | string, kind: Exclude<LedgerKind, 'refund'>): Promise<LedgerEntryRecord | null> {
     const id = ledgerId(donationId, kind);
     const known = this.knownLedger.get(id);
     if (known) return known.entry;
@@ -116,7 +136,7 @@ export class DonationsRepository {
    */
   async totalsByCampaign(): Promise<CampaignLedgerTotals[]> {
     const totals = new Map<string, Omit<CampaignLedgerTotals, 'donorCount' | 'donorUserIds'> & { donors: Set<string> }>();
-    const cursor = this.ledger.find({}).select({ kind: 1, campaignId: 1, userId: 1, amountFen: 1, recordedAt: 1 }).lean<LedgerEntryRecord>().cursor();
+    const cursor = this.ledger.find({}).select({ kind: 1, campaignId: 1, userId: 1, amountFen: 1, matchReturnedFen: 1, recordedAt: 1 }).lean<LedgerEntryRecord>().cursor();
     for await (const entry of cursor as AsyncIterable<LedgerEntryRecord>) {
       const key = entry.campaignId.toHexString();
       const sum = totals.get(key) ?? { campaignId: entry.campaignId, raisedFen: 0, matchedFen: 0, lastEntryAt: entry.recordedAt, donors: new Set<string>() };
@@ -138,6 +158,10 @@ function applyEntry(sum: { raisedFen: number; matchedFen: number; donors: Set<st
       break;
     case 'match':
       sum.matchedFen += entry.amountFen;
+      break;
+    case 'refund':
+      sum.raisedFen -= entry.amountFen;
+      sum.matchedFen -= entry.matchReturnedFen ?? 0;
       break;
   }
 }

@@ -75,7 +75,7 @@ export class DonationsService {
     });
     // The record we just wrote (not a racing retry's) cannot have been paid yet.
     const ours = donation.createdAt === now;
-    return { donation: await this.view(donation, true, ours ? { paid: null, match: null } : undefined), replayed: stored !== null };
+    return { donation: await this.view(donation, true, ours ? { paid: null, match: null } : {}), replayed: stored !== null };
   }
 
   async get(actor: Actor, id: string): Promise<DonationView> {
@@ -111,19 +111,31 @@ export class DonationsService {
     return name;
   }
 
-  /** `ledger` when the caller knows it (a donation just created has neither entry). */
-  private async view(
+  /**
+   * The donation just paid through the sandbox cashier, for its payer: paid and match entries are in
+   * this process's memory and a donation paid a moment ago has no refunds, so no store read.
+   */
+  async justPaid(actor: Actor, id: string): Promise<DonationView> {
+    const donation = await this.repository.findDonation(id);
+    if (!donation || donation.userId.toHexString() !== actor.userId) return this.get(actor, id);
+    return this.view(donation, false, { refundedFen: 0 });
+  }
+
+  /** The view with what the caller already knows (a donation just created has no ledger entries). */
+  async view(
     donation: DonationRecord,
     withPayment: boolean,
-    ledger?: { paid: LedgerEntryRecord | null; match: LedgerEntryRecord | null },
+    known: { paid?: LedgerEntryRecord | null; match?: LedgerEntryRecord | null; refundedFen?: number } = {},
   ): Promise<DonationView> {
-    const [paid, match] = ledger ? [ledger.paid, ledger.match] : await Promise.all([
-      this.repository.findLedger(donation._id, 'paid'),
-      this.repository.findLedger(donation._id, 'match'),
+    const [paid, match] = await Promise.all([
+      known.paid !== undefined ? known.paid : this.repository.findLedger(donation._id, 'paid'),
+      known.match !== undefined ? known.match : this.repository.findLedger(donation._id, 'match'),
     ]);
     const payment = !paid && withPayment
       ? await this.payments.start({ id: donation._id.toHexString(), amountFen: donation.amountFen, description: '同心公益捐赠' })
       : undefined;
-    return toDonationView(donation, paid, match, payment);
+    const refundedFen = !paid ? 0 : known.refundedFen
+      ?? (await this.repository.refundsOf(donation._id)).reduce((sum, r) => sum + r.amountFen, 0);
+    return toDonationView(donation, paid, match, payment, refundedFen);
   }
 }

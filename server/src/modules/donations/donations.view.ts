@@ -14,6 +14,7 @@ export function toDonationView(
   paid: LedgerEntryRecord | null,
   match: LedgerEntryRecord | null,
   payment?: PaymentParams,
+  refundedFen = 0,
 ): DonationView {
   return {
     id: donation._id.toHexString(),
@@ -23,6 +24,7 @@ export function toDonationView(
     anonymous: donation.anonymous,
     message: donation.message,
     status: paid ? 'paid' : 'pending',
+    refundedFen,
     createdAt: donation.createdAt.toISOString(),
     ...(paid ? { paidAt: paid.at.toISOString() } : {}),
     ...(!paid && payment ? { payment } : {}),

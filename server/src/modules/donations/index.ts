@@ -5,6 +5,7 @@ import { QUEUE_NAMES } from '../queues.registry';
 import type { UsersService } from '../users';
 import { reconcileProcessor, scheduleReconciliation } from './donations.jobs';
 import { DonationsRepository } from './donations.repository';
+import { DonationRefunds } from './donations.refunds';
 import { donationsRouter } from './donations.routes';
 import { DonationsService, type PaymentStarter } from './donations.service';
 import { DonationSettlement } from './donations.settlement';
@@ -28,7 +29,7 @@ export function createDonationsModule(
   return {
     service,
     settlement,
-    router: donationsRouter(service, authenticate),
+    router: donationsRouter(service, new DonationRefunds(repository, service, campaigns.funding, deps.audit), authenticate),
     /** Runs one reconciliation pass now (tests, operators). */
     reconcile: () => reconcile(),
     startWorkers: () => {

@@ -101,6 +101,6 @@ export class SandboxCashier {
     if ((await this.payments.handleWechatNotification(notification.headers, notification.body)) !== 'settled') {
       throw new ConflictError('DONATION_NOT_PENDING');
     }
-    return this.donations.get(actor, donationId);
+    return this.donations.justPaid(actor, donationId);
   }
 }
