@@ -75,6 +75,12 @@ const configSchema = z.object({
   TALLY_RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Reconciliation leaves a campaign alone until its ledger has been quiet this long, milliseconds. */
   TALLY_RECONCILE_QUIET_MS: z.coerce.number().int().min(0).default(30_000),
+  /** New donations one donor may start per minute. */
+  DONATION_RATE_PER_MINUTE: z.coerce.number().int().min(1).default(5),
+  /** Most one donor may give per Asia/Shanghai day, fen (default 100,000 yuan). */
+  DONATION_DAILY_LIMIT_FEN: z.coerce.number().int().min(100).default(10_000_000),
+  /** Comma-separated words refused in donation messages (the default word-filter hook). */
+  DONATION_BLOCKED_WORDS: z.string().default('').transform((v) => v.split(',').map((w) => w.trim()).filter((w) => w.length > 0)),
   SMS_PROVIDER: z.enum(['sandbox']).default('sandbox'),
   /** SMS code lifetime, seconds. */
   SMS_CODE_TTL: z.coerce.number().int().min(60).max(1800).default(300),

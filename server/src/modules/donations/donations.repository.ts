@@ -60,6 +60,11 @@ export class DonationsRepository {
     return existing;
   }
 
+  /** Gives a key back when the request that claimed it was refused (a limit), so a retry starts afresh. */
+  async releaseKey(id: string): Promise<void> {
+    await this.keys.deleteOne({ _id: id }).exec();
+  }
+
   /** Idempotent: the same donation inserted twice (a retry racing its original) is stored once. */
   async insertDonation(donation: DonationRecord): Promise<DonationRecord> {
     if (await this.donationInserts.insertOnce(donation)) {

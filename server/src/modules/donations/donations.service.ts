@@ -6,6 +6,7 @@ import { authorize } from '../access';
 import type { CampaignsService } from '../campaigns';
 import type { UsersService } from '../users';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
+import type { DonationLimits } from './donations.limits';
 import type { DonationRecord, DonationsRepository, LedgerEntryRecord } from './donations.repository';
 import { ANONYMOUS_NAME, maskName, toDonationView } from './donations.view';
 
@@ -37,6 +38,7 @@ export class DonationsService {
     private readonly campaigns: CampaignsService,
     private readonly users: UsersService,
     private readonly payments: PaymentStarter,
+    private readonly limits: DonationLimits,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -47,11 +49,14 @@ export class DonationsService {
    */
   async create(actor: Actor, campaignId: string, idempotencyKey: string, input: CreateDonationInput): Promise<CreatedDonation> {
     authorize(actor, 'donation:create');
+    this.limits.checkMessage(input.message);
     const hash = requestHash(campaignId, input);
     const keyId = `${actor.userId}:${idempotencyKey}`;
     const fresh = new Types.ObjectId();
     const stored = await this.repository.claimKey({ _id: keyId, requestHash: hash, donationId: fresh, createdAt: this.now() });
     if (stored && stored.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
+    // Only the request that claimed the key is a new donation and counts against the donor's limits.
+    if (!stored) await this.admitOrRelease(actor, keyId, input.amountFen);
     const donationId = stored?.donationId ?? fresh;
     const existing = stored ? await this.repository.findDonation(donationId) : null;
     if (existing) return { donation: await this.view(existing, true), replayed: true };
@@ -101,6 +106,15 @@ export class DonationsService {
     const donation = await this.repository.findDonation(id);
     if (!donation || this.repository.knownPaid(donation._id.toHexString())) return null;
     return donation;
+  }
+
+  private async admitOrRelease(actor: Actor, keyId: string, amountFen: number): Promise<void> {
+    try {
+      await this.limits.admit(actor, amountFen, this.now());
+    } catch (error) {
+      await this.repository.releaseKey(keyId);
+      throw error;
+    }
   }
 
   private async maskedNameOf(actor: Actor): Promise<string> {

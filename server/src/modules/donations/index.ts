@@ -5,6 +5,7 @@ import { QUEUE_NAMES } from '../queues.registry';
 import type { UsersService } from '../users';
 import { reconcileProcessor, scheduleReconciliation } from './donations.jobs';
 import { DonationsRepository } from './donations.repository';
+import { DonationLimits, wordListFilter } from './donations.limits';
 import { DonationRefunds } from './donations.refunds';
 import { donationsRouter } from './donations.routes';
 import { DonationsService, type PaymentStarter } from './donations.service';
@@ -23,7 +24,11 @@ export function createDonationsModule(
 ) {
   const logger = deps.logger.child({ module: 'donations' });
   const repository = new DonationsRepository(deps.connection);
-  const service = new DonationsService(repository, campaigns.service, users, payments);
+  const limits = new DonationLimits(deps.redis, deps.config.REDIS_PREFIX, deps.rateLimits, {
+    perMinute: deps.config.DONATION_RATE_PER_MINUTE,
+    dailyFen: deps.config.DONATION_DAILY_LIMIT_FEN,
+  }, wordListFilter(deps.config.DONATION_BLOCKED_WORDS));
+  const service = new DonationsService(repository, campaigns.service, users, payments, limits);
   const settlement = new DonationSettlement(repository, campaigns.funding, logger, deps.events);
   const reconcile = reconcileProcessor(repository, campaigns.funding, campaigns.listFundraisingIds, deps.config.TALLY_RECONCILE_QUIET_MS);
   return {
