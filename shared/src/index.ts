@@ -31,3 +31,4 @@ export * from './contracts/meal-points';
 export * from './contracts/elders';
 export * from './contracts/meal-bookings';
 export * from './contracts/attendance-review';
+export * from './contracts/offline-attendance';

@@ -42,6 +42,8 @@ const configSchema = z.object({
   CHECKOUT_GRACE_MINUTES: z.coerce.number().int().min(0).max(720).default(30),
   /** Check-in by location must be within this distance of the need, metres. */
   CHECKIN_RADIUS_METRES: z.coerce.number().int().min(50).max(5000).default(500),
+  /** Offline check-ins and check-outs are accepted up to this many hours after the shift ends. */
+  OFFLINE_CHECKIN_SUBMIT_HOURS: z.coerce.number().int().min(1).max(720).default(72),
   /** More distinct volunteers than this checking in from one device in a day are flagged for staff. */
   DEVICE_VOLUNTEERS_PER_DAY: z.coerce.number().int().min(1).max(100).default(3),
   /** Verified hours for one to five stars (national volunteer star rating), comma-separated. */

@@ -41,6 +41,35 @@ export class RotatingCodes {
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
+  /**
+   * The start of the window a genuine code was shown in, however long ago, or null for a forged or
+   * altered code. For proofs submitted later (offline check-in): the code dates the moment, the
+   * caller decides which moments it accepts.
+   */
+  shownAt(subject: string, code: string): Date | null {
+    const [windowText, signature] = code.split('.');
+    const window = Number(windowText);
+    if (!signature || !Number.isSafeInteger(window) || window < 0) return null;
+    const expected = Buffer.from(this.sign(subject, window));
+    const given = Buffer.from(signature);
+    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return null;
+    return new Date(window * this.windowSeconds * 1000);
+  }
+
+  /** Every code of the windows from `from` to `to`, for a device that will show them without network. */
+  issueRange(subject: string, from: Date, to: Date): Array<{ code: string; from: string; to: string }> {
+    const codes = [];
+    for (let window = this.windowOf(from); window <= this.windowOf(to); window += 1) {
+      const startMs = window * this.windowSeconds * 1000;
+      codes.push({
+        code: `${window}.${this.sign(subject, window)}`,
+        from: new Date(startMs).toISOString(),
+        to: new Date(startMs + this.windowSeconds * 1000).toISOString(),
+      });
+    }
+    return codes;
+  }
+
   private windowOf(now: Date): number {
     return Math.floor(now.getTime() / 1000 / this.windowSeconds);
   }

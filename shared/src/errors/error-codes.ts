@@ -30,6 +30,8 @@ export const ERRORS = {
   NOT_CHECKED_IN: { status: 409, title: '请先签到' },
   ALREADY_CHECKED_OUT: { status: 409, title: '你已签退' },
   ALREADY_VERIFIED: { status: 409, title: '该服务时长已核定' },
+  OFFLINE_PROOF_INVALID: { status: 400, title: '离线签到凭证无效（签到码、时间或签名不符），请联系社区工作人员' },
+  OFFLINE_SUBMIT_TOO_LATE: { status: 409, title: '离线签到记录提交太晚，请联系社区工作人员补录时长' },
   HOURS_EXCEED_SHIFT: { status: 400, title: '核定时长不能超过班次时长' },
   CERTIFICATE_PROFILE_REQUIRED: { status: 403, title: '请先完善志愿者实名信息（姓名和身份证号码）再申请服务记录证明' },
   CERTIFICATE_NO_HOURS: { status: 409, title: '所选期间没有已核定的志愿服务时长，无法出具证明' },

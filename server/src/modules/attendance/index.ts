@@ -12,6 +12,8 @@ import { attendanceReviewRouter } from './attendance-review.routes';
 import { HoursCorrections } from './hours-corrections';
 import { HoursLedger } from './hours-ledger';
 import { Implausibility } from './implausibility';
+import { OfflineAttendance } from './offline-attendance';
+import { offlineAttendanceRouter } from './offline-attendance.routes';
 import { HoursService } from './hours.service';
 import { ServiceRecords } from './service-records';
 import { SupplementaryHours } from './supplementary-hours';
@@ -28,11 +30,16 @@ export function createAttendanceModule(
   const checks = new Implausibility(repository, deps.redis, {
     deviceVolunteersPerDay: config.DEVICE_VOLUNTEERS_PER_DAY, hashKey: config.PII_HASH_KEY, prefix: config.REDIS_PREFIX,
   });
+  const codes = new CheckInCodes(config.CHECKIN_CODE_SECRET, config.CHECKIN_CODE_WINDOW_SECONDS);
+  const rules = { opensMinutes: config.CHECKIN_OPENS_MINUTES, graceMinutes: config.CHECKOUT_GRACE_MINUTES, radiusMetres: config.CHECKIN_RADIUS_METRES };
+  const offline = new OfflineAttendance(repository, codes, ports, {
+    ...rules, windowSeconds: config.CHECKIN_CODE_WINDOW_SECONDS, submitHours: config.OFFLINE_CHECKIN_SUBMIT_HOURS,
+  }, checks, config.CHECKIN_CODE_SECRET);
   const service = new AttendanceService(
     repository,
-    new CheckInCodes(config.CHECKIN_CODE_SECRET, config.CHECKIN_CODE_WINDOW_SECONDS),
+    codes,
     ports,
-    { opensMinutes: config.CHECKIN_OPENS_MINUTES, graceMinutes: config.CHECKOUT_GRACE_MINUTES, radiusMetres: config.CHECKIN_RADIUS_METRES },
+    rules,
     deps.audit,
     deps.events,
     checks,
@@ -51,7 +58,7 @@ export function createAttendanceModule(
       limits: deps.rateLimits,
     }, authenticate), attendanceReviewRouter(
       new HoursCorrections(repository, deps.audit, deps.events), new AttendanceReview(repository, deps.audit), authenticate,
-    )),
+    ), offlineAttendanceRouter(offline, authenticate)),
     startWorkers: () => {
       deps.queues.worker(QUEUE_NAMES.shiftClose, shiftCloseProcessor(repository, ports, checks));
     },
