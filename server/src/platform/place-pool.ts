@@ -1,4 +1,4 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import type { Redis } from './redis';
 import { insertOnce } from './insert-once';
 
@@ -96,22 +96,30 @@ export class PlacePool {
     await pipeline.exec();
   }
 
-  /** Places taken per pool, from Redis; a missing counter is rebuilt by counting the places. */
+  /** Places taken per pool, from Redis; missing counters are rebuilt together by counting the places. */
   async taken(pools: string[]): Promise<Map<string, number>> {
     const result = new Map<string, number>();
     if (pools.length === 0) return result;
     const counters = await this.redis.mget(pools.map((pool) => this.counterKey(pool)));
+    const missing: string[] = [];
     for (const [i, pool] of pools.entries()) {
       const cached = counters[i];
-      result.set(pool, cached !== null && cached !== undefined ? Number(cached) : await this.rebuild(pool));
+      if (cached !== null && cached !== undefined) result.set(pool, Number(cached));
+      else missing.push(pool);
     }
+    if (missing.length > 0) for (const [pool, count] of await this.rebuild(missing)) result.set(pool, count);
     return result;
   }
 
-  private async rebuild(pool: string): Promise<number> {
-    const count = await this.places.countDocuments({ pool }).exec();
-    await this.redis.set(this.counterKey(pool), count, 'EX', COUNTER_TTL_SECONDS, 'NX');
-    return count;
+  /** One store query for every missing pool (a scan on FerretDB, an index range on MongoDB), then the counters. */
+  private async rebuild(pools: string[]): Promise<Map<string, number>> {
+    const counts = new Map(pools.map((pool) => [pool, 0]));
+    const held = await this.places.find({ pool: mongoose.trusted({ $in: pools }) }, { pool: 1 }).lean<Array<{ pool: string }>>().exec();
+    for (const { pool } of held) counts.set(pool, (counts.get(pool) ?? 0) + 1);
+    const pipeline = this.redis.pipeline();
+    for (const [pool, count] of counts) pipeline.set(this.counterKey(pool), count, 'EX', COUNTER_TTL_SECONDS, 'NX');
+    await pipeline.exec();
+    return counts;
   }
 
   private counterKey(pool: string): string {

@@ -13,7 +13,8 @@ import { eldersRouter } from './elders/elders.routes';
 import { EldersService } from './elders/elders.service';
 import { MealRatings } from './meal-ratings';
 import { MealPointsRepository } from './meal-points.repository';
-import { mealPointsRouter } from './meal-points.routes';
+import { careMapRouter, mealPointsRouter } from './meal-points.routes';
+import { CareMapService } from './care-map.service';
 import { MealPointsService } from './meal-points.service';
 import { SubsidyRulesStore } from './subsidy-rules';
 
@@ -45,8 +46,10 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
     new RotatingCodes(deps.config.CHECKIN_CODE_SECRET, deps.config.CHECKIN_CODE_WINDOW_SECONDS, 'meal-pickup'),
     hooks,
   );
+  const careMap = new CareMapService(directory, places, elders, rules);
   return {
     service,
+    careMap,
     elders,
     bookings,
     places,
@@ -54,7 +57,7 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
     directory,
     /** Set by the composition root: welfare checks and deliveries follow bookings through these. */
     hooks,
-    routers: [mealPointsRouter(service, authenticate), eldersRouter(elders, authenticate), mealBookingsRouter(bookings, authenticate)],
+    routers: [careMapRouter(careMap, authenticate), mealPointsRouter(service, authenticate), eldersRouter(elders, authenticate), mealBookingsRouter(bookings, authenticate)],
     /** Follows other replicas' writes to the in-memory directory. */
     listen: () => directory.listen(),
     close: () => directory.close(),

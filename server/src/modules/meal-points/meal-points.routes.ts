@@ -1,9 +1,10 @@
 import { Router, type RequestHandler } from 'express';
 import {
-  createMealPointSchema, dailyMenuSchema, mealPointParamsSchema, menuParamsSchema, subsidyRulesSchema, updateMealPointSchema,
+  careMapQuerySchema, createMealPointSchema, dailyMenuSchema, mealPointParamsSchema, menuParamsSchema, subsidyRulesSchema, updateMealPointSchema,
 } from '@tongxin/shared';
 import { actorOf } from '../../platform/actor';
 import { parseInput } from '../../platform/validation';
+import type { CareMapService } from './care-map.service';
 import type { MealPointsService } from './meal-points.service';
 
 /** The registry: points, menus, subsidy rules. */
@@ -43,5 +44,14 @@ export function mealPointsRouter(service: MealPointsService, authenticate: Reque
     res.json(await service.saveSubsidyRules(actorOf(res), parseInput(subsidyRulesSchema, req.body)));
   });
 
+  return router;
+}
+
+/** The care map: `GET /api/v1/meal-points?near=lat,lng&radiusKm=&date=&meal=&elderId=&available=&limit=`. */
+export function careMapRouter(careMap: CareMapService, authenticate: RequestHandler): Router {
+  const router = Router();
+  router.get('/api/v1/meal-points', authenticate, async (req, res) => {
+    res.json(await careMap.near(actorOf(res), parseInput(careMapQuerySchema, req.query)));
+  });
   return router;
 }

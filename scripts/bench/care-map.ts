@@ -1,0 +1,126 @@
+// `npm run bench:care-map`: the care map's nearest-points query (places left for a meal, price after
+// subsidy for an elder, distance) over 10,000 meal points and service stations across the city,
+// through the real API, beside the same question asked of the store alone in the same run.
+// Starts the store and Redis when none are configured. The last line is one JSON object.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Types } from 'mongoose';
+import { createElderSchema, createMealBookingSchema, distanceMetres, shanghaiDayOf, type GeoPoint } from '@tongxin/shared';
+import { loadConfig } from '../../server/src/config/config';
+import { createApiRuntime } from '../../server/src/runtime';
+import { dropTestState } from '../../tests/helpers/test-state';
+import { BulkWriter } from '../city/bulk-writer';
+import { carePoints } from '../city/care-points';
+import { CityGeography } from '../city/geography';
+import { CityRandom } from '../city/random';
+import { runLoad, type LoadRequest } from './load';
+
+const POINTS = Number(process.env.BENCH_POINTS ?? 10_000);
+const QUERIES = Number(process.env.BENCH_QUERIES ?? 2_000);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const BOOKINGS = 300;
+const STORE_QUERIES = 15;
+const RADIUS_KM = 3;
+const LIMIT = 20;
+
+async function listen(server: http.Server): Promise<string> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+
+async function main(): Promise<void> {
+  const { ensureServices } = await import('../lib/services-lib.mjs');
+  const services = await ensureServices({ log: (line: string) => console.error(`[services] ${line}`) });
+  const stamp = Date.now();
+  const config = loadConfig({
+    ...process.env, MONGODB_URI: services.mongoUri, REDIS_URL: services.redisUrl, NODE_ENV: 'test',
+    MONGODB_DB: `bench_care_map_${stamp}`, REDIS_PREFIX: `bench:care-map:${stamp}`, LOG_LEVEL: 'warn',
+  });
+  const runtime = await createApiRuntime(config);
+  const apiUrl = await listen(runtime.httpServer);
+  const { users, auth, mealPoints } = runtime.modules;
+  try {
+    const random = new CityRandom(7, 'care-map-bench');
+    const geography = new CityGeography();
+    const admin = await users.service.createUser({ displayName: '市民政局', roles: ['city_admin'] });
+    console.error(`[bench] writing ${POINTS} care points…`);
+    const writer = new BulkWriter(runtime.infra.connection.db!);
+    const centres: GeoPoint[] = [];
+    for (const point of carePoints(random.fork('points'), geography, POINTS, new Types.ObjectId(admin.id))) {
+      await writer.add('meal_points', point);
+      if (point.kind === 'meal_point' && point.meals.some((m) => m.meal === 'lunch')) centres.push(point.location);
+    }
+    await writer.flush();
+
+    const staff = await users.service.createUser({ displayName: '社工', roles: ['community_staff'], scopes: { communityCode: '510104001001' } });
+    const staffActor = (await users.service.getActor(staff.id))!;
+    const elder = await mealPoints.elders.create(staffActor, createElderSchema.parse({
+      name: '压测老人', ageBand: '80+', communityCode: '510104001001', consent: { given: true, by: 'self' },
+    }));
+    const date = shanghaiDayOf(new Date(Date.now() + 2 * 86_400_000));
+    await mealPoints.directory.ready();
+    console.error(`[bench] ${mealPoints.directory.size} points in memory; ${BOOKINGS} bookings…`);
+    const near = (i: number) => centres[(i * 7919) % centres.length]!;
+    for (let i = 0; i < BOOKINGS; i++) {
+      const candidates = await mealPoints.directory.near(near(i), 1);
+      const target = candidates.find((c) => c.item.point.kind === 'meal_point' && c.item.point.openingDays.length === 7);
+      if (!target) continue;
+      const booker = await mealPoints.elders.create(staffActor, createElderSchema.parse({
+        name: '用餐老人', ageBand: '70+', communityCode: '510104001001', consent: { given: true, by: 'self' },
+      }));
+      await mealPoints.bookings.book(staffActor, target.item.id, createMealBookingSchema.parse({ elderId: booker.id, date, meal: 'lunch', mode: 'dine_in' }));
+    }
+
+    const token = (await auth.issueTokens(staff.id)).accessToken;
+    const query = (i: number): LoadRequest => {
+      const { lat, lng } = near(i + 1);
+      return {
+        method: 'GET',
+        path: `/api/v1/meal-points?near=${lat},${lng}&radiusKm=${RADIUS_KM}&date=${date}&meal=lunch&elderId=${elder.id}&limit=${LIMIT}`,
+        headers: { authorization: `Bearer ${token}` },
+      };
+    };
+    // Warm-up: every centre once, so the meal counters exist in Redis (a missing one is rebuilt from the store).
+    await runLoad(apiUrl, CONCURRENCY, Array.from({ length: centres.length }, (_, i) => query(i)));
+    console.error(`[bench] ${QUERIES} care-map queries from ${CONCURRENCY} clients…`);
+    const ours = await runLoad(apiUrl, CONCURRENCY, Array.from({ length: QUERIES }, (_, i) => query(i)));
+
+    console.error(`[bench] ${STORE_QUERIES} store-only queries…`);
+    const db = runtime.infra.connection.db!;
+    const storeLatencies: number[] = [];
+    for (let i = 0; i < STORE_QUERIES; i++) {
+      const centre = near(i + 1);
+      const t0 = performance.now();
+      // The store alone: no geo operators on FerretDB, so read the points, measure, then count places taken.
+      const all = await db.collection('meal_points').find({}, { projection: { location: 1, meals: 1, kind: 1 } }).toArray();
+      const found = all
+        .map((p) => ({ id: String(p._id), d: distanceMetres(centre, p.location as GeoPoint) }))
+        .filter((p) => p.d <= RADIUS_KM * 1000).sort((a, b) => a.d - b.d).slice(0, LIMIT);
+      await db.collection('meal_places').aggregate([
+        { $match: { pool: { $in: found.map((p) => `${p.id}#${date}#lunch`) } } }, { $group: { _id: '$pool', n: { $sum: 1 } } },
+      ]).toArray();
+      storeLatencies.push(performance.now() - t0);
+    }
+    storeLatencies.sort((a, b) => a - b);
+    const storeP50 = percentile(storeLatencies, 50);
+
+    const figures = {
+      bench: 'care-map', points: mealPoints.directory.size, queries: ours.requests, concurrency: CONCURRENCY, radiusKm: RADIUS_KM,
+      bookings: BOOKINGS, perSecond: ours.perSecond, p50Ms: ours.p50Ms, p99Ms: ours.p99Ms, statuses: ours.statuses,
+      storeP50Ms: Number(storeP50.toFixed(1)), storeRatio: Number((storeP50 / Math.max(ours.p50Ms, 0.1)).toFixed(1)),
+    };
+    console.log(`care map over ${figures.points} points: ${ours.perSecond}/s, p50 ${ours.p50Ms} ms, p99 ${ours.p99Ms} ms`);
+    console.log(`store only: p50 ${figures.storeP50Ms} ms (${figures.storeRatio}× ours)`);
+    console.log(JSON.stringify(figures));
+  } finally {
+    await runtime.close();
+    await dropTestState(config);
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
