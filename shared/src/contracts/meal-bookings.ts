@@ -44,3 +44,6 @@ export interface MealPointDayView {
   date: string;
   meals: Array<{ meal: MealCode; capacity: number; booked: number; bookings: MealBookingView[] }>;
 }
+
+/** The operator names the volunteer who delivers a delivery booking. */
+export const assignDeliverySchema = z.strictObject({ volunteerUserId: objectIdSchema });

@@ -7,6 +7,7 @@ import { MealBookingsRepository } from './bookings/meal-bookings.repository';
 import { mealBookingsRouter } from './bookings/meal-bookings.routes';
 import { MealBookingsService, type BookingHooks } from './bookings/meal-bookings.service';
 import { MealPlaces } from './bookings/meal-places';
+import { MealDeliveries } from './bookings/meal-deliveries';
 import { CarePointsDirectory } from './care-points.directory';
 import { EldersRepository } from './elders/elders.repository';
 import { eldersRouter } from './elders/elders.routes';
@@ -46,6 +47,7 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
     new RotatingCodes(deps.config.CHECKIN_CODE_SECRET, deps.config.CHECKIN_CODE_WINDOW_SECONDS, 'meal-pickup'),
     hooks,
   );
+  const deliveries = new MealDeliveries(deps.connection, bookings, service, elders);
   const careMap = new CareMapService(directory, places, elders, rules);
   return {
     service,
@@ -57,7 +59,7 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
     directory,
     /** Set by the composition root: welfare checks and deliveries follow bookings through these. */
     hooks,
-    routers: [careMapRouter(careMap, authenticate), mealPointsRouter(service, authenticate), eldersRouter(elders, authenticate), mealBookingsRouter(bookings, authenticate)],
+    routers: [careMapRouter(careMap, authenticate), mealPointsRouter(service, authenticate), eldersRouter(elders, authenticate), mealBookingsRouter(bookings, deliveries, authenticate)],
     /** Follows other replicas' writes to the in-memory directory. */
     listen: () => directory.listen(),
     close: () => directory.close(),

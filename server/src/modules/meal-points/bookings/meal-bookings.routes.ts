@@ -1,12 +1,13 @@
 import { Router, type RequestHandler } from 'express';
 import {
-  createMealBookingSchema, dayViewQuerySchema, mealBookingParamsSchema, mealPointParamsSchema, mealRatingSchema, pickupSchema,
+  assignDeliverySchema, createMealBookingSchema, dayViewQuerySchema, mealBookingParamsSchema, mealPointParamsSchema, mealRatingSchema, pickupSchema,
 } from '@tongxin/shared';
 import { actorOf } from '../../../platform/actor';
 import { parseInput } from '../../../platform/validation';
 import type { MealBookingsService } from './meal-bookings.service';
+import type { MealDeliveries } from './meal-deliveries';
 
-export function mealBookingsRouter(service: MealBookingsService, authenticate: RequestHandler): Router {
+export function mealBookingsRouter(service: MealBookingsService, deliveries: MealDeliveries, authenticate: RequestHandler): Router {
   const router = Router();
   router.use(['/api/v1/meal-points', '/api/v1/meal-bookings'], authenticate);
 
@@ -44,6 +45,21 @@ export function mealBookingsRouter(service: MealBookingsService, authenticate: R
   router.post('/api/v1/meal-bookings/:id/rating', async (req, res) => {
     const { id } = parseInput(mealBookingParamsSchema, req.params);
     res.status(201).json(await service.rate(actorOf(res), id, parseInput(mealRatingSchema, req.body)));
+  });
+
+  router.post('/api/v1/meal-bookings/:id/delivery', async (req, res) => {
+    const { id } = parseInput(mealBookingParamsSchema, req.params);
+    res.status(201).json(await deliveries.assign(actorOf(res), id, parseInput(assignDeliverySchema, req.body).volunteerUserId));
+  });
+
+  router.get('/api/v1/meal-bookings/:id/delivery-address', async (req, res) => {
+    const { id } = parseInput(mealBookingParamsSchema, req.params);
+    res.set('cache-control', 'no-store').json(await deliveries.address(actorOf(res), id));
+  });
+
+  router.post('/api/v1/meal-bookings/:id/delivered', async (req, res) => {
+    const { id } = parseInput(mealBookingParamsSchema, req.params);
+    res.json(await deliveries.confirm(actorOf(res), id));
   });
 
   return router;

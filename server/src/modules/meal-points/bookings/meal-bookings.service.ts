@@ -158,6 +158,10 @@ export class MealBookingsService {
     return { booking, elderName: this.elders.maskedName(elder) };
   }
 
+  async present(booking: MealBookingRecord): Promise<MealBookingView> {
+    return toBookingView(booking, await this.elderName(booking.elderId));
+  }
+
   private async elderName(elderId: string): Promise<string> {
     const elder = await this.elders.findById(elderId);
     return elder ? this.elders.maskedName(elder) : '*';
