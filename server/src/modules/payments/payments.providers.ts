@@ -13,8 +13,9 @@ export class SandboxPaymentStarter implements PaymentStarter {
 }
 
 /**
- * WeChat Pay JSAPI ordering (prepay id, then `paySign` with the merchant key) is not built yet;
- * until it is, a donation cannot be started with the real provider and says so plainly.
+ * The signing for WeChat Pay JSAPI is built and tested offline (wechatpay.jsapi.ts: the prepay
+ * request's Authorization header and `paySign` for wx.requestPayment); the prepay HTTP call itself
+ * (merchant key configuration, the donor's openid) is not wired yet, so the real provider says so.
  */
 export class UnavailableWechatPayStarter implements PaymentStarter {
   async start(): Promise<PaymentParams> {
