@@ -36,6 +36,8 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
       ? { terser: { enable: true, config: { keep_fnames: true, output: { comments: false, beautify: false, quote_keys: false } } } }
       : {}),
     mini: {
+      // Babel also runs over these packages (see babel.config.js: private class members lowered).
+      compile: { include: [(modulePath: string) => modulePath.includes('@tanstack')] },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },

@@ -20,7 +20,7 @@ const MAIN_PAGES = [
 ];
 
 const SUB_PACKAGES = [
-  { root: 'staff', pages: ['pages/needs/index', 'pages/post-need/index', 'pages/need/index', 'pages/check-in-code/index'] },
+  { root: 'staff', pages: ['pages/needs/index', 'pages/post-need/index', 'pages/need/index', 'pages/check-in-code/index', 'pages/verify/index'] },
 ];
 
 export default defineAppConfig({

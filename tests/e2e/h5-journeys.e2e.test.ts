@@ -1,6 +1,7 @@
 import path from 'node:path';
 import request from 'supertest';
 import type { Browser, Page } from 'playwright-core';
+import { aSignedUpShift } from '../fixtures/attendance';
 import { aNeedBody, aShift, COMMUNITY } from '../fixtures/needs';
 import { aResidentId, bornYearsAgo } from '../fixtures/resident-ids';
 import { aCommunityStaff, aUser, aVolunteer, bearer } from '../fixtures/users';
@@ -104,6 +105,29 @@ describe('H5 journeys', () => {
       await page.locator('[data-schedule-title]', { hasText: title }).waitFor(WAIT);
       expect(await page.locator('[data-enrollment-id]').count()).toBe(1);
       await screenshot(page, 'volunteer-04-schedule');
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a volunteer checks in on H5 by typing the code staff show, and sees the check-in confirmed', async () => {
+    const staff = await aCommunityStaff(api, COMMUNITY);
+    const shift = await aSignedUpShift(api, staff, { startsInMs: 10 * 60_000, title: '社区义诊签到测试' });
+    const context = await mobileContext(browser);
+    await signIn(context, shift.volunteer.token);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    try {
+      await page.goto(`${api.url}/pages/schedule/index`);
+      await page.locator(`[data-enrollment-id="${shift.enrollmentId}"] [data-action="check-in"]`).click();
+      const code = (await request(api.url).get(`/api/v1/needs/${shift.needId}/shifts/${shift.shiftId}/check-in-code`).set(bearer(staff)).expect(200)).body.code as string;
+      await page.locator('input[name="checkInCode"]').fill(code);
+      await page.locator('[data-action="submit-code"]').click();
+      await page.locator('[data-result="checked_in"]').getByText('签到成功').waitFor(WAIT);
+      await screenshot(page, 'volunteer-05-checked-in');
+      const records = await request(api.url).get('/api/v1/me/service-records').set(bearer(shift.volunteer)).expect(200);
+      expect(records.body.records).toEqual([expect.objectContaining({ enrollmentId: shift.enrollmentId, status: 'checked_in' })]);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

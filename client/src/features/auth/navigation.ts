@@ -19,6 +19,7 @@ export const ROUTES = {
   staffPostNeed: '/staff/pages/post-need/index',
   staffNeed: '/staff/pages/need/index',
   staffCheckInCode: '/staff/pages/check-in-code/index',
+  staffVerify: '/staff/pages/verify/index',
 } as const;
 
 /** A page path with its query string, e.g. `routeTo('need', { id })`. */

@@ -1,4 +1,4 @@
-import type { CheckInCodeView, CreateNeedBody, NeedView, Page } from '@tongxin/shared';
+import type { AttendanceView, CheckInCodeView, CreateNeedBody, FlaggedAttendanceView, NeedView, Page } from '@tongxin/shared';
 import { api } from '@/services/api';
 
 export const communityNeedsKey = (communityCode: string) => ['staff', 'needs', communityCode] as const;
@@ -16,4 +16,21 @@ export function postNeed(body: CreateNeedBody): Promise<NeedView> {
 /** The current rotating code of a shift (staff of the need's community only). */
 export function fetchCheckInCode(needId: string, shiftId: string): Promise<CheckInCodeView> {
   return api.get<CheckInCodeView>(`/needs/${needId}/shifts/${shiftId}/check-in-code`);
+}
+
+export const flaggedKey = ['staff', 'attendance', 'flagged'] as const;
+
+/** Attendance records of the staff member's community that need a look (auto check-out, far away, …). */
+export async function fetchFlagged(): Promise<FlaggedAttendanceView[]> {
+  return (await api.get<{ items: FlaggedAttendanceView[] }>('/attendance/flagged')).items;
+}
+
+/** Verifies the hours of one sign-up; without minutes the system minutes are confirmed. */
+export function verifyHours(enrollmentId: string, minutes?: number): Promise<AttendanceView> {
+  return api.post<AttendanceView>(`/enrollments/${enrollmentId}/verify`, minutes === undefined ? {} : { minutes });
+}
+
+/** Marks a flagged record as looked at. */
+export function markReviewed(enrollmentId: string): Promise<unknown> {
+  return api.post<unknown>(`/enrollments/${enrollmentId}/attendance-review`, {});
 }

@@ -2,6 +2,7 @@ import { Text, View } from '@tarojs/components';
 import { useQuery } from '@tanstack/react-query';
 import { formatShanghai, type ServiceRecordView } from '@tongxin/shared';
 import { QueryState } from '@/components/query-state';
+import { CertificatesCard } from '@/features/attendance/certificates-card';
 import { fetchHours, fetchServiceRecords, hoursKey, recordsKey } from '@/features/attendance/attendance.api';
 import { useRequireSession } from '@/features/auth/use-require-session';
 import { usePullRefresh } from '@/hooks/use-pull-refresh';
@@ -33,6 +34,7 @@ export default function HoursPage() {
           </View>
         )}
       </QueryState>
+      <CertificatesCard enabled={signedIn} />
       <Text className='ui-subtitle' style={{ margin: '8px 32px' }}>服务记录</Text>
       <QueryState query={records} loading='正在加载记录…' empty={{ when: (r) => r.records.length === 0, title: '还没有服务记录', hint: '签到并完成服务后会出现在这里' }}>
         {(r) => (

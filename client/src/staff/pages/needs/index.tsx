@@ -24,6 +24,7 @@ export default function StaffNeedsPage() {
     <View className='ui-page'>
       <View style={{ padding: '0 24px' }}>
         <Button className='ui-btn ui-btn--block' data-action='new-need' onClick={() => openPage('staffPostNeed')}>发布新需求</Button>
+        <Button className='ui-btn ui-btn--plain ui-btn--block' data-action='verify' onClick={() => openPage('staffVerify')}>核定时长（异常记录）</Button>
       </View>
       <QueryState query={needs} loading='正在加载本社区的需求…' empty={{ when: (p) => p.items.length === 0, title: '本社区暂无进行中的需求', hint: '点上方按钮发布一个吧' }}>
         {(page) => (
