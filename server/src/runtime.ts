@@ -16,7 +16,7 @@ import { createAuthModule } from './modules/auth';
 import { DomainEventBus } from './modules/domain-events';
 import { createCampaignsModule } from './modules/campaigns';
 import { createDonationsModule } from './modules/donations';
-import { createOrganizationsModule } from './modules/organizations';
+import { createOrganizationsModule, createVolunteerUnitsModule } from './modules/organizations';
 import { createPaymentsModule, paymentStarterOf } from './modules/payments';
 import { createAttendanceModule } from './modules/attendance';
 import { createCertificatesModule } from './modules/certificates';
@@ -83,6 +83,10 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     holder: (actor) => volunteers.service.certificateHolder(actor),
   }, auth.authenticate);
   const organizations = createOrganizationsModule(deps, auth.authenticate);
+  const volunteerUnits = createVolunteerUnitsModule(deps, {
+    shiftExists: async (needId, shiftId) => (await needs.service.findShiftPlace(needId, shiftId)) !== null,
+    myShiftIds: async (actor) => (await enrollments.service.listMine(actor)).filter((e) => e.status !== 'cancelled').map((e) => e.shiftId),
+  }, auth.authenticate);
   const campaigns = createCampaignsModule(deps, organizations.service, auth.authenticate);
   const donations = createDonationsModule(deps, campaigns, users.service, paymentStarterOf(infra.config), auth.authenticate);
   const payments = createPaymentsModule(deps, donations, auth.authenticate);
@@ -91,7 +95,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   }, auth.authenticate);
   const mealPoints = createMealPointsModule(deps, auth.authenticate);
   return {
-    users, auth, needs, volunteers, notifications, enrollments, attendance, certificates, organizations, campaigns, donations, payments, stats,
+    users, auth, needs, volunteers, notifications, enrollments, attendance, certificates, organizations, volunteerUnits, campaigns, donations, payments, stats,
     mealPoints,
   };
 }
@@ -136,7 +140,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   app = createApp({
     config, logger, metrics,
     routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router,
-      modules.volunteers.router, modules.attendance.router, modules.certificates.router, modules.organizations.router, modules.campaigns.router, modules.donations.router,
+      modules.volunteers.router, modules.attendance.router, modules.certificates.router, modules.organizations.router, modules.volunteerUnits.router, modules.campaigns.router, modules.donations.router,
       modules.payments.router, modules.notifications.router, modules.stats.router, auditRouter(infra.audit, modules.auth.authenticate),
       ...modules.mealPoints.routers],
   });

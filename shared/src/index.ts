@@ -32,3 +32,4 @@ export * from './contracts/elders';
 export * from './contracts/meal-bookings';
 export * from './contracts/attendance-review';
 export * from './contracts/offline-attendance';
+export * from './contracts/volunteer-units';

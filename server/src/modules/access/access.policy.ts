@@ -46,6 +46,11 @@ export const POLICIES = {
   'volunteer-profile:read': [['volunteer', 'self'], ['community_staff', 'community'], ['district_admin', 'district'], CITY],
   /** One's own certificates of service record (the public verification by code needs no grant). */
   'certificate:self': [['volunteer', 'self']],
+  /** The volunteer service network: anyone signed in reads it, volunteers apply; unit admins are checked per unit. */
+  'volunteer-unit:read': EVERYONE,
+  'volunteer-unit:join': [['volunteer', 'any']],
+  /** Found the city's root organization and act as admin of every unit. */
+  'volunteer-unit:administer-any': [CITY],
   'organization:read': EVERYONE,
   'organization:create': [['district_admin', 'any'], CITY],
   'organization:update': [['org_admin', 'organization'], ['district_admin', 'any'], CITY],

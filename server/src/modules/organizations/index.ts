@@ -3,6 +3,10 @@ import type { ModuleDeps } from '../module-deps';
 import { OrganizationsRepository } from './organizations.repository';
 import { organizationsRouter } from './organizations.routes';
 import { OrganizationsService } from './organizations.service';
+import { VolunteerInsurance, type InsurancePorts } from './volunteer-insurance';
+import { VolunteerUnitsRepository } from './volunteer-units.repository';
+import { volunteerUnitsRouter } from './volunteer-units.routes';
+import { VolunteerUnitsService } from './volunteer-units.service';
 
 export type { OrganizationsService };
 
@@ -13,3 +17,11 @@ export function createOrganizationsModule(deps: ModuleDeps, authenticate: Reques
 }
 
 export type OrganizationsModule = ReturnType<typeof createOrganizationsModule>;
+
+/** The volunteer service network (志愿服务组织/队伍, four levels), membership with approval, and volunteer insurance. */
+export function createVolunteerUnitsModule(deps: ModuleDeps, ports: InsurancePorts, authenticate: RequestHandler) {
+  const repository = new VolunteerUnitsRepository(deps.connection);
+  const units = new VolunteerUnitsService(repository, deps.audit);
+  const insurance = new VolunteerInsurance(repository, units, ports, deps.audit);
+  return { units, insurance, router: volunteerUnitsRouter(units, insurance, authenticate) };
+}
