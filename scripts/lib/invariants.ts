@@ -1,0 +1,147 @@
+import type { Redis } from 'ioredis';
+import type { mongo } from 'mongoose';
+
+// The promises Tongxin makes about money, places and hours, checked against a database and its
+// Redis as they are. Used at the end of the fault and concurrency tests (tests/helpers) and as
+// `npm run check:invariants` against any deployment. Reads only; rebuilds every total from the
+// insert-only records, so it trusts no counter it is checking.
+
+export interface InvariantTarget {
+  db: mongo.Db;
+  /** Redis holding the live counters, and the key prefix the API ran with; omit to check the store only. */
+  redis?: Redis;
+  redisPrefix?: string;
+}
+
+export interface InvariantReport {
+  /** How many things of each kind were checked. */
+  checked: Record<string, number>;
+  /** One readable line per broken promise; empty when everything holds. */
+  violations: string[];
+}
+
+type Doc = Record<string, unknown>;
+
+const idOf = (value: unknown): string => String(value);
+
+async function all(db: mongo.Db, collection: string, projection: Doc): Promise<Doc[]> {
+  return db.collection(collection).find({}, { projection }).toArray() as Promise<Doc[]>;
+}
+
+function countBy<T>(items: T[], keyOf: (item: T) => string): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const item of items) counts.set(keyOf(item), (counts.get(keyOf(item)) ?? 0) + 1);
+  return counts;
+}
+
+function sumBy<T>(items: T[], keyOf: (item: T) => string, valueOf: (item: T) => number): Map<string, number> {
+  const sums = new Map<string, number>();
+  for (const item of items) sums.set(keyOf(item), (sums.get(keyOf(item)) ?? 0) + valueOf(item));
+  return sums;
+}
+
+/** Campaign totals: paid − refunded from the ledger, never negative, equal to the live tally; no transaction twice. */
+async function checkMoney(target: InvariantTarget, report: InvariantReport): Promise<void> {
+  const ledger = await all(target.db, 'donation_ledger', { kind: 1, campaignId: 1, donationId: 1, amountFen: 1, transactionId: 1 });
+  const signed = (e: Doc) => (e.kind === 'refund' ? -1 : 1) * Number(e.amountFen);
+  const money = ledger.filter((e) => e.kind === 'paid' || e.kind === 'refund');
+  const raised = sumBy(money, (e) => idOf(e.campaignId), signed);
+  const matched = sumBy(ledger.filter((e) => e.kind === 'match' || e.kind === 'match_refund'), (e) => idOf(e.campaignId),
+    (e) => (e.kind === 'match_refund' ? -1 : 1) * Number(e.amountFen));
+
+  for (const e of ledger) {
+    if (!Number.isInteger(e.amountFen) || Number(e.amountFen) < 0) report.violations.push(`ledger ${idOf(e._id)}: amount ${String(e.amountFen)} is not whole non-negative fen`);
+  }
+  const refundsPerDonation = sumBy(ledger.filter((e) => e.kind === 'refund'), (e) => idOf(e.donationId), (e) => Number(e.amountFen));
+  const paidPerDonation = sumBy(ledger.filter((e) => e.kind === 'paid'), (e) => idOf(e.donationId), (e) => Number(e.amountFen));
+  for (const [donationId, refunded] of refundsPerDonation) {
+    if (refunded > (paidPerDonation.get(donationId) ?? 0)) report.violations.push(`donation ${donationId}: refunded ${refunded} fen of ${paidPerDonation.get(donationId) ?? 0} paid`);
+  }
+  for (const [donationId, n] of countBy(ledger.filter((e) => e.kind === 'paid'), (e) => idOf(e.donationId))) {
+    if (n !== 1) report.violations.push(`donation ${donationId}: paid ${n} times in the ledger`);
+  }
+  const withTransaction = ledger.filter((e) => e.kind === 'paid' && typeof e.transactionId === 'string');
+  for (const [transactionId, n] of countBy(withTransaction, (e) => String(e.transactionId))) {
+    if (n > 1) report.violations.push(`provider transaction ${transactionId} credited ${n} times`);
+  }
+  for (const [campaignId, fen] of raised) if (fen < 0) report.violations.push(`campaign ${campaignId}: total ${fen} fen is negative`);
+
+  const campaigns = await all(target.db, 'campaigns', { _id: 1 });
+  report.checked.campaigns = campaigns.length;
+  report.checked.ledgerEntries = ledger.length;
+  if (!target.redis || !target.redisPrefix) return;
+  for (const campaign of campaigns) {
+    const id = idOf(campaign._id);
+    const live = await target.redis.hmget(`${target.redisPrefix}:campaign:${id}:tally`, 'raisedFen', 'matchedFen');
+    if (live[0] === null) continue; // never watched or donated to since the last restart: nothing live to compare
+    const expectRaised = raised.get(id) ?? 0;
+    const expectMatched = matched.get(id) ?? 0;
+    if (Number(live[0]) !== expectRaised) report.violations.push(`campaign ${id}: live tally ${live[0]} fen, ledger says ${expectRaised}`);
+    if (live[1] !== null && Number(live[1]) !== expectMatched) report.violations.push(`campaign ${id}: live matched ${live[1]} fen, ledger says ${expectMatched}`);
+  }
+}
+
+/** Per shift: held seats and live enrollments within capacity; every enrolled volunteer holds exactly one seat. */
+async function checkShifts(target: InvariantTarget, report: InvariantReport): Promise<void> {
+  const needs = await all(target.db, 'needs', { 'shifts._id': 1, 'shifts.capacity': 1 });
+  const capacity = new Map<string, number>();
+  for (const need of needs) for (const shift of (need.shifts as Doc[] | undefined) ?? []) capacity.set(idOf(shift._id), Number(shift.capacity));
+  const seats = await all(target.db, 'shift_seats', { pool: 1, holder: 1 });
+  const enrollments = await all(target.db, 'enrollments', { shiftId: 1, status: 1 });
+  const enrolled = enrollments.filter((e) => e.status === 'enrolled');
+  for (const [shiftId, n] of countBy(seats, (s) => String(s.pool))) {
+    const cap = capacity.get(shiftId);
+    if (cap !== undefined && n > cap) report.violations.push(`shift ${shiftId}: ${n} seats held, capacity ${cap}`);
+  }
+  for (const [shiftId, n] of countBy(enrolled, (e) => idOf(e.shiftId))) {
+    const cap = capacity.get(shiftId);
+    if (cap !== undefined && n > cap) report.violations.push(`shift ${shiftId}: ${n} enrolled, capacity ${cap}`);
+  }
+  for (const [holder, n] of countBy(seats, (s) => String(s.holder))) {
+    if (n > 1) report.violations.push(`enrollment ${holder} holds ${n} seats`);
+  }
+  report.checked.shifts = capacity.size;
+  report.checked.enrollments = enrollments.length;
+}
+
+/** Per meal: portions taken within the meal's capacity at that point. */
+async function checkMeals(target: InvariantTarget, report: InvariantReport): Promise<void> {
+  const points = await all(target.db, 'meal_points', { meals: 1 });
+  const capacity = new Map<string, number>();
+  for (const point of points) for (const meal of (point.meals as Doc[] | undefined) ?? []) capacity.set(`${idOf(point._id)}#${String(meal.meal)}`, Number(meal.capacity));
+  const places = await all(target.db, 'meal_places', { pool: 1 });
+  for (const [pool, n] of countBy(places, (p) => String(p.pool))) {
+    const [pointId, , meal] = pool.split('#');
+    const cap = capacity.get(`${pointId}#${meal}`);
+    if (cap !== undefined && n > cap) report.violations.push(`meal ${pool}: ${n} booked, capacity ${cap}`);
+  }
+  report.checked.mealPools = new Set(places.map((p) => p.pool)).size;
+}
+
+/** Per certificate: its hours add up, and never exceed what the hours ledger held when it was issued. */
+async function checkCertificates(target: InvariantTarget, report: InvariantReport): Promise<void> {
+  const certificates = await all(target.db, 'service_certificates', { userId: 1, totalMinutes: 1, activities: 1, issuedAt: 1 });
+  if (certificates.length === 0) { report.checked.certificates = 0; return; }
+  const ledger = await all(target.db, 'service_hours', { userId: 1, minutes: 1, createdAt: 1 });
+  for (const c of certificates) {
+    const activities = (c.activities as Doc[] | undefined) ?? [];
+    const listed = activities.reduce((n, a) => n + Number(a.minutes), 0);
+    if (listed !== Number(c.totalMinutes)) report.violations.push(`certificate ${idOf(c._id)}: activities add up to ${listed} min, total says ${String(c.totalMinutes)}`);
+    const issuedAt = new Date(c.issuedAt as Date).getTime();
+    const ledgerMinutes = ledger
+      .filter((e) => idOf(e.userId) === idOf(c.userId) && new Date(e.createdAt as Date).getTime() <= issuedAt)
+      .reduce((n, e) => n + Number(e.minutes), 0);
+    if (Number(c.totalMinutes) > ledgerMinutes) report.violations.push(`certificate ${idOf(c._id)}: ${String(c.totalMinutes)} min certified, ${ledgerMinutes} min in the ledger at issue`);
+  }
+  report.checked.certificates = certificates.length;
+}
+
+/** Runs every check; a check whose collections do not exist yet finds nothing to check. */
+export async function checkInvariants(target: InvariantTarget): Promise<InvariantReport> {
+  const report: InvariantReport = { checked: {}, violations: [] };
+  await checkMoney(target, report);
+  await checkShifts(target, report);
+  await checkMeals(target, report);
+  await checkCertificates(target, report);
+  return report;
+}
