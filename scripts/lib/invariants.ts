@@ -42,12 +42,13 @@ function sumBy<T>(items: T[], keyOf: (item: T) => string, valueOf: (item: T) => 
 
 /** Campaign totals: paid − refunded from the ledger, never negative, equal to the live tally; no transaction twice. */
 async function checkMoney(target: InvariantTarget, report: InvariantReport): Promise<void> {
-  const ledger = await all(target.db, 'donation_ledger', { kind: 1, campaignId: 1, donationId: 1, amountFen: 1, transactionId: 1 });
+  const ledger = await all(target.db, 'donation_ledger', { kind: 1, campaignId: 1, donationId: 1, amountFen: 1, matchReturnedFen: 1, transactionId: 1 });
   const signed = (e: Doc) => (e.kind === 'refund' ? -1 : 1) * Number(e.amountFen);
   const money = ledger.filter((e) => e.kind === 'paid' || e.kind === 'refund');
   const raised = sumBy(money, (e) => idOf(e.campaignId), signed);
-  const matched = sumBy(ledger.filter((e) => e.kind === 'match' || e.kind === 'match_refund'), (e) => idOf(e.campaignId),
-    (e) => (e.kind === 'match_refund' ? -1 : 1) * Number(e.amountFen));
+  // A refund returns its share of the matching funds to the pool (`matchReturnedFen`).
+  const matched = sumBy(ledger.filter((e) => e.kind === 'match' || e.kind === 'refund'), (e) => idOf(e.campaignId),
+    (e) => (e.kind === 'refund' ? -Number(e.matchReturnedFen ?? 0) : Number(e.amountFen)));
 
   for (const e of ledger) {
     if (!Number.isInteger(e.amountFen) || Number(e.amountFen) < 0) report.violations.push(`ledger ${idOf(e._id)}: amount ${String(e.amountFen)} is not whole non-negative fen`);
