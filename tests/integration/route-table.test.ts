@@ -34,6 +34,7 @@ const PUBLIC: Record<string, string> = {
   'POST /api/v1/auth/sms/verify': 'sign-in: the SMS code proves the caller',
   'POST /api/v1/auth/refresh': 'a refresh token proves itself',
   'POST /api/v1/auth/logout': 'a refresh token proves itself',
+  'POST /api/v1/payments/wechat/notify': 'WeChat Pay calls it: the RSA signature proves the caller; it answers in WeChat\'s own format',
   'GET /api/v1/certificates/:code': 'anyone holding a certificate may verify it; masked name and hours only',
 };
 
