@@ -93,7 +93,10 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const stats = createStatsModule(deps, {
     campaignArea: async (id) => (await campaigns.service.recent(id)).communityCode,
   }, auth.authenticate);
-  const mealPoints = createMealPointsModule(deps, auth.authenticate);
+  const mealPoints = createMealPointsModule(deps, auth.authenticate, {
+    notify: (userId, notice) => notifications.service.deliver(userId, { ...notice, kind: 'welfare-alert', urgent: true }),
+    createVisitNeed: (actor, input) => needs.service.createNeed(actor, input),
+  });
   return {
     users, auth, needs, volunteers, notifications, enrollments, attendance, certificates, organizations, volunteerUnits, campaigns, donations, payments, stats,
     mealPoints,
@@ -188,6 +191,7 @@ async function startWorkers(modules: Modules): Promise<void> {
   modules.attendance.startWorkers();
   modules.donations.startWorkers();
   modules.stats.startWorkers();
+  modules.mealPoints.startWorkers();
 }
 
 async function closeHttp(httpServer: http.Server, io: IoServer<SocketData>, graceMs: number): Promise<void> {

@@ -11,7 +11,13 @@ export const QUEUE_NAMES = {
   notificationDelivery: 'notification-delivery',
   /** One Shanghai day's statistics roll-up; nightly by a job scheduler, or on demand for a date. */
   statsRollup: 'stats-rollup',
+  /** One delayed check per meal booking, after serving ends: missed meals and welfare alerts (关爱). */
+  mealMissedCheck: 'meal-missed-check',
 } as const;
+
+export interface MealMissedCheckJob {
+  bookingId: string;
+}
 
 /** `date` (YYYY-MM-DD, Shanghai) to roll up; absent: yesterday. */
 export interface StatsRollupJob {

@@ -8,6 +8,7 @@ import { mealBookingsRouter } from './bookings/meal-bookings.routes';
 import { MealBookingsService, type BookingHooks } from './bookings/meal-bookings.service';
 import { MealPlaces } from './bookings/meal-places';
 import { MealDeliveries } from './bookings/meal-deliveries';
+import { WelfareChecks, type WelfarePorts } from './bookings/welfare-checks';
 import { CarePointsDirectory } from './care-points.directory';
 import { EldersRepository } from './elders/elders.repository';
 import { eldersRouter } from './elders/elders.routes';
@@ -19,13 +20,13 @@ import { CareMapService } from './care-map.service';
 import { MealPointsService } from './meal-points.service';
 import { SubsidyRulesStore } from './subsidy-rules';
 
-export type { BookingHooks, EldersService, MealBookingsService, MealPointsService };
+export type { BookingHooks, EldersService, MealBookingsService, MealPointsService, WelfarePorts };
 
 /** The version elder envelopes are sealed with (the same key ring as volunteers' personal data). */
 const PII_KEY_VERSION = 1;
 
 /** Meal points (老年助餐点) and service stations: registry, menus, subsidy rules, the care map, elders and bookings. */
-export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHandler) {
+export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHandler, ports: WelfarePorts) {
   const prefix = deps.config.REDIS_PREFIX;
   const repository = new MealPointsRepository(deps.connection);
   const directory = new CarePointsDirectory(
@@ -47,11 +48,17 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
     new RotatingCodes(deps.config.CHECKIN_CODE_SECRET, deps.config.CHECKIN_CODE_WINDOW_SECONDS, 'meal-pickup'),
     hooks,
   );
+  const welfare = new WelfareChecks(bookings, elders, service, rules, deps.queues, deps.redis, prefix, ports, deps.logger.child({ module: 'welfare' }));
+  hooks.booked = (booking) => welfare.scheduleCheck(booking);
+  hooks.closed = async (booking, outcome) => {
+    if (outcome === 'served' || outcome === 'delivered') await welfare.mealTaken(booking);
+  };
   const deliveries = new MealDeliveries(deps.connection, bookings, service, elders);
   const careMap = new CareMapService(directory, places, elders, rules);
   return {
     service,
     careMap,
+    welfare,
     elders,
     bookings,
     places,
@@ -62,6 +69,7 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
     routers: [careMapRouter(careMap, authenticate), mealPointsRouter(service, authenticate), eldersRouter(elders, authenticate), mealBookingsRouter(bookings, deliveries, authenticate)],
     /** Follows other replicas' writes to the in-memory directory. */
     listen: () => directory.listen(),
+    startWorkers: () => welfare.startWorker(),
     close: () => directory.close(),
   };
 }
