@@ -69,7 +69,10 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     // Called only at request time, after `enrollments` below exists.
     enrolledCommunities: (userId) => enrollments.service.enrolledCommunities(userId),
   }, auth.authenticate);
-  const notifications = createNotificationsModule(deps, auth.authenticate);
+  const notifications = createNotificationsModule(deps, auth.authenticate, {}, {
+    sms: auth.sms,
+    contacts: { wechatOpenId: (id) => users.service.wechatOpenId(id), phone: (id) => volunteers.service.contactPhone(id) },
+  });
   const enrollments = createEnrollmentsModule(deps, needs, auth.authenticate, volunteers.eligibilityFor, notifications.service);
   const attendance = createAttendanceModule(deps, {
     findEnrollment: (id) => enrollments.service.findEnrollment(id),

@@ -84,6 +84,18 @@ const configSchema = z.object({
   /** Comma-separated words refused in donation messages (the default word-filter hook). */
   DONATION_BLOCKED_WORDS: z.string().default('').transform((v) => v.split(',').map((w) => w.trim()).filter((w) => w.length > 0)),
   SMS_PROVIDER: z.enum(['sandbox']).default('sandbox'),
+  /** `sandbox` logs subscribe messages instead of sending them; `wechat` calls WECHAT_API_BASE. */
+  WECHAT_SUBSCRIBE_PROVIDER: z.enum(['sandbox', 'wechat']).default('sandbox'),
+  /** `kind=templateId,…`: which notification kinds go out as WeChat subscribe messages (fields thing1, thing2, time3). */
+  WECHAT_SUBSCRIBE_TEMPLATES: z.string().default(''),
+  /** `kind,…` whose templates are long-term subscriptions (no one-time opt-in counted). */
+  WECHAT_LONG_TERM_KINDS: z.string().default(''),
+  /** Mini-program page a subscribe message opens. */
+  WECHAT_SUBSCRIBE_PAGE: z.string().default('pages/notifications/index'),
+  /** Subscribe messages per minute across all workers (WeChat quota), BullMQ limiter. */
+  WECHAT_SUBSCRIBE_PER_MINUTE: z.coerce.number().int().min(1).default(1000),
+  /** Notification text messages per minute across all workers, BullMQ limiter. */
+  SMS_NOTICES_PER_MINUTE: z.coerce.number().int().min(1).default(100),
   /** SMS code lifetime, seconds. */
   SMS_CODE_TTL: z.coerce.number().int().min(60).max(1800).default(300),
   /**

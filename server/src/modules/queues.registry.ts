@@ -13,6 +13,10 @@ export const QUEUE_NAMES = {
   statsRollup: 'stats-rollup',
   /** One delayed check per meal booking, after serving ends: missed meals and welfare alerts (关爱). */
   mealMissedCheck: 'meal-missed-check',
+  /** A stored notification sent on as a WeChat subscribe message (rate-limited by WeChat's quota). */
+  notifyWechat: 'notify-wechat',
+  /** A stored notification sent on as a text message (rate-limited; urgent kinds without WeChat). */
+  notifySms: 'notify-sms',
 } as const;
 
 export interface MealMissedCheckJob {
@@ -45,4 +49,12 @@ export interface ShiftCloseJob {
 export interface NotificationDeliveryJob {
   userId: string;
   notificationId: string;
+}
+
+/** A stored inbox entry to send on through an outside channel; its text is read from the inbox by id. */
+export interface ChannelDeliveryJob {
+  userId: string;
+  notificationId: string;
+  /** Time-critical: worth a text message when WeChat cannot carry it. */
+  urgent: boolean;
 }

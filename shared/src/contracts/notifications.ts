@@ -75,3 +75,30 @@ export const updateNotificationPreferencesSchema = z.strictObject({
 });
 
 export type UpdateNotificationPreferencesInput = z.infer<typeof updateNotificationPreferencesSchema>;
+
+/** A WeChat subscribe-message template id as the mini-program console shows it. */
+const templateIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, '模板编号格式不正确');
+
+/**
+ * What `wx.requestSubscribeMessage` answered, per template id. `requestId` (a UUID the client makes
+ * once per prompt) makes a retried request count once.
+ */
+export const recordSubscriptionsSchema = z.strictObject({
+  requestId: z.uuid('请求编号格式不正确'),
+  results: z.record(templateIdSchema, z.enum(['accept', 'reject', 'ban', 'filter'], '订阅结果不正确'))
+    .refine((r) => Object.keys(r).length >= 1 && Object.keys(r).length <= 20, '每次记录 1 至 20 个模板'),
+});
+
+export type RecordSubscriptionsInput = z.infer<typeof recordSubscriptionsSchema>;
+
+/** The templates the client may ask the user to subscribe to, with the opt-ins the server counts. */
+export interface SubscriptionsView {
+  templates: Array<{
+    kind: NotificationKind;
+    templateId: string;
+    /** Long-term templates need one consent, ever; no count is kept. */
+    longTerm: boolean;
+    /** One-time opt-ins left (each allows one message); null for long-term templates. */
+    remaining: number | null;
+  }>;
+}

@@ -2,10 +2,15 @@ import { AppError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import { maskPhone } from './auth.identity';
 
-/** Template ids of the messages auth sends; a real provider maps them to its approved templates. */
+/**
+ * Template ids of every text message the server sends (one provider serves sign-in codes and
+ * notifications); a real provider maps them to its approved templates.
+ */
 export const SMS_TEMPLATES = {
   /** Params: `code` (6 digits), `minutes` (validity). */
   loginCode: 'login-code',
+  /** A notification that found no other channel. Params: `title` (≤ 20 chars, no personal data). */
+  notice: 'notice',
 } as const;
 
 export type SmsTemplateId = (typeof SMS_TEMPLATES)[keyof typeof SMS_TEMPLATES];
@@ -28,7 +33,16 @@ export class SandboxSmsProvider implements SmsProvider {
 
   constructor(private readonly logger: Logger) {}
 
+  /** Every notice "sent", newest last (bounded), for tests and local development. */
+  readonly notices: Array<{ phone: string; params: Record<string, string> }> = [];
+
   async send(phone: string, templateId: SmsTemplateId, params: Record<string, string>): Promise<void> {
+    if (templateId === SMS_TEMPLATES.notice) {
+      this.notices.push({ phone, params });
+      if (this.notices.length > REMEMBERED_PHONES) this.notices.shift();
+      this.logger.info({ templateId }, `[SANDBOX SMS, not sent] to ${maskPhone(phone)}: notice「${params.title ?? ''}」`);
+      return;
+    }
     const code = params.code ?? '';
     this.remember(phone, code);
     // In the message text on purpose: the logger redacts any `code` field, and showing it is this class's job.

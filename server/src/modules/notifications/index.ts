@@ -1,6 +1,11 @@
 import type { RequestHandler } from 'express';
 import type { ModuleDeps } from '../module-deps';
 import { QUEUE_NAMES, type NotificationDeliveryJob } from '../queues.registry';
+import { parseChannelSettings } from './channels/channel-config';
+import { NotificationChannels, type Contacts, type SmsSender } from './channels/notification-channels';
+import { SubscriptionOptIns } from './channels/subscription-opt-ins';
+import { SubscriptionsService } from './channels/subscriptions.service';
+import { HttpWechatSubscribeSender, SandboxWechatSubscribeSender, type WechatSubscribeSender } from './channels/wechat-subscribe';
 import { NoticeDeferrals } from './notifications.deferrals';
 import { NotificationPreferences } from './notifications.preferences';
 import { NotificationsRepository } from './notifications.repository';
@@ -9,24 +14,57 @@ import {
   NotificationsService, type DeliveryOutcome, type NewNotification, type NotificationsOptions,
 } from './notifications.service';
 
-export type { DeliveryOutcome, NewNotification, NotificationsOptions, NotificationsService };
+export type { Contacts, DeliveryOutcome, NewNotification, NotificationsOptions, NotificationsService, SmsSender };
+export { HttpWechatSubscribeSender, SandboxWechatSubscribeSender, SubscriptionMissingError, WechatQuotaError } from './channels/wechat-subscribe';
 
-/** The in-app inbox: `service.deliver` for other modules (through runtime.ts), routes under /api/v1/me. */
-export function createNotificationsModule(deps: ModuleDeps, authenticate: RequestHandler, options: NotificationsOptions = {}) {
+/** How notifications leave the app: the SMS provider shared with sign-in, and where users are reached. */
+export interface OutsideChannels {
+  sms: SmsSender;
+  contacts: Contacts;
+}
+
+function wechatSenderOf(deps: ModuleDeps): WechatSubscribeSender {
+  const { config } = deps;
+  if (config.WECHAT_SUBSCRIBE_PROVIDER === 'sandbox') return new SandboxWechatSubscribeSender(deps.logger);
+  return new HttpWechatSubscribeSender({
+    appId: config.WECHAT_APP_ID, appSecret: config.WECHAT_APP_SECRET, apiBase: config.WECHAT_API_BASE,
+    redis: deps.redis, tokenKey: `${config.REDIS_PREFIX}:wechat:access-token`, logger: deps.logger,
+  });
+}
+
+/**
+ * The inbox and its channels: `service.deliver(userId, notice)` for other modules (through
+ * runtime.ts), routes under /api/v1/me. Without `outside`, notifications stay in the inbox.
+ */
+export function createNotificationsModule(
+  deps: ModuleDeps, authenticate: RequestHandler, options: NotificationsOptions = {}, outside?: OutsideChannels,
+) {
+  const { config } = deps;
+  const repository = new NotificationsRepository(deps.connection);
   const preferences = new NotificationPreferences(deps.connection);
+  const settings = parseChannelSettings(config.WECHAT_SUBSCRIBE_TEMPLATES, config.WECHAT_LONG_TERM_KINDS, config.WECHAT_SUBSCRIBE_PAGE);
+  const optIns = new SubscriptionOptIns(deps.redis, config.REDIS_PREFIX);
+  const wechat = wechatSenderOf(deps);
+  const channels = outside && new NotificationChannels({
+    queues: deps.queues, redis: deps.redis, prefix: config.REDIS_PREFIX, settings, optIns, wechat, sms: outside.sms,
+    contacts: outside.contacts, findNotification: (id) => repository.findById(id),
+    limits: { wechatPerMinute: config.WECHAT_SUBSCRIBE_PER_MINUTE, smsPerMinute: config.SMS_NOTICES_PER_MINUTE },
+  });
   const service = new NotificationsService({
-    repository: new NotificationsRepository(deps.connection),
-    preferences,
-    deferrals: new NoticeDeferrals(deps.queues, deps.connection),
-    notifier: deps.notifier,
+    repository, preferences, deferrals: new NoticeDeferrals(deps.queues, deps.connection), notifier: deps.notifier, channels,
   }, options);
+  const subscriptions = new SubscriptionsService(settings, optIns);
   return {
     service,
-    router: notificationsRouter(service, preferences, authenticate),
-    /** Delivers notices held back by quiet hours when they end. */
+    subscriptions,
+    /** The subscribe-message sender in use (the sandbox one records what it "sent"). */
+    wechat,
+    router: notificationsRouter(service, preferences, subscriptions, authenticate),
+    /** Delivers notices held back by quiet hours when they end, and sends stored ones on through WeChat and SMS. */
     startWorkers: () => {
       deps.queues.worker<NotificationDeliveryJob>(QUEUE_NAMES.notificationDelivery, (job) =>
         service.deliverDeferred(job.data.userId, job.data.notificationId));
+      channels?.startWorkers();
     },
   };
 }

@@ -5,6 +5,7 @@ import {
 } from '@tongxin/shared';
 import { NotFoundError, ValidationError } from '../../platform/errors';
 import type { Notifier } from '../../platform/notifier';
+import type { NotificationChannels } from './channels/notification-channels';
 import type { NoticeDeferrals } from './notifications.deferrals';
 import type { NotificationPreferences } from './notifications.preferences';
 import { sortKeyOf, type NotificationRecord, type NotificationsRepository } from './notifications.repository';
@@ -29,6 +30,8 @@ export interface NotificationsParts {
   preferences: NotificationPreferences;
   deferrals: NoticeDeferrals;
   notifier: Notifier;
+  /** WeChat and SMS beyond the inbox; absent, notifications stay in the inbox. */
+  channels?: NotificationChannels | undefined;
 }
 
 export interface NotificationsOptions {
@@ -129,6 +132,7 @@ export class NotificationsService {
     if (!(await this.repository.insert(record))) return 'duplicate';
     await this.options.afterInsert?.(notification);
     this.parts.notifier.emit(rooms.user(userId), 'notification:created', toView(record));
+    await this.parts.channels?.afterStored(userId, notification);
     return 'delivered';
   }
 

@@ -46,6 +46,13 @@ export class UsersRepository {
     return identity?.userId ?? null;
   }
 
+  /** The WeChat openid the user signs in with, or null (a scan of identities on FerretDB: off hot paths). */
+  async findWechatOpenId(userId: string): Promise<string | null> {
+    const identities = await this.identities.find({ userId: new Types.ObjectId(userId) }).lean<UserIdentityRecord[]>().exec();
+    const wechat = identities.find((i) => i._id.startsWith('wx:'));
+    return wechat ? wechat._id.slice(3) : null;
+  }
+
   /**
    * Binds an identity to a user, insert-first: returns `userId` when this call won, or the id of the
    * user that already holds the identity (a concurrent first sign-in, or an earlier one).

@@ -64,6 +64,11 @@ export class UsersService implements UserAccounts {
     return (await this.repository.findById(userId))?.phoneMasked ?? null;
   }
 
+  /** For WeChat subscribe messages: the user's mini-program openid, or null when they never signed in with WeChat. */
+  async wechatOpenId(userId: string): Promise<string | null> {
+    return this.repository.findWechatOpenId(userId);
+  }
+
   async getActor(userId: string): Promise<Actor | null> {
     const user = await this.repository.findById(userId);
     return user ? toActor(user) : null;

@@ -117,6 +117,13 @@ export class VolunteersService {
     return toOwnerView(profile, pii, await this.relations.accountPhone(actor.userId), this.now());
   }
 
+  /** The profile's contact phone, for a notification sent by SMS; null without one. Never returned to clients. */
+  async contactPhone(userId: string): Promise<string | null> {
+    const profile = await this.repository.findProfile(userId);
+    const pii = profile?.sealed ? this.vault.open(userId, profile.sealed) : null;
+    return pii?.phone ?? null;
+  }
+
   /** The owner's name and masked ID number as a certificate prints them; null without a real-name profile. */
   async certificateHolder(actor: Actor): Promise<{ realName: string; realNameMasked: string; residentIdMasked: string | null } | null> {
     authorize(actor, 'volunteer-profile:write', { ownerUserId: actor.userId });
