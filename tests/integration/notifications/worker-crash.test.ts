@@ -10,7 +10,7 @@ import { reminderMember } from '../../../server/src/modules/enrollments/enrollme
 
 // A short job lock so the killed worker's job is found stalled within seconds rather than 30 s.
 const config = testConfig({ QUEUE_LOCK_MS: '2000' });
-const REMINDERS = 600;
+const REMINDERS = 300;
 let core: CoreRuntime;
 
 beforeAll(async () => {
@@ -67,7 +67,7 @@ describe('a worker process killed in the middle of a delivery job', () => {
         const job = (await queue.getJob('crash-batch'))!;
         expect(await job.getState()).toBe('completed');
         return job;
-      }, 30_000, 100);
+      }, 75_000, 100);
       const outcomes = done.returnvalue as unknown as string[];
       // The rerun found the reminders stored before the kill and stored only the rest.
       expect(outcomes.filter((o) => o === 'already-sent').length).toBeGreaterThanOrEqual(storedAtKill);
@@ -79,5 +79,5 @@ describe('a worker process killed in the middle of a delivery job', () => {
       second.child.kill('SIGTERM');
       expect((await second.exited).code).toBe(0);
     }
-  }, 90_000);
+  }, 150_000);
 });

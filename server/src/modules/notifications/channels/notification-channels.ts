@@ -54,18 +54,17 @@ export type ChannelOutcome = 'sent' | 'already-sent' | 'gone' | 'fallback-sms' |
 
 /**
  * Sends a stored notification on beyond the inbox: as a WeChat subscribe message when its kind has a
- * template and the user has an opt-in left (or the template is long-term), else by SMS when urgent,
- * else it stays in the inbox. Jobs carry ids; the text is read from the inbox. A sent marker in Redis
+ * template and the user has an opt-in left (or the template is long-term); when WeChat cannot carry
+ * it, by SMS if urgent; else it stays in the inbox only. Jobs carry ids; the text is read from the inbox. A sent marker in Redis
  * makes a retried job send nothing twice (a crash between the send and the marker may repeat one).
  */
 export class NotificationChannels {
   constructor(private readonly parts: NotificationChannelsParts) {}
 
-  /** Called once per fresh inbox entry. */
+  /** Called once per fresh inbox entry; kinds without a WeChat template stay in the inbox (SMS is WeChat's fallback, not a channel of its own). */
   async afterStored(userId: string, notification: { id: string; kind: NotificationKind; urgent?: boolean }): Promise<void> {
-    const job: ChannelDeliveryJob = { userId, notificationId: notification.id, urgent: notification.urgent === true };
-    if (this.parts.settings.templates[notification.kind]) await this.enqueue(QUEUE_NAMES.notifyWechat, job);
-    else if (job.urgent) await this.enqueue(QUEUE_NAMES.notifySms, job);
+    if (!this.parts.settings.templates[notification.kind]) return;
+    await this.enqueue(QUEUE_NAMES.notifyWechat, { userId, notificationId: notification.id, urgent: notification.urgent === true });
   }
 
   startWorkers(): void {
