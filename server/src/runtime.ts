@@ -29,6 +29,7 @@ import { createNotificationsModule } from './modules/notifications';
 import { regionsRouter } from './modules/regions';
 import { createStatsModule } from './modules/stats';
 import { createUsersModule } from './modules/users';
+import { appSchedulers } from './schedules';
 import { createVolunteersModule } from './modules/volunteers';
 
 interface Infrastructure {
@@ -152,7 +153,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   });
   await modules.mealPoints.listen();
   await ensureIndexes(infra.connection);
-  if (config.WORKERS_IN_PROCESS) await startWorkers(modules);
+  if (config.WORKERS_IN_PROCESS) await startWorkers(modules, infra.queues);
 
   const close = async () => {
     shuttingDown = true;
@@ -184,11 +185,12 @@ export async function createCoreRuntime(
   const infra = await connectInfrastructure(config, logger);
   const modules = createModules(infra, redisNotifier(infra.redis, config.REDIS_PREFIX));
   await ensureIndexes(infra.connection);
-  if (workers) await startWorkers(modules);
+  if (workers) await startWorkers(modules, infra.queues);
   return { infra, modules, close: () => closeInfrastructure(infra) };
 }
 
-async function startWorkers(modules: Modules): Promise<void> {
+async function startWorkers(modules: Modules, queues: QueueFactory): Promise<void> {
+  await appSchedulers(queues, modules).start();
   await modules.enrollments.startWorkers();
   modules.notifications.startWorkers();
   modules.attendance.startWorkers();

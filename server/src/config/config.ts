@@ -25,6 +25,8 @@ const configSchema = z.object({
   PII_HASH_KEY: z.string().min(32).default(`${DEV_SECRET_PREFIX}pii-hash-key-change-me-01234567`),
   /** Volunteers cancelling later than this before a shift starts count a late cancellation, minutes. */
   ENROLLMENT_CANCEL_CUTOFF_MINUTES: z.coerce.number().int().min(0).max(10_080).default(120),
+  /** Asked by the 24 h reminder, a volunteer who has not confirmed this many minutes before the start loses the place to the waitlist. */
+  ENROLLMENT_CONFIRM_CUTOFF_MINUTES: z.coerce.number().int().min(60).max(1380).default(720),
   /**
    * AES-256-GCM key for personal data at rest (resident ID numbers, real names, volunteers' phones):
    * 32 bytes, base64 or base64url. Envelopes carry key version 1; rotation adds older keys beside it.

@@ -20,7 +20,23 @@ export interface EnrollmentView {
   status: EnrollmentStatus;
   /** Cancelled by the volunteer after the cancellation cut-off; counts against reliability. */
   lateCancellation?: boolean;
+  /** Asked by the 24 h reminder: `unconfirmed` until the volunteer confirms; absent when never asked. */
+  confirmation?: 'unconfirmed' | 'confirmed';
+  /** Cancelled because the volunteer did not confirm by the cut-off; the place went to the waitlist. */
+  releasedUnconfirmed?: boolean;
   startsAt: string;
   endsAt: string;
   createdAt: string;
+}
+
+/** Staff's view of a shift: who confirmed after the 24 h reminder, who has not (yet), who was never asked. */
+export interface ShiftConfirmationsView {
+  /** Unanswered by this instant, a sign-up is released to the waitlist (UTC ISO). */
+  confirmBy: string;
+  items: Array<{
+    enrollmentId: string;
+    volunteerId: string;
+    confirmation: 'confirmed' | 'unconfirmed' | 'not-asked';
+    confirmedAt: string | null;
+  }>;
 }

@@ -21,6 +21,7 @@ export const ERRORS = {
   SHIFT_OVERLAP: { status: 409, title: '与你已报名的其他班次时间冲突' },
   SIGN_UP_BUSY: { status: 409, title: '你的另一项报名正在处理中，请稍后再试' },
   SHIFT_STARTED: { status: 409, title: '该班次已开始，无法报名' },
+  CONFIRMATION_CLOSED: { status: 409, title: '确认时间已过，该报名已无法确认' },
   NEED_NOT_OPEN: { status: 409, title: '该需求当前不接受报名' },
   CHECK_IN_NOT_OPEN: { status: 409, title: '还没到签到时间，请在班次开始前不久再签到' },
   CHECK_IN_CLOSED: { status: 409, title: '签到时间已过' },

@@ -36,7 +36,7 @@ beforeAll(async () => {
   const index = new DueIndex({
     redis: api.runtime.infra.redis, queues, key: `${api.config.REDIS_PREFIX}:test-due`, drainQueue: 'unused-drain', deliveryQueue: QUEUE_NAMES.shiftReminders,
   });
-  index.deliveryWorker(shiftReminderHandler(new EnrollmentsRepository(connection), recording, inbox));
+  index.deliveryWorker(shiftReminderHandler(new EnrollmentsRepository(connection), recording, inbox, api.runtime.modules.enrollments.confirmation));
 });
 afterAll(() => api.stop());
 

@@ -38,6 +38,8 @@ export const POLICIES = {
   'attendance:show-code': COMMUNITY_OFFICIALS,
   'attendance:verify': COMMUNITY_OFFICIALS,
   'enrollment:cancel': [['volunteer', 'self'], ['community_staff', 'community'], ['district_admin', 'district'], CITY],
+  'enrollment:confirm': [['volunteer', 'self']],
+  'enrollment:view-confirmations': COMMUNITY_OFFICIALS,
   /** Undo a no-show marked after a shift: staff of the need's community. */
   'enrollment:reverse-no-show': COMMUNITY_OFFICIALS,
   /** One's own real-name profile. */

@@ -1,4 +1,4 @@
-import type { Connection } from 'mongoose';
+import mongoose, { type Connection } from 'mongoose';
 import { insertOnce } from '../../platform/insert-once';
 import { authModels, type AuthModels, type RefreshTokenRecord, type RevokedFamilyRecord } from './auth.model';
 
@@ -28,6 +28,20 @@ export class RefreshTokensRepository {
   /** Idempotent: the first revocation of a family is kept, later ones are no-ops. */
   async revokeFamily(revocation: RevokedFamilyRecord): Promise<void> {
     await insertOnce(this.models.revokedFamilies, revocation);
+  }
+
+  /**
+   * Deletes sessions that can no longer be used: tokens past their expiry, and use and revocation
+   * marks old enough that every token they concern has expired. A scan on FerretDB; a nightly job.
+   */
+  async purgeExpired(now: Date, refreshTtlSeconds: number): Promise<{ tokens: number; uses: number; revocations: number }> {
+    const longAgo = new Date(now.getTime() - refreshTtlSeconds * 1000);
+    const [tokens, uses, revocations] = await Promise.all([
+      this.models.refreshTokens.deleteMany({ expiresAt: mongoose.trusted({ $lt: now }) }).exec(),
+      this.models.refreshTokenUses.deleteMany({ usedAt: mongoose.trusted({ $lt: longAgo }) }).exec(),
+      this.models.revokedFamilies.deleteMany({ revokedAt: mongoose.trusted({ $lt: longAgo }) }).exec(),
+    ]);
+    return { tokens: tokens.deletedCount, uses: uses.deletedCount, revocations: revocations.deletedCount };
   }
 
   async isFamilyRevoked(familyId: string): Promise<boolean> {

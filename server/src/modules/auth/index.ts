@@ -34,6 +34,8 @@ export interface AuthModule {
   /** A SandboxSmsProvider outside production: tests read codes from it. */
   sms: SandboxSmsProvider | SmsProvider;
   wechat: WechatAuthProvider;
+  /** Deletes expired refresh sessions (SMS codes expire in Redis by themselves); for the clean-up job. */
+  purgeExpired(now?: Date): Promise<{ tokens: number; uses: number; revocations: number }>;
 }
 
 function accessTokensOf(config: Config): AccessTokens {
@@ -70,7 +72,8 @@ export function createAuthModule(deps: ModuleDeps, users: UserAccounts): AuthMod
   const { config, redis } = deps;
   const logger = deps.logger.child({ module: 'auth' });
   const accessTokens = accessTokensOf(config);
-  const sessions = new SessionsService(users, accessTokens, new RefreshTokensRepository(deps.connection), config.REFRESH_TOKEN_TTL);
+  const refreshTokens = new RefreshTokensRepository(deps.connection);
+  const sessions = new SessionsService(users, accessTokens, refreshTokens, config.REFRESH_TOKEN_TTL);
   const wechat = wechatProviderOf(config, logger);
   const sms = smsProviderOf(config, logger);
   const smsKeys = `${config.REDIS_PREFIX}:sms`;
@@ -93,5 +96,6 @@ export function createAuthModule(deps: ModuleDeps, users: UserAccounts): AuthMod
     issueTokens: (userId) => sessions.issueTokens(userId),
     sms,
     wechat,
+    purgeExpired: (now = new Date()) => refreshTokens.purgeExpired(now, config.REFRESH_TOKEN_TTL),
   };
 }

@@ -5,15 +5,17 @@ import type { ReminderKind } from '../queues.registry';
 import { reminderNotice, type Inbox } from './enrollments.notices';
 import type { EnrollmentRecord, EnrollmentsRepository } from './enrollments.repository';
 
+/** What falls due for a sign-up: the two reminders, and the cut-off for confirming after the 24 h one. */
+export type DueKind = ReminderKind | 'confirm-by';
+
 const REMINDER_LEAD_MS: Record<ReminderKind, number> = { '24h': 24 * 3_600_000, '2h': 2 * 3_600_000 };
-const KINDS = Object.keys(REMINDER_LEAD_MS) as ReminderKind[];
 
-/** The reminder's member in the due index: ids only, deterministic, so scheduling again moves it instead of adding one. */
-export const reminderMember = (enrollmentId: string, kind: ReminderKind) => `${enrollmentId}|${kind}`;
+/** The member in the due index: ids only, deterministic, so scheduling again moves it instead of adding one. */
+export const reminderMember = (enrollmentId: string, kind: DueKind) => `${enrollmentId}|${kind}`;
 
-function parseMember(member: string): { enrollmentId: string; kind: ReminderKind } | null {
+function parseMember(member: string): { enrollmentId: string; kind: DueKind } | null {
   const [enrollmentId, kind] = member.split('|');
-  return enrollmentId && (kind === '24h' || kind === '2h') ? { enrollmentId, kind } : null;
+  return enrollmentId && (kind === '24h' || kind === '2h' || kind === 'confirm-by') ? { enrollmentId, kind } : null;
 }
 
 /**
@@ -22,52 +24,75 @@ function parseMember(member: string): { enrollmentId: string; kind: ReminderKind
  * passed is not scheduled late.
  */
 export class ShiftReminders {
+  private readonly leadMs: Record<DueKind, number>;
+  private readonly kinds: DueKind[];
+
   constructor(
     private readonly index: DueIndex,
+    /** Minutes before the start by which a volunteer asked by the 24 h reminder must confirm. */
+    confirmCutoffMinutes: number,
     private readonly now: () => Date = () => new Date(),
-  ) {}
+  ) {
+    this.leadMs = { ...REMINDER_LEAD_MS, 'confirm-by': confirmCutoffMinutes * 60_000 };
+    this.kinds = Object.keys(this.leadMs) as DueKind[];
+  }
+
+  /** When `kind` falls due for a shift starting at `startsAt`, ms. */
+  dueMs(startsAt: Date, kind: DueKind): number {
+    return startsAt.getTime() - this.leadMs[kind];
+  }
 
   /** Idempotent: the same sign-up scheduled twice holds one reminder of each kind. */
   async schedule(enrollment: Pick<EnrollmentRecord, '_id' | 'startsAt'>): Promise<void> {
-    for (const kind of KINDS) {
-      const due = enrollment.startsAt.getTime() - REMINDER_LEAD_MS[kind];
+    for (const kind of this.kinds) {
+      const due = this.dueMs(enrollment.startsAt, kind);
       if (due > this.now().getTime()) await this.index.put(reminderMember(enrollment._id, kind), due);
     }
   }
 
   async cancel(enrollmentId: string): Promise<void> {
-    await this.index.remove(...KINDS.map((kind) => reminderMember(enrollmentId, kind)));
+    await this.index.remove(...this.kinds.map((kind) => reminderMember(enrollmentId, kind)));
   }
 
   /** A moved shift moves its reminders (a `ZADD` of the same member); one whose new time has passed goes. */
   async reschedule(enrollment: Pick<EnrollmentRecord, '_id' | 'startsAt'>): Promise<void> {
-    for (const kind of KINDS) {
+    for (const kind of this.kinds) {
       const member = reminderMember(enrollment._id, kind);
-      const due = enrollment.startsAt.getTime() - REMINDER_LEAD_MS[kind];
+      const due = this.dueMs(enrollment.startsAt, kind);
       if (due > this.now().getTime()) await this.index.put(member, due);
       else await this.index.remove(member);
     }
   }
 
   /** When the reminder falls due, or null when none is scheduled (sent, cancelled or never due). */
-  async scheduledAt(enrollmentId: string, kind: ReminderKind): Promise<Date | null> {
+  async scheduledAt(enrollmentId: string, kind: DueKind): Promise<Date | null> {
     return this.index.dueAt(reminderMember(enrollmentId, kind));
   }
 }
 
-export type ReminderOutcome = 'sent' | 'skipped' | 'already-sent' | 'deferred' | 'disabled';
+export type ReminderOutcome = 'sent' | 'skipped' | 'already-sent' | 'deferred' | 'disabled' | 'released' | 'kept';
+
+/** What the handler needs of the confirmation use case (the cut-off, and recording that the 24 h reminder asked). */
+export interface ConfirmationSteps {
+  markAsked(enrollmentId: string): Promise<void>;
+  releaseIfUnconfirmed(enrollmentId: string, dueMs: number): Promise<'released' | 'kept'>;
+  confirmBy(startsAt: Date): Date;
+}
 
 /**
  * Stores one due reminder in the volunteer's inbox (which pushes `notification:created`), unless the
  * sign-up was cancelled or the shift began meanwhile. The inbox id makes a retried or duplicated
  * batch a no-op; the older `reminder:due` event follows only a fresh delivery, so it is not repeated.
  */
-export function shiftReminderHandler(repository: EnrollmentsRepository, notifier: Notifier, inbox: Inbox, now = () => new Date()) {
+export function shiftReminderHandler(
+  repository: EnrollmentsRepository, notifier: Notifier, inbox: Inbox, confirmation: ConfirmationSteps, now = () => new Date(),
+) {
   return async (member: string, dueMs: number): Promise<ReminderOutcome> => {
     const parsed = parseMember(member);
     // Not ours (never written by `reminderMember`): skipped rather than failing its whole batch.
     if (!parsed) return 'skipped';
     const { enrollmentId, kind } = parsed;
+    if (kind === 'confirm-by') return confirmation.releaseIfUnconfirmed(enrollmentId, dueMs);
     const enrollment = await repository.findById(enrollmentId);
     // Removed (a test's or an admin's clean-up): nothing to remind, and retrying would not change that.
     if (!enrollment) return 'skipped';
@@ -75,9 +100,11 @@ export function shiftReminderHandler(repository: EnrollmentsRepository, notifier
     // Drained for a start that has moved since: the index holds it again under the new time.
     if (enrollment.startsAt.getTime() - REMINDER_LEAD_MS[kind] !== dueMs) return 'skipped';
     const userId = enrollment.userId.toHexString();
-    const outcome = await inbox.deliver(userId, reminderNotice(enrollment, kind));
+    const outcome = await inbox.deliver(userId, reminderNotice(enrollment, kind, confirmation.confirmBy(enrollment.startsAt)));
     if (outcome === 'duplicate') return 'already-sent';
     if (outcome !== 'delivered') return outcome;
+    // Only a reminder that reached the inbox asks; one held back or switched off never costs the place.
+    if (kind === '24h') await confirmation.markAsked(enrollment._id);
     notifier.emit(rooms.user(userId), 'reminder:due', {
       enrollmentId: enrollment._id,
       needId: enrollment.needId.toHexString(),

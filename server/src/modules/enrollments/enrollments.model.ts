@@ -19,6 +19,11 @@ export interface EnrollmentRecord {
   lateCancellation?: boolean;
   /** Staff reversed the no-show (the deciding fact is in `reliability_events`). */
   noShowReversedAt?: Date;
+  /** The 24 h reminder asking to confirm reached the inbox. */
+  confirmationAskedAt?: Date;
+  confirmedAt?: Date;
+  /** Cancelled by the system: asked, and not confirmed by the cut-off. */
+  releasedUnconfirmed?: boolean;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -38,6 +43,9 @@ const enrollmentSchema = new Schema<EnrollmentRecord>(
     cancelledAt: { type: Date },
     lateCancellation: { type: Boolean },
     noShowReversedAt: { type: Date },
+    confirmationAskedAt: { type: Date },
+    confirmedAt: { type: Date },
+    releasedUnconfirmed: { type: Boolean },
   },
   { timestamps: true, strict: 'throw', collection: 'enrollments' },
 );

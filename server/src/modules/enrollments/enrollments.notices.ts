@@ -32,14 +32,18 @@ const REMINDER_TITLES: Record<ReminderKind, string> = { '24h': '班次提醒：�
  * Keyed by the start time too: a moved shift's new reminder is a new notice, while a retried or
  * duplicated job for the same start finds the one already stored.
  */
-export function reminderNotice(e: Subject, kind: ReminderKind): Notice {
+export function reminderNotice(e: Subject, kind: ReminderKind, confirmBy?: Date): Notice {
+  const asks = kind === '24h' && confirmBy !== undefined;
   return {
     id: `reminder:${e._id}:${kind}@${e.startsAt.getTime()}`,
     kind: 'shift-reminder',
     title: REMINDER_TITLES[kind],
     urgent: kind === '2h',
-    body: `你报名的「${e.needTitle}」将于 ${formatShanghai(e.startsAt)} 开始，请准时到达。`,
-    data: idsOf(e),
+    body: asks
+      ? `你报名的「${e.needTitle}」将于 ${formatShanghai(e.startsAt)} 开始。请在 ${formatShanghai(confirmBy)} 前确认参加或取消，未确认的名额将释放给候补志愿者。`
+      : `你报名的「${e.needTitle}」将于 ${formatShanghai(e.startsAt)} 开始，请准时到达。`,
+    // `action: confirm` tells the client to offer 确认参加 / 无法参加 (POST /api/v1/enrollments/:id/confirm|decline).
+    data: asks ? { ...idsOf(e), action: 'confirm', confirmBy: confirmBy.toISOString() } : idsOf(e),
   };
 }
 

@@ -56,6 +56,11 @@ export class EnrollmentsRepository {
     await this.enrollments.updateOne({ _id: id }, { $set: { startsAt, endsAt } }).exec();
   }
 
+  /** A plain update (the last writer wins): confirming twice, or asking twice, leaves the same state. */
+  async setConfirmation(id: string, field: 'confirmationAskedAt' | 'confirmedAt', at: Date): Promise<void> {
+    await this.enrollments.updateOne({ _id: id }, { $set: { [field]: at } }).exec();
+  }
+
   /** The longest-waiting volunteer on a shift's waitlist. */
   async firstWaitlisted(shiftId: Types.ObjectId, except: string[] = []): Promise<EnrollmentRecord | null> {
     const filter = { shiftId, status: 'waitlisted' as const, ...(except.length ? { _id: mongoose.trusted({ $nin: except }) } : {}) };

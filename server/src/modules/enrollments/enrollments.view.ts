@@ -8,6 +8,8 @@ export function toEnrollmentView(e: EnrollmentRecord): EnrollmentView {
     shiftId: e.shiftId.toHexString(),
     status: e.status,
     ...(e.lateCancellation ? { lateCancellation: true } : {}),
+    ...(e.confirmedAt ? { confirmation: 'confirmed' as const } : e.confirmationAskedAt ? { confirmation: 'unconfirmed' as const } : {}),
+    ...(e.releasedUnconfirmed ? { releasedUnconfirmed: true } : {}),
     startsAt: e.startsAt.toISOString(),
     endsAt: e.endsAt.toISOString(),
     createdAt: e.createdAt.toISOString(),

@@ -10,6 +10,8 @@ import type { Inbox } from './enrollments.notices';
 import { EnrollmentsRepository } from './enrollments.repository';
 import { enrollmentsRouter } from './enrollments.routes';
 import { EnrollmentCancellation } from './enrollments.cancellation';
+import { EnrollmentConfirmation } from './enrollments.confirmation';
+import { confirmationRouter } from './enrollments.confirmation.routes';
 import { NoShowReversal, noShowRouter } from './enrollments.no-show';
 import { EnrollmentsService, type EligibilityCheck } from './enrollments.service';
 import { VolunteerSchedule } from './volunteer-schedule';
@@ -25,12 +27,15 @@ export function createEnrollmentsModule(
     redis: deps.redis, queues: deps.queues, key: `${deps.config.REDIS_PREFIX}:reminders:due`,
     drainQueue: QUEUE_NAMES.shiftReminderDrain, deliveryQueue: QUEUE_NAMES.shiftReminders,
   });
-  const reminders = new ShiftReminders(reminderIndex);
+  const reminders = new ShiftReminders(reminderIndex, deps.config.ENROLLMENT_CONFIRM_CUTOFF_MINUTES);
   const volunteerLock = new RedisMutex(deps.redis, `${deps.config.REDIS_PREFIX}:lock:sign-up`);
   const schedule = new VolunteerSchedule(deps.connection, repository);
   const service = new EnrollmentsService(repository, needs.service, reminders, volunteerLock, schedule, eligibility, deps.events);
   const cancellation = new EnrollmentCancellation(
     repository, needs.service, reminders, deps.notifier, inbox, deps.config.ENROLLMENT_CANCEL_CUTOFF_MINUTES,
+  );
+  const confirmation = new EnrollmentConfirmation(
+    repository, cancellation, inbox, needs.service, deps.config.ENROLLMENT_CONFIRM_CUTOFF_MINUTES,
   );
   needs.events.subscribe(enrollmentNeedEvents(repository, cancellation, reminders, deps.notifier, inbox, schedule));
   const noShows = new NoShowReversal(repository);
@@ -38,9 +43,12 @@ export function createEnrollmentsModule(
     service,
     noShows,
     reminders,
-    router: Router().use(enrollmentsRouter(service, cancellation, authenticate), noShowRouter(noShows, authenticate)),
+    confirmation,
+    router: Router().use(
+      enrollmentsRouter(service, cancellation, authenticate), noShowRouter(noShows, authenticate), confirmationRouter(confirmation, authenticate),
+    ),
     startWorkers: async () => {
-      reminderIndex.deliveryWorker(shiftReminderHandler(repository, deps.notifier, inbox));
+      reminderIndex.deliveryWorker(shiftReminderHandler(repository, deps.notifier, inbox, confirmation));
       await reminderIndex.startDrain();
     },
   };

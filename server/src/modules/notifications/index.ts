@@ -50,13 +50,14 @@ export function createNotificationsModule(
     contacts: outside.contacts, findNotification: (id) => repository.findById(id),
     limits: { wechatPerMinute: config.WECHAT_SUBSCRIBE_PER_MINUTE, smsPerMinute: config.SMS_NOTICES_PER_MINUTE },
   });
-  const service = new NotificationsService({
-    repository, preferences, deferrals: new NoticeDeferrals(deps.queues, deps.connection), notifier: deps.notifier, channels,
-  }, options);
+  const deferrals = new NoticeDeferrals(deps.queues, deps.connection);
+  const service = new NotificationsService({ repository, preferences, deferrals, notifier: deps.notifier, channels }, options);
   const subscriptions = new SubscriptionsService(settings, optIns);
   return {
     service,
     subscriptions,
+    /** For the clean-up job: held notices whose delivery job is gone, older than two days. */
+    purgeOrphanedNotices: (now = new Date()) => deferrals.purgeOrphans(new Date(now.getTime() - 2 * 86_400_000)),
     /** The subscribe-message sender in use (the sandbox one records what it "sent"). */
     wechat,
     router: notificationsRouter(service, preferences, subscriptions, authenticate),

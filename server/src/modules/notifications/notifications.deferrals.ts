@@ -1,4 +1,4 @@
-import type { Connection, Model } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 import { insertOnce } from '../../platform/insert-once';
 import type { QueueFactory } from '../../platform/queues';
 import { QUEUE_NAMES, type NotificationDeliveryJob } from '../queues.registry';
@@ -31,6 +31,21 @@ export class NoticeDeferrals {
 
   async held(notificationId: string): Promise<HeldNotice | null> {
     return this.outbox.findById(notificationId).lean<OutboxRecord>().exec();
+  }
+
+  /**
+   * Held notices older than any quiet window whose job is gone (removed by an admin, or Redis lost
+   * without persistence): nothing will deliver them, so their text should not stay.
+   */
+  async purgeOrphans(olderThan: Date): Promise<number> {
+    const old = await this.outbox.find({ createdAt: mongoose.trusted({ $lt: olderThan }) }).select({ _id: 1 }).lean<Array<{ _id: string }>>().exec();
+    let purged = 0;
+    for (const { _id } of old) {
+      if (await this.queue.getJob(noticeJobIdOf(_id))) continue;
+      await this.release(_id);
+      purged += 1;
+    }
+    return purged;
   }
 
   /** Delivered (or dropped): the text leaves the outbox; the inbox holds it from now on. */

@@ -1,0 +1,19 @@
+import { JobSchedulers } from './platform/job-schedulers';
+import type { QueueFactory } from './platform/queues';
+
+/** What the repeatable tasks call; each module exposes its part through its index. */
+export interface ScheduledParts {
+  auth: { purgeExpired(): Promise<unknown> };
+  notifications: { purgeOrphanedNotices(): Promise<unknown> };
+}
+
+/**
+ * Every repeatable task of the app, in one list (BullMQ job schedulers on the `maintenance` queue).
+ * To add one: a line with a unique id, a repeat (cron in Asia/Shanghai, or `every` ms) and an
+ * idempotent `run`. Tally reconciliation and stats roll-ups keep their own queues for now.
+ */
+export function appSchedulers(queues: QueueFactory, parts: ScheduledParts): JobSchedulers {
+  return new JobSchedulers(queues)
+    .add({ id: 'purge-expired-sessions', repeat: { pattern: '0 15 3 * * *' }, run: () => parts.auth.purgeExpired() })
+    .add({ id: 'purge-orphaned-notices', repeat: { pattern: '0 20 3 * * *' }, run: () => parts.notifications.purgeOrphanedNotices() });
+}
