@@ -29,6 +29,7 @@ import { createNotificationsModule } from './modules/notifications';
 import { regionsRouter } from './modules/regions';
 import { createStatsModule } from './modules/stats';
 import { createUsersModule } from './modules/users';
+import { createQueueBoardModule } from './modules/queue-board';
 import { appSchedulers } from './schedules';
 import { createVolunteersModule } from './modules/volunteers';
 
@@ -101,9 +102,10 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     notify: (userId, notice) => notifications.service.deliver(userId, { ...notice, kind: 'welfare-alert', urgent: true }),
     createVisitNeed: (actor, input) => needs.service.createNeed(actor, input),
   });
+  const queueBoard = createQueueBoardModule(deps, auth.authenticate, users.service);
   return {
     users, auth, needs, volunteers, notifications, enrollments, attendance, certificates, organizations, volunteerUnits, campaigns, donations, payments, stats,
-    mealPoints,
+    mealPoints, queueBoard,
   };
 }
 
@@ -148,7 +150,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
     config, logger, metrics,
     routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router,
       modules.volunteers.router, modules.attendance.router, modules.certificates.router, modules.organizations.router, modules.volunteerUnits.router, modules.campaigns.router, modules.donations.router,
-      modules.payments.router, modules.notifications.router, modules.stats.router, auditRouter(infra.audit, modules.auth.authenticate),
+      modules.payments.router, modules.notifications.router, modules.queueBoard.router, modules.stats.router, auditRouter(infra.audit, modules.auth.authenticate),
       ...modules.mealPoints.routers],
   });
   await modules.mealPoints.listen();

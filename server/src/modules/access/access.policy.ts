@@ -39,6 +39,8 @@ export const POLICIES = {
   'attendance:verify': COMMUNITY_OFFICIALS,
   'enrollment:cancel': [['volunteer', 'self'], ['community_staff', 'community'], ['district_admin', 'district'], CITY],
   'enrollment:confirm': [['volunteer', 'self']],
+  /** Bull Board: every queue's jobs, failed sets and retries. */
+  'queues:admin': [CITY],
   'enrollment:view-confirmations': COMMUNITY_OFFICIALS,
   /** Undo a no-show marked after a shift: staff of the need's community. */
   'enrollment:reverse-no-show': COMMUNITY_OFFICIALS,
