@@ -1,5 +1,5 @@
 import type { Types } from 'mongoose';
-import { BENEFICIARY_TYPES, NEED_CATEGORIES, type NeedCategory, type SkillCode } from '@tongxin/shared';
+import { BENEFICIARY_TYPES, CATEGORY_SKILLS, NEED_CATEGORIES, type NeedCategory } from '@tongxin/shared';
 import type { BulkWriter } from './bulk-writer';
 import type { CityGeography } from './geography';
 import type { CommunityStaff } from './people';
@@ -10,13 +10,6 @@ const DAY_MS = 24 * HOUR_MS;
 /** Start hours, Asia/Shanghai wall clock: morning, afternoon, evening. */
 const START_HOURS = [9, 9, 14, 14, 19];
 
-/** Skills a need of the category may require (empty: anyone can help). */
-export const CATEGORY_SKILLS: Record<NeedCategory, SkillCode[]> = {
-  elderly_visit: ['elderly_care'], meal_delivery: ['driving', 'cooking'], community_service: ['it_support'],
-  child_care: ['child_care', 'tutoring'], disability_support: ['disability_support', 'sign_language'], health: ['medical_care', 'counseling'],
-  legal_aid: ['legal_aid'], environment: [], culture: ['arts', 'photography'], emergency: ['emergency_rescue', 'medical_care'],
-  rural_revitalization: ['tutoring', 'it_support'],
-};
 
 const TITLES: Record<NeedCategory, string> = {
   elderly_visit: '探访独居老人', meal_delivery: '助餐点送餐', community_service: '社区便民服务', child_care: '困境儿童陪伴', disability_support: '助残出行',

@@ -32,6 +32,7 @@ import { createUsersModule } from './modules/users';
 import { createQueueBoardModule } from './modules/queue-board';
 import { appSchedulers } from './schedules';
 import { createVolunteersModule } from './modules/volunteers';
+import { createMatchingModule } from './modules/matching';
 
 interface Infrastructure {
   config: Config;
@@ -76,6 +77,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     contacts: { wechatOpenId: (id) => users.service.wechatOpenId(id), phone: (id) => volunteers.service.contactPhone(id) },
   });
   const enrollments = createEnrollmentsModule(deps, needs, auth.authenticate, volunteers.eligibilityFor, notifications.service);
+  const matching = createMatchingModule(deps, { volunteers, enrollments, needs }, auth.authenticate);
   const attendance = createAttendanceModule(deps, {
     findEnrollment: (id) => enrollments.service.findEnrollment(id),
     findShiftPlace: (needId, shiftId) => needs.service.findShiftPlace(needId, shiftId),
@@ -104,7 +106,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   });
   const queueBoard = createQueueBoardModule(deps, auth.authenticate, users.service);
   return {
-    users, auth, needs, volunteers, notifications, enrollments, attendance, certificates, organizations, volunteerUnits, campaigns, donations, payments, stats,
+    users, auth, needs, volunteers, notifications, enrollments, matching, attendance, certificates, organizations, volunteerUnits, campaigns, donations, payments, stats,
     mealPoints, queueBoard,
   };
 }
@@ -150,15 +152,17 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
     config, logger, metrics,
     routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router,
       modules.volunteers.router, modules.attendance.router, modules.certificates.router, modules.organizations.router, modules.volunteerUnits.router, modules.campaigns.router, modules.donations.router,
-      modules.payments.router, modules.notifications.router, modules.queueBoard.router, modules.stats.router, auditRouter(infra.audit, modules.auth.authenticate),
+      modules.payments.router, modules.notifications.router, modules.queueBoard.router, modules.stats.router, modules.matching.router, auditRouter(infra.audit, modules.auth.authenticate),
       ...modules.mealPoints.routers],
   });
   await modules.mealPoints.listen();
   await ensureIndexes(infra.connection);
   if (config.WORKERS_IN_PROCESS) await startWorkers(modules, infra.queues);
+  modules.matching.warmUp();
 
   const close = async () => {
     shuttingDown = true;
+    await modules.matching.close();
     modules.campaigns.close();
     modules.stats.close();
     await modules.mealPoints.close();
@@ -188,7 +192,7 @@ export async function createCoreRuntime(
   const modules = createModules(infra, redisNotifier(infra.redis, config.REDIS_PREFIX));
   await ensureIndexes(infra.connection);
   if (workers) await startWorkers(modules, infra.queues);
-  return { infra, modules, close: () => closeInfrastructure(infra) };
+  return { infra, modules, close: async () => { await modules.matching.close(); await closeInfrastructure(infra); } };
 }
 
 async function startWorkers(modules: Modules, queues: QueueFactory): Promise<void> {

@@ -33,3 +33,5 @@ export * from './contracts/meal-bookings';
 export * from './contracts/attendance-review';
 export * from './contracts/offline-attendance';
 export * from './contracts/volunteer-units';
+export * from './domain/category-skills';
+export * from './contracts/matching';

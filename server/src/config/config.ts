@@ -38,6 +38,20 @@ const configSchema = z.object({
   CHECKIN_CODE_SECRET: z.string().min(32).default(`${DEV_SECRET_PREFIX}checkin-code-secret-change-me-0`),
   /** How long one check-in QR code is shown before it rotates, seconds. */
   CHECKIN_CODE_WINDOW_SECONDS: z.coerce.number().int().min(10).max(300).default(30),
+  /** Matching: directory of index snapshots (one file per database); empty disables snapshots. */
+  MATCHING_SNAPSHOT_DIR: z.string().default('.data/matching'),
+  /** Matching: a snapshot older than this is not loaded (the index is built from the store), seconds. */
+  MATCHING_SNAPSHOT_MAX_AGE_S: z.coerce.number().int().min(0).default(86_400),
+  /** Matching: snapshots are written only for at least this many volunteers (smaller builds are quick). */
+  MATCHING_SNAPSHOT_MIN_VOLUNTEERS: z.coerce.number().int().min(0).default(10_000),
+  /** Matching: a need's search radius when it does not say, km. */
+  MATCHING_NEED_RADIUS_KM: z.coerce.number().min(0.5).max(50).default(10),
+  /** Matching: weekly cap of served or booked hours; volunteers at the cap are not proposed. */
+  MATCHING_WEEKLY_CAP_HOURS: z.coerce.number().min(1).max(80).default(12),
+  /** Invitations: volunteers invited per wave. */
+  INVITATION_WAVE_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  /** Invitations: wait before checking the fill level and inviting the next wave, milliseconds. */
+  INVITATION_WAVE_DELAY_MS: z.coerce.number().int().min(100).default(30 * 60_000),
   /** Check-in opens this many minutes before a shift starts. */
   CHECKIN_OPENS_MINUTES: z.coerce.number().int().min(0).max(240).default(30),
   /** A forgotten check-out is closed this many minutes after the shift ends. */

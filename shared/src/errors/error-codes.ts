@@ -18,6 +18,8 @@ export const ERRORS = {
   CONFLICT: { status: 409, title: '操作冲突，请刷新后重试' },
   ALREADY_ENROLLED: { status: 409, title: '你已报名该班次' },
   SHIFT_FULL: { status: 409, title: '该班次名额已满' },
+  MATCHING_WARMING_UP: { status: 503, title: '志愿者匹配服务正在启动，请稍后再试' },
+  INVITATION_CLOSED: { status: 409, title: '该邀请已处理或已失效' },
   SHIFT_OVERLAP: { status: 409, title: '与你已报名的其他班次时间冲突' },
   SIGN_UP_BUSY: { status: 409, title: '你的另一项报名正在处理中，请稍后再试' },
   SHIFT_STARTED: { status: 409, title: '该班次已开始，无法报名' },

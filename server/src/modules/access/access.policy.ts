@@ -32,6 +32,14 @@ export const POLICIES = {
   'need:create': [['community_staff', 'community'], ['org_admin', 'organization'], ['district_admin', 'district'], CITY],
   'need:manage': [['community_staff', 'community'], ['org_admin', 'organization'], ['district_admin', 'district'], CITY],
   'need:read': EVERYONE,
+  /** Ranked volunteers for a shift, and inviting them: whoever manages the need. */
+  'matching:candidates': [['community_staff', 'community'], ['org_admin', 'organization'], ['district_admin', 'district'], CITY],
+  'invitation:create': [['community_staff', 'community'], ['org_admin', 'organization'], ['district_admin', 'district'], CITY],
+  /** A volunteer's own shift recommendations and answers to invitations. */
+  'matching:recommendations': [['volunteer', 'self']],
+  'invitation:respond': [['volunteer', 'self']],
+  /** A donor's (or volunteer's) own campaign recommendations. */
+  'campaign:recommendations': [['donor', 'self'], ['volunteer', 'self']],
   'need:watch': [['volunteer', 'any'], ['community_staff', 'any'], ['org_admin', 'any'], ['district_admin', 'any'], CITY],
   'enrollment:create': [['volunteer', 'any']],
   'attendance:self': [['volunteer', 'self']],

@@ -2,6 +2,7 @@ import mongoose, { type Connection, type Model, type Types } from 'mongoose';
 import type { EnrollmentStatus } from '@tongxin/shared';
 import { insertOnce } from '../../platform/insert-once';
 import { enrollmentModel, type EnrollmentRecord } from './enrollments.model';
+import { EnrollmentObservers, type EnrollmentChange } from './enrollments.observers';
 import { onceModel, type OnceRecord } from './once.model';
 import { reliabilityModel, type ReliabilityEventRecord, type ReliabilityKind } from './reliability.model';
 
@@ -13,6 +14,8 @@ export class EnrollmentsRepository {
   private readonly enrollments: Model<EnrollmentRecord>;
   private readonly reliability: Model<ReliabilityEventRecord>;
   private readonly onceKeys: Model<OnceRecord>;
+  /** Told after every write that changes a sign-up or adds a reliability fact. */
+  readonly observers = new EnrollmentObservers();
 
   constructor(connection: Connection) {
     this.enrollments = enrollmentModel(connection);
@@ -22,7 +25,9 @@ export class EnrollmentsRepository {
 
   /** Inserts first; returns false when this volunteer already has a record for the shift. */
   async insert(enrollment: NewEnrollment): Promise<boolean> {
-    return insertOnce(this.enrollments, enrollment);
+    const inserted = await insertOnce(this.enrollments, enrollment);
+    if (inserted) await this.observers.enrollmentChanged(changeOf(enrollment));
+    return inserted;
   }
 
   /** True for the first caller with this key, false for every later one: exclusive on any store (unique `_id`). */
@@ -41,10 +46,12 @@ export class EnrollmentsRepository {
    */
   async transition(id: string, from: EnrollmentStatus, to: EnrollmentStatus, set: Partial<EnrollmentRecord> = {}, unset: Array<keyof EnrollmentRecord> = []) {
     const update = { $set: { ...set, status: to }, ...(unset.length ? { $unset: Object.fromEntries(unset.map((k) => [k, 1])) } : {}) };
-    return this.enrollments
+    const updated = await this.enrollments
       .findOneAndUpdate({ _id: id, status: from }, update, { returnDocument: 'after' })
       .lean<EnrollmentRecord>()
       .exec();
+    if (updated) await this.observers.enrollmentChanged(changeOf(updated));
+    return updated;
   }
 
   /** Live sign-ups (enrolled or waiting) of a need or one of its shifts; rare organizer actions, a scan on FerretDB is fine. */
@@ -53,7 +60,11 @@ export class EnrollmentsRepository {
   }
 
   async setTimes(id: string, startsAt: Date, endsAt: Date): Promise<void> {
-    await this.enrollments.updateOne({ _id: id }, { $set: { startsAt, endsAt } }).exec();
+    const updated = await this.enrollments
+      .findOneAndUpdate({ _id: id }, { $set: { startsAt, endsAt } }, { returnDocument: 'after' })
+      .lean<EnrollmentRecord>()
+      .exec();
+    if (updated) await this.observers.enrollmentChanged(changeOf(updated));
   }
 
   /** A plain update (the last writer wins): confirming twice, or asking twice, leaves the same state. */
@@ -69,12 +80,15 @@ export class EnrollmentsRepository {
 
   /** Records an attendance fact once per sign-up generation. */
   async recordReliability(userId: Types.ObjectId, kind: ReliabilityKind, generation: string): Promise<void> {
-    await insertOnce(this.reliability, { _id: `${kind}:${generation}`, userId, kind, at: new Date() });
+    const inserted = await insertOnce(this.reliability, { _id: `${kind}:${generation}`, userId, kind, at: new Date() });
+    if (inserted) await this.observers.reliabilityRecorded({ userId: userId.toHexString(), kind });
   }
 
   /** Records staff reversing a no-show; false when it was reversed before (insert on a unique `_id`). */
   async recordNoShowReversal(userId: Types.ObjectId, generation: string, by: Types.ObjectId): Promise<boolean> {
-    return insertOnce(this.reliability, { _id: `no_show_reversed:${generation}`, userId, kind: 'no_show_reversed', at: new Date(), by });
+    const inserted = await insertOnce(this.reliability, { _id: `no_show_reversed:${generation}`, userId, kind: 'no_show_reversed', at: new Date(), by });
+    if (inserted) await this.observers.reliabilityRecorded({ userId: userId.toHexString(), kind: 'no_show_reversed' });
+    return inserted;
   }
 
   /** Counts per kind; a reversed no-show does not count. */
@@ -93,4 +107,20 @@ export class EnrollmentsRepository {
   async listByUser(userId: string, limit: number): Promise<EnrollmentRecord[]> {
     return this.enrollments.find({ userId }).sort({ startsAt: -1 }).limit(limit).lean<EnrollmentRecord[]>().exec();
   }
+
+  /** Sign-ups starting at or after `from` (a scan on FerretDB; at start-up only). */
+  streamStartingFrom(from: Date): AsyncIterable<EnrollmentRecord> {
+    return this.enrollments.find({ startsAt: mongoose.trusted({ $gte: from }) }).lean<EnrollmentRecord>().cursor({ batchSize: 5000 });
+  }
+
+  /** Every reliability fact, user and kind only (one pass; at start-up only). */
+  streamReliabilityFacts(): AsyncIterable<Pick<ReliabilityEventRecord, '_id' | 'userId' | 'kind'>> {
+    return this.reliability.find({}).select({ userId: 1, kind: 1 }).lean<ReliabilityEventRecord>().cursor({ batchSize: 5000 });
+  }
+}
+
+function changeOf(e: Pick<EnrollmentRecord, '_id' | 'userId' | 'shiftId' | 'status' | 'startsAt' | 'endsAt'>): EnrollmentChange {
+  return {
+    enrollmentId: e._id, userId: e.userId.toHexString(), shiftId: e.shiftId.toHexString(), status: e.status, startsAt: e.startsAt, endsAt: e.endsAt,
+  };
 }

@@ -14,9 +14,12 @@ import { EnrollmentConfirmation } from './enrollments.confirmation';
 import { confirmationRouter } from './enrollments.confirmation.routes';
 import { NoShowReversal, noShowRouter } from './enrollments.no-show';
 import { EnrollmentsService, type EligibilityCheck } from './enrollments.service';
+import type { EnrollmentChange, EnrollmentObserver } from './enrollments.observers';
 import { VolunteerSchedule } from './volunteer-schedule';
 
 export type { EligibilityCheck, EnrollmentsService, Inbox };
+export type { EnrollmentChange, EnrollmentObserver } from './enrollments.observers';
+export type { ReliabilityFactKind } from './reliability.model';
 
 export function createEnrollmentsModule(
   deps: ModuleDeps, needs: Pick<NeedsModule, 'service' | 'events'>, authenticate: RequestHandler, eligibility: EligibilityCheck,
@@ -42,6 +45,20 @@ export function createEnrollmentsModule(
   return {
     service,
     noShows,
+    /** What matching reads and hears of sign-ups (see EnrollmentObserver). */
+    matchingFeed: {
+      observe: (observer: EnrollmentObserver) => repository.observers.add(observer),
+      /** Sign-ups starting at or after `from`, any status (a scan on FerretDB; start-up only). */
+      async *startingFrom(from: Date): AsyncGenerator<EnrollmentChange> {
+        for await (const e of repository.streamStartingFrom(from)) {
+          yield { enrollmentId: e._id, userId: e.userId.toHexString(), shiftId: e.shiftId.toHexString(), status: e.status, startsAt: e.startsAt, endsAt: e.endsAt };
+        }
+      },
+      async *reliabilityFacts(): AsyncGenerator<{ userId: string; kind: string; id: string }> {
+        for await (const f of repository.streamReliabilityFacts()) yield { userId: f.userId.toHexString(), kind: f.kind, id: f._id };
+      },
+      reliabilityOf: (userId: string) => noShows.reliabilityOf(userId),
+    },
     reminders,
     confirmation,
     router: Router().use(
@@ -53,3 +70,5 @@ export function createEnrollmentsModule(
     },
   };
 }
+
+export type EnrollmentsModule = ReturnType<typeof createEnrollmentsModule>;

@@ -9,6 +9,7 @@ import type { ShiftRequirements } from './volunteers.rules';
 import { VolunteersService, type VolunteerRelations } from './volunteers.service';
 
 export type { ShiftRequirements, VolunteerRelations, VolunteersService };
+export type { VolunteerMatchFacts } from './volunteers.match-facts';
 
 /** The version envelopes are sealed with; rotating the key adds the old one under its version here. */
 const PII_KEY_VERSION = 1;

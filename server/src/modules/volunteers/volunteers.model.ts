@@ -47,6 +47,8 @@ export interface VolunteerProfileRecord {
   homeDistrictCode?: string;
   languages: LanguageCode[];
   guardianConsent?: GuardianConsentRecord;
+  /** The volunteer stepped back: never matched or signed up until they save their profile again. */
+  deactivatedAt?: Date;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -86,6 +88,7 @@ const profileSchema = new Schema<VolunteerProfileRecord>(
     homeDistrictCode: String,
     languages: { type: [String], default: [] },
     guardianConsent: { type: guardianConsentSchema, required: false },
+    deactivatedAt: Date,
   },
   { timestamps: true, strict: 'throw', versionKey: false, collection: 'volunteer_profiles' },
 );

@@ -1,5 +1,6 @@
-import { Types, type Connection, type Model } from 'mongoose';
+import mongoose, { Types, type Connection, type Model } from 'mongoose';
 import { isDuplicateKeyError } from '../../platform/errors';
+import { MATCH_FACT_FIELDS } from './volunteers.match-facts';
 import {
   residentIdKeyModel, volunteerProfileModel, type ResidentIdKeyRecord, type VolunteerProfileRecord,
 } from './volunteers.model';
@@ -72,5 +73,23 @@ export class VolunteersRepository {
   /** Frees a key this user holds (their ID number changed, or a save failed); rare, a scan on FerretDB is fine. */
   async releaseResidentId(key: string, userId: string): Promise<void> {
     await this.residentIds.deleteOne({ _id: key, userId: new Types.ObjectId(userId) }).exec();
+  }
+
+  /** Marks the profile deactivated (a plain update: the last writer wins). */
+  async markDeactivated(userId: string, at: Date): Promise<VolunteerProfileRecord | null> {
+    if (!OBJECT_ID.test(userId)) return null;
+    return this.profiles
+      .findOneAndUpdate({ _id: new Types.ObjectId(userId) }, { $set: { deactivatedAt: at, updatedAt: at } }, { returnDocument: 'after', timestamps: false })
+      .lean<VolunteerProfileRecord>()
+      .exec();
+  }
+
+  /**
+   * Streams the matching projection of every profile, or of those updated after `since`: one pass
+   * over the collection (on FerretDB every filter is a scan, so both read it whole).
+   */
+  streamForMatching(since?: Date): AsyncIterable<VolunteerProfileRecord> {
+    const filter = since ? { updatedAt: mongoose.trusted({ $gt: since }) } : {};
+    return this.profiles.find(filter).select(MATCH_FACT_FIELDS).lean<VolunteerProfileRecord>().cursor({ batchSize: 5000 });
   }
 }

@@ -15,6 +15,11 @@ export function volunteersRouter(service: VolunteersService, authenticate: Reque
     res.json(await service.getMine(actorOf(res)));
   });
 
+  router.delete('/api/v1/me/volunteer-profile', authenticate, async (_req, res) => {
+    await service.deactivateMine(actorOf(res));
+    res.status(204).end();
+  });
+
   router.get('/api/v1/volunteers/:id', authenticate, async (req, res) => {
     const { id } = parseInput(volunteerParamsSchema, req.params);
     res.json(await service.getSummary(actorOf(res), id));

@@ -28,6 +28,9 @@ export function eligibilityOf(profile: VolunteerProfileRecord | null, hasPhone: 
     ...(profile?.residentIdKey === undefined ? [PROFILE_FIELDS.realName, PROFILE_FIELDS.residentId] : []),
     ...(hasPhone ? [] : [PROFILE_FIELDS.phone]),
   ];
+  if (profile?.deactivatedAt) {
+    return { eligible: false, code: 'VOLUNTEER_PROFILE_REQUIRED', reason: '你已暂停志愿服务，重新保存志愿者资料即可恢复报名' };
+  }
   if (!profile?.birthDate || missing.length > 0) {
     return { eligible: false, code: 'VOLUNTEER_PROFILE_REQUIRED', reason: `报名前请先在志愿者资料中填写：${missing.join('、')}` };
   }

@@ -11,6 +11,7 @@ import type { SealedPii } from './volunteers.model';
 import { maskName, residentIdKey, type PiiVault } from './volunteers.pii';
 import type { ProfileFields, VolunteerProfileRecord, VolunteersRepository } from './volunteers.repository';
 import { CONSENT_REQUIRED_UNDER, eligibilityOf, type ShiftRequirements } from './volunteers.rules';
+import { matchFactsOf, type MatchFactsListener, type VolunteerMatchFacts } from './volunteers.match-facts';
 import { toOwnerView, toSummary } from './volunteers.view';
 
 /** What this module needs to know from others, injected by the composition root. */
@@ -64,6 +65,8 @@ function volunteerSubject(profile: VolunteerProfileRecord) {
 
 /** Real-name volunteer profiles: the owner's PUT/GET, staff's masked read, and sign-up eligibility. */
 export class VolunteersService {
+  private readonly factListeners: MatchFactsListener[] = [];
+
   constructor(
     private readonly repository: VolunteersRepository,
     private readonly vault: PiiVault,
@@ -101,6 +104,7 @@ export class VolunteersService {
     if (existing?.residentIdKey && existing.residentIdKey !== key) {
       await this.repository.releaseResidentId(existing.residentIdKey, actor.userId);
     }
+    await this.publishFacts(matchFactsOf(saved));
     await this.audit.record({
       actor, action: 'volunteer-profile:save', subject: volunteerSubject(saved), after: { fields: Object.keys(input).sort() },
     });
@@ -148,6 +152,34 @@ export class VolunteersService {
     }
     if (!profile) throw new NotFoundError('该志愿者还没有填写资料');
     return toSummary(profile, await this.relations.accountPhone(volunteerId), this.now());
+  }
+
+  /** The volunteer steps back: no matching, no sign-ups, until they save their profile again. */
+  async deactivateMine(actor: Actor): Promise<void> {
+    authorize(actor, 'volunteer-profile:write', { ownerUserId: actor.userId });
+    const profile = await this.repository.markDeactivated(actor.userId, this.now());
+    if (!profile) throw new NotFoundError('你还没有填写志愿者资料');
+    await this.publishFacts(matchFactsOf(profile));
+  }
+
+  /** Masked real names ("李*") of volunteers, for ranked lists shown to staff (one `_id` read each). */
+  async maskedNamesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const profiles = await Promise.all(ids.map((id) => this.repository.findProfile(id)));
+    return new Map(ids.flatMap((id, i) => (profiles[i]?.realNameMasked ? [[id, profiles[i].realNameMasked] as [string, string]] : [])));
+  }
+
+  /** Subscribes to every change of a volunteer's matching facts (profile saved, deactivated). */
+  onMatchFactsChanged(listener: MatchFactsListener): void {
+    this.factListeners.push(listener);
+  }
+
+  /** Every profile's matching facts, or those changed after `since` (streamed; a full read on FerretDB). */
+  async *streamMatchFacts(since?: Date): AsyncGenerator<VolunteerMatchFacts> {
+    for await (const profile of this.repository.streamForMatching(since)) yield matchFactsOf(profile);
+  }
+
+  private async publishFacts(facts: VolunteerMatchFacts): Promise<void> {
+    for (const listener of this.factListeners) await listener(facts);
   }
 
   /** May this volunteer take this shift? The narrow question sign-up asks (one `_id` read, two without a profile phone). */

@@ -1,0 +1,200 @@
+import { idAt, ID_BYTES, VolunteerColumns, type VolunteerEntry } from './columns';
+import { cellOf, gridFor, KM_PER_DEGREE, type GridSpec } from './grid';
+import { IdTable } from './id-table';
+import { evaluate, scoreBound, type PreparedQuery } from './scoring';
+import { TopK, type Ranked } from './top-k';
+
+/** A sign-up the volunteer holds: an overlapping shift is refused. Times in ms. */
+export interface BusySpan {
+  shiftId: string;
+  start: number;
+  end: number;
+  /** A place (counts towards the weekly load), not a waitlist spot. */
+  enrolled: boolean;
+}
+
+/** What rules a row out beyond its columns: ids already asked, and the shift's time for the overlap check. */
+export interface QueryContext {
+  exclude?: ReadonlySet<string>;
+  startMs: number;
+  endMs: number;
+}
+
+/**
+ * The matching index: the bulk of volunteers in cell-sorted columns (`main`), a cell → row-range
+ * table, an id table, and a small unsorted `overlay` for volunteers added or moved since the build
+ * (scanned whole by every query; folded into `main` when the index is rebuilt or snapshotted).
+ * A moved or deactivated volunteer's `main` row is switched off (flags 0), never removed.
+ */
+export class MatchIndex {
+  readonly overlay = new VolunteerColumns(64);
+  private readonly overlayRows = new Map<string, number>();
+  readonly busy = new Map<string, BusySpan[]>();
+
+  constructor(
+    readonly main: VolunteerColumns,
+    readonly grid: GridSpec,
+    /** Rows of cell c are [cellStart[c], cellStart[c + 1]). */
+    readonly cellStart: Uint32Array,
+    readonly ids: IdTable,
+  ) {}
+
+  /** Sorts `staging` by cell into a new index (counting sort: two passes). */
+  static build(staging: VolunteerColumns): MatchIndex {
+    const count = staging.count;
+    const grid = gridFor(staging.lat, staging.lng, count);
+    const cells = new Uint32Array(count);
+    const cellStart = new Uint32Array(grid.rows * grid.cols + 1);
+    for (let r = 0; r < count; r++) {
+      cells[r] = cellOf(grid, staging.lat[r]!, staging.lng[r]!);
+      cellStart[cells[r]! + 1]! += 1;
+    }
+    for (let c = 1; c < cellStart.length; c++) cellStart[c]! += cellStart[c - 1]!;
+    const next = cellStart.slice(0, -1);
+    const order = new Uint32Array(count);
+    for (let r = 0; r < count; r++) order[next[cells[r]!]!++] = r;
+    const main = permute(staging, order);
+    return new MatchIndex(main, grid, cellStart, IdTable.build(main.ids, count));
+  }
+
+  get size(): number {
+    return this.main.count + this.overlay.count;
+  }
+
+  /** Index bytes per volunteer: columns, cell table and id table. */
+  bytesPerVolunteer(): number {
+    const bytes = this.main.arrays().reduce((sum, [, a]) => sum + a.byteLength, 0)
+      + this.cellStart.byteLength + this.ids.slots.byteLength
+      + this.overlay.arrays().reduce((sum, [, a]) => sum + a.byteLength, 0);
+    return bytes / Math.max(1, this.size);
+  }
+
+  /** The best `q.limit` candidates: cells nearest first, stopping once no farther cell can beat the last kept. */
+  search(q: PreparedQuery, context: QueryContext): Ranked[] {
+    const top = new TopK(q.limit);
+    for (let r = 0; r < this.overlay.count; r++) this.consider(top, this.overlay, r, q, context);
+    const { cells, distances } = this.cellsWithin(q);
+    for (let i = 0; i < cells.length; i++) {
+      if (top.full && scoreBound(distances[i]!, q) < top.worst) break;
+      const cell = cells[i]!;
+      for (let r = this.cellStart[cell]!, end = this.cellStart[cell + 1]!; r < end; r++) this.consider(top, this.main, r, q, context);
+    }
+    return top.items;
+  }
+
+  /** The same answer by scanning every row: the baseline the index is checked and measured against. */
+  scan(q: PreparedQuery, context: QueryContext): Ranked[] {
+    const top = new TopK(q.limit);
+    for (let r = 0; r < this.overlay.count; r++) this.consider(top, this.overlay, r, q, context);
+    for (let r = 0; r < this.main.count; r++) this.consider(top, this.main, r, q, context);
+    return top.items;
+  }
+
+  /** Where a volunteer's current row is, if indexed. */
+  locate(id: string): { columns: VolunteerColumns; row: number } | null {
+    const overlayRow = this.overlayRows.get(id);
+    if (overlayRow !== undefined) return { columns: this.overlay, row: overlayRow };
+    const row = this.ids.find(this.main.ids, id);
+    return row >= 0 ? { columns: this.main, row } : null;
+  }
+
+  /**
+   * Adds or replaces a volunteer. Staying in the same cell, the `main` row is rewritten in place;
+   * otherwise the `main` row is switched off and the volunteer lives in the overlay.
+   */
+  upsert(entry: VolunteerEntry): void {
+    const overlayRow = this.overlayRows.get(entry.id);
+    if (overlayRow !== undefined) return this.overlay.set(overlayRow, entry);
+    const row = this.ids.find(this.main.ids, entry.id);
+    if (row >= 0 && this.inCell(row, entry)) return this.main.set(row, entry);
+    if (row >= 0) this.main.flags[row] = 0;
+    this.overlayRows.set(entry.id, this.overlay.push(entry));
+  }
+
+  /** Switches a volunteer off (deactivated, or no longer locatable). */
+  deactivate(id: string): void {
+    const at = this.locate(id);
+    if (at) at.columns.flags[at.row] = 0;
+  }
+
+  /** Every current row, overlay included, as entries (for snapshots and rebuilds). */
+  *entries(): Generator<VolunteerEntry> {
+    for (let r = 0; r < this.main.count; r++) {
+      if (this.overlayRows.has(idAt(this.main.ids, r))) continue;
+      yield this.main.get(r);
+    }
+    for (let r = 0; r < this.overlay.count; r++) yield this.overlay.get(r);
+  }
+
+  /** True when the entry's point falls in the cell whose row range holds `row` (so the row may stay where it is). */
+  private inCell(row: number, entry: VolunteerEntry): boolean {
+    const { lat0, lng0, cellDeg, rows, cols } = this.grid;
+    const cellRow = Math.floor((Math.fround(entry.lat) - lat0) / cellDeg);
+    const cellCol = Math.floor((Math.fround(entry.lng) - lng0) / cellDeg);
+    if (cellRow < 0 || cellRow >= rows || cellCol < 0 || cellCol >= cols) return false;
+    const cell = cellRow * cols + cellCol;
+    return row >= this.cellStart[cell]! && row < this.cellStart[cell + 1]!;
+  }
+
+  private consider(top: TopK, columns: VolunteerColumns, r: number, q: PreparedQuery, context: QueryContext): void {
+    const score = evaluate(columns, r, q);
+    if (score < 0 || !top.accepts(score, columns, r)) return;
+    if (this.ruledOut(columns, r, context)) return;
+    top.insert(score, columns, r);
+  }
+
+  private ruledOut(columns: VolunteerColumns, r: number, context: QueryContext): boolean {
+    if (context.exclude === undefined && this.busy.size === 0) return false;
+    const id = idAt(columns.ids, r);
+    if (context.exclude?.has(id)) return true;
+    for (const span of this.busy.get(id) ?? []) if (span.start < context.endMs && context.startMs < span.end) return true;
+    return false;
+  }
+
+  /** Non-empty cells whose nearest point lies within the radius, nearest first. */
+  private cellsWithin(q: PreparedQuery): { cells: number[]; distances: number[] } {
+    const { lat0, lng0, cellDeg, rows, cols } = this.grid;
+    const dLat = q.radiusKm / KM_PER_DEGREE;
+    const dLng = q.radiusKm / q.kmPerDegreeLng;
+    const r0 = Math.max(0, Math.floor((q.lat - dLat - lat0) / cellDeg));
+    const r1 = Math.min(rows - 1, Math.floor((q.lat + dLat - lat0) / cellDeg));
+    const c0 = Math.max(0, Math.floor((q.lng - dLng - lng0) / cellDeg));
+    const c1 = Math.min(cols - 1, Math.floor((q.lng + dLng - lng0) / cellDeg));
+    const found: Array<[number, number]> = [];
+    for (let row = r0; row <= r1; row++) {
+      const south = lat0 + row * cellDeg;
+      const nearestLat = Math.min(Math.max(q.lat, south), south + cellDeg);
+      const dy = (nearestLat - q.lat) * KM_PER_DEGREE;
+      for (let col = c0; col <= c1; col++) {
+        const cell = row * cols + col;
+        if (this.cellStart[cell] === this.cellStart[cell + 1]) continue;
+        const west = lng0 + col * cellDeg;
+        const dx = (Math.min(Math.max(q.lng, west), west + cellDeg) - q.lng) * q.kmPerDegreeLng;
+        const distance = Math.sqrt(dx * dx + dy * dy);
+        if (distance <= q.radiusKm) found.push([distance, cell]);
+      }
+    }
+    found.sort((a, b) => a[0] - b[0]);
+    return { cells: found.map((f) => f[1]), distances: found.map((f) => f[0]) };
+  }
+}
+
+/** A copy of `source` with rows in `order`, column by column (typed loops, no per-row objects). */
+function permute(source: VolunteerColumns, order: Uint32Array): VolunteerColumns {
+  const target = new VolunteerColumns(order.length);
+  target.count = order.length;
+  const from = new Map(source.arrays());
+  for (const [name, array] of target.arrays()) {
+    const src = from.get(name) as Uint32Array;
+    const dst = array as Uint32Array;
+    if (name === 'ids') {
+      for (let i = 0; i < order.length; i++) {
+        const o = order[i]! * ID_BYTES;
+        dst.set(src.subarray(o, o + ID_BYTES), i * ID_BYTES);
+      }
+      continue;
+    }
+    for (let i = 0; i < order.length; i++) dst[i] = src[order[i]!]!;
+  }
+  return target;
+}
