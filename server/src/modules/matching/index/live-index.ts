@@ -86,7 +86,7 @@ export class LiveIndex {
 
   private update(userId: string, change: (entry: VolunteerEntry) => VolunteerEntry): void {
     const at = this.index.locate(userId);
-    if (at) at.columns.set(at.row, change(at.columns.get(at.row)));
+    if (at) this.index.setRow(at.columns, at.row, change(at.columns.get(at.row)));
   }
 }
 

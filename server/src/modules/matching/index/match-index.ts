@@ -1,7 +1,7 @@
 import { idAt, ID_BYTES, VolunteerColumns, type VolunteerEntry } from './columns';
 import { cellOf, gridFor, KM_PER_DEGREE, type GridSpec } from './grid';
 import { IdTable } from './id-table';
-import { evaluate, scoreBound, type PreparedQuery } from './scoring';
+import { cellScoreBound, scanRows, scoreBound, type PreparedQuery } from './scoring';
 import { TopK, type Ranked } from './top-k';
 
 /** A sign-up the volunteer holds: an overlapping shift is refused. Times in ms. */
@@ -30,6 +30,9 @@ export class MatchIndex {
   readonly overlay = new VolunteerColumns(64);
   private readonly overlayRows = new Map<string, number>();
   readonly busy = new Map<string, BusySpan[]>();
+  /** Per cell, the union of its rows' skills and their best reliability: upper bounds that let a query skip the cell. */
+  private readonly cellSkills: Uint16Array;
+  private readonly cellReliability: Uint8Array;
 
   constructor(
     readonly main: VolunteerColumns,
@@ -37,7 +40,14 @@ export class MatchIndex {
     /** Rows of cell c are [cellStart[c], cellStart[c + 1]). */
     readonly cellStart: Uint32Array,
     readonly ids: IdTable,
-  ) {}
+  ) {
+    const cells = cellStart.length - 1;
+    this.cellSkills = new Uint16Array(cells);
+    this.cellReliability = new Uint8Array(cells);
+    for (let cell = 0; cell < cells; cell++) {
+      for (let r = cellStart[cell]!, end = cellStart[cell + 1]!; r < end; r++) this.widenCell(cell, r);
+    }
+  }
 
   /** Sorts `staging` by cell into a new index (counting sort: two passes). */
   static build(staging: VolunteerColumns): MatchIndex {
@@ -72,12 +82,19 @@ export class MatchIndex {
   /** The best `q.limit` candidates: cells nearest first, stopping once no farther cell can beat the last kept. */
   search(q: PreparedQuery, context: QueryContext): Ranked[] {
     const top = new TopK(q.limit);
-    for (let r = 0; r < this.overlay.count; r++) this.consider(top, this.overlay, r, q, context);
+    scanRows(this.overlay, 0, this.overlay.count, q, this.visitor(top, this.overlay, context));
     const { cells, distances } = this.cellsWithin(q);
+    const visitMain = this.visitor(top, this.main, context);
     for (let i = 0; i < cells.length; i++) {
-      if (top.full && scoreBound(distances[i]!, q) < top.worst) break;
       const cell = cells[i]!;
-      for (let r = this.cellStart[cell]!, end = this.cellStart[cell + 1]!; r < end; r++) this.consider(top, this.main, r, q, context);
+      const skills = this.cellSkills[cell]!;
+      if ((skills & q.requiredSkills) !== q.requiredSkills) continue;
+      if (top.full) {
+        // Cells come nearest first: once even a perfect volunteer this far cannot rank, none farther can.
+        if (scoreBound(distances[i]!, q) < top.worst) break;
+        if (cellScoreBound(distances[i]!, skills, this.cellReliability[cell]!, q) < top.worst) continue;
+      }
+      scanRows(this.main, this.cellStart[cell]!, this.cellStart[cell + 1]!, q, visitMain);
     }
     return top.items;
   }
@@ -85,8 +102,8 @@ export class MatchIndex {
   /** The same answer by scanning every row: the baseline the index is checked and measured against. */
   scan(q: PreparedQuery, context: QueryContext): Ranked[] {
     const top = new TopK(q.limit);
-    for (let r = 0; r < this.overlay.count; r++) this.consider(top, this.overlay, r, q, context);
-    for (let r = 0; r < this.main.count; r++) this.consider(top, this.main, r, q, context);
+    scanRows(this.overlay, 0, this.overlay.count, q, this.visitor(top, this.overlay, context));
+    scanRows(this.main, 0, this.main.count, q, this.visitor(top, this.main, context));
     return top.items;
   }
 
@@ -106,9 +123,20 @@ export class MatchIndex {
     const overlayRow = this.overlayRows.get(entry.id);
     if (overlayRow !== undefined) return this.overlay.set(overlayRow, entry);
     const row = this.ids.find(this.main.ids, entry.id);
-    if (row >= 0 && this.inCell(row, entry)) return this.main.set(row, entry);
+    if (row >= 0 && this.inCell(row, entry)) return this.setRow(this.main, row, entry);
     if (row >= 0) this.main.flags[row] = 0;
     this.overlayRows.set(entry.id, this.overlay.push(entry));
+  }
+
+  /** Rewrites a row in place (its cell unchanged), keeping the cell's bounds valid. */
+  setRow(columns: VolunteerColumns, row: number, entry: VolunteerEntry): void {
+    columns.set(row, entry);
+    if (columns === this.main) this.widenCell(cellOf(this.grid, this.main.lat[row]!, this.main.lng[row]!), row);
+  }
+
+  private widenCell(cell: number, row: number): void {
+    this.cellSkills[cell]! |= this.main.skills[row]!;
+    if (this.main.reliability[row]! > this.cellReliability[cell]!) this.cellReliability[cell] = this.main.reliability[row]!;
   }
 
   /** Switches a volunteer off (deactivated, or no longer locatable). */
@@ -136,11 +164,12 @@ export class MatchIndex {
     return row >= this.cellStart[cell]! && row < this.cellStart[cell + 1]!;
   }
 
-  private consider(top: TopK, columns: VolunteerColumns, r: number, q: PreparedQuery, context: QueryContext): void {
-    const score = evaluate(columns, r, q);
-    if (score < 0 || !top.accepts(score, columns, r)) return;
-    if (this.ruledOut(columns, r, context)) return;
-    top.insert(score, columns, r);
+  /** Keeps a passing row when it would rank and no id rule (asked already, busy then) rules it out. */
+  private visitor(top: TopK, columns: VolunteerColumns, context: QueryContext) {
+    return (r: number, score: number) => {
+      if (!top.accepts(score, columns, r) || this.ruledOut(columns, r, context)) return;
+      top.insert(score, columns, r);
+    };
   }
 
   private ruledOut(columns: VolunteerColumns, r: number, context: QueryContext): boolean {

@@ -48,35 +48,71 @@ export interface PreparedQuery {
   limit: number;
 }
 
-/** The score of row `r`, or −1 when a filter rejects it (ids and schedules are checked later, for the few that would rank). */
+/** Called for each row that passes every column filter, with its score. */
+export type RowVisitor = (row: number, score: number) => void;
+
+/**
+ * Scores rows [from, to) and calls `visit` for those that pass every column filter (ids and
+ * schedules are checked by the caller, for the few that would rank). The one implementation of the
+ * score: the index, the naive scan and single-volunteer recommendations all run through it. The
+ * columns are read into locals once, so the loop touches typed arrays only.
+ */
+export function scanRows(c: VolunteerColumns, from: number, to: number, q: PreparedQuery, visit: RowVisitor): void {
+  const { flags, skills, availability, lat, lng, radiusKm, birthDay, loadMinutes, servedDays, invites, reliability, community } = c;
+  const { requiredSkills, slotMask, maxBirthDay, consentBirthDay, shiftMinutes, capMinutes, dayBit, fitSkills, fitSkillCount } = q;
+  const qLat = q.lat;
+  const qLng = q.lng;
+  const kmLng = q.kmPerDegreeLng;
+  const radius = q.radiusKm;
+  const radius2 = radius * radius;
+  const qCommunity = q.community;
+  for (let r = from; r < to; r++) {
+    const f = flags[r]!;
+    if ((f & FLAG_ACTIVE) === 0) continue;
+    const held = skills[r]!;
+    if ((held & requiredSkills) !== requiredSkills) continue;
+    if ((availability[r]! & slotMask) === 0) continue;
+    const dy = (lat[r]! - qLat) * KM_PER_DEGREE;
+    const dx = (lng[r]! - qLng) * kmLng;
+    const d2 = dx * dx + dy * dy;
+    if (d2 > radius2) continue;
+    const distance = Math.sqrt(d2);
+    if (distance > radius || distance > radiusKm[r]!) continue;
+    const born = birthDay[r]!;
+    if (born > maxBirthDay) continue;
+    if (born > consentBirthDay && (f & FLAG_CONSENT) === 0) continue;
+    const load = loadMinutes[r]!;
+    if (load + shiftMinutes > capMinutes) continue;
+    if ((servedDays[r]! | dayBit) === 0x7f) continue;
+    const fit = fitSkillCount === 0 ? 1 : popcount(held & fitSkills) / fitSkillCount;
+    const fairness = Math.max(0, 1 - load / capMinutes - 0.1 * invites[r]!);
+    visit(r, WEIGHTS.proximity * (1 - distance / radius)
+      + WEIGHTS.skills * fit
+      + WEIGHTS.reliability * (reliability[r]! / 255)
+      + WEIGHTS.fairness * fairness
+      + WEIGHTS.community * (community[r] === qCommunity ? 1 : 0));
+  }
+}
+
+/** The score of row `r`, or −1 when a column filter rejects it. */
 export function evaluate(c: VolunteerColumns, r: number, q: PreparedQuery): number {
-  const flags = c.flags[r]!;
-  if ((flags & FLAG_ACTIVE) === 0) return -1;
-  const skills = c.skills[r]!;
-  if ((skills & q.requiredSkills) !== q.requiredSkills) return -1;
-  if ((c.availability[r]! & q.slotMask) === 0) return -1;
-  const dy = (c.lat[r]! - q.lat) * KM_PER_DEGREE;
-  const dx = (c.lng[r]! - q.lng) * q.kmPerDegreeLng;
-  const distance = Math.sqrt(dx * dx + dy * dy);
-  if (distance > q.radiusKm || distance > c.radiusKm[r]!) return -1;
-  const birthDay = c.birthDay[r]!;
-  if (birthDay > q.maxBirthDay) return -1;
-  if (birthDay > q.consentBirthDay && (flags & FLAG_CONSENT) === 0) return -1;
-  const load = c.loadMinutes[r]!;
-  if (load + q.shiftMinutes > q.capMinutes) return -1;
-  if ((c.servedDays[r]! | q.dayBit) === 0x7f) return -1;
-  const fit = q.fitSkillCount === 0 ? 1 : popcount(skills & q.fitSkills) / q.fitSkillCount;
-  const fairness = Math.max(0, 1 - load / q.capMinutes - 0.1 * c.invites[r]!);
-  return WEIGHTS.proximity * (1 - distance / q.radiusKm)
-    + WEIGHTS.skills * fit
-    + WEIGHTS.reliability * (c.reliability[r]! / 255)
-    + WEIGHTS.fairness * fairness
-    + WEIGHTS.community * (c.community[r] === q.community ? 1 : 0);
+  let score = -1;
+  scanRows(c, r, r + 1, q, (_row, s) => {
+    score = s;
+  });
+  return score;
 }
 
 /** The best score any volunteer at least `minDistanceKm` away can reach. */
 export function scoreBound(minDistanceKm: number, q: PreparedQuery): number {
   return WEIGHTS.proximity * (1 - minDistanceKm / q.radiusKm) + NON_DISTANCE_MAX + BOUND_EPSILON;
+}
+
+/** A tighter bound for one cell: the best skill fit and reliability any of its rows holds. */
+export function cellScoreBound(minDistanceKm: number, cellSkills: number, cellReliability: number, q: PreparedQuery): number {
+  const fit = q.fitSkillCount === 0 ? 1 : popcount(cellSkills & q.fitSkills) / q.fitSkillCount;
+  return WEIGHTS.proximity * (1 - minDistanceKm / q.radiusKm) + WEIGHTS.skills * fit + WEIGHTS.reliability * (cellReliability / 255)
+    + WEIGHTS.fairness + WEIGHTS.community + BOUND_EPSILON;
 }
 
 export function distanceKm(c: VolunteerColumns, r: number, q: Pick<PreparedQuery, 'lat' | 'lng' | 'kmPerDegreeLng'>): number {
