@@ -77,7 +77,9 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     contacts: { wechatOpenId: (id) => users.service.wechatOpenId(id), phone: (id) => volunteers.service.contactPhone(id) },
   });
   const enrollments = createEnrollmentsModule(deps, needs, auth.authenticate, volunteers.eligibilityFor, notifications.service);
-  const matching = createMatchingModule(deps, { volunteers, enrollments, needs }, auth.authenticate);
+  const matching = createMatchingModule(deps, {
+    volunteers, enrollments, needs, enrollmentsService: () => enrollments.service, inbox: notifications.service,
+  }, auth.authenticate);
   const attendance = createAttendanceModule(deps, {
     findEnrollment: (id) => enrollments.service.findEnrollment(id),
     findShiftPlace: (needId, shiftId) => needs.service.findShiftPlace(needId, shiftId),
@@ -199,6 +201,7 @@ async function startWorkers(modules: Modules, queues: QueueFactory): Promise<voi
   await appSchedulers(queues, modules).start();
   await modules.enrollments.startWorkers();
   modules.notifications.startWorkers();
+  modules.matching.startWorkers();
   modules.attendance.startWorkers();
   modules.donations.startWorkers();
   modules.stats.startWorkers();

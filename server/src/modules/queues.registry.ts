@@ -17,6 +17,8 @@ export const QUEUE_NAMES = {
   notifyWechat: 'notify-wechat',
   /** A stored notification sent on as a text message (rate-limited; urgent kinds without WeChat). */
   notifySms: 'notify-sms',
+  /** The next wave of invitations to a shift, after the wave delay, unless it has filled. */
+  invitationWaves: 'invitation-waves',
 } as const;
 
 export interface MealMissedCheckJob {
@@ -57,4 +59,11 @@ export interface ChannelDeliveryJob {
   notificationId: string;
   /** Time-critical: worth a text message when WeChat cannot carry it. */
   urgent: boolean;
+}
+
+/** Invite wave `wave` of a shift (ids only). */
+export interface InvitationWaveJob {
+  needId: string;
+  shiftId: string;
+  wave: number;
 }

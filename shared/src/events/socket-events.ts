@@ -3,6 +3,7 @@ import { objectIdSchema } from '../contracts/common';
 import type { ErrorCode, FieldError } from '../errors/error-codes';
 import type { CampaignTally, RecentDonationView } from '../contracts/campaigns';
 import type { NotificationView } from '../contracts/notifications';
+import type { InvitationView } from '../contracts/matching';
 import type { StatsLiveEvent, StatsWatchPayload } from '../contracts/stats';
 
 /** Every client command is acknowledged with a discriminated result, using the API's error codes. */
@@ -76,6 +77,8 @@ export interface ServerToClientEvents {
   'shift:moved': (event: ShiftMovedEvent) => void;
   'reminder:due': (event: ReminderDueEvent) => void;
   'notification:created': (event: NotificationCreatedEvent) => void;
+  /** A volunteer was invited to a shift (into their user room). */
+  'invitation:received': (event: InvitationView) => void;
   'stats:live': (event: StatsLiveEvent) => void;
 }
 

@@ -1,6 +1,10 @@
 import path from 'node:path';
 import type { RequestHandler } from 'express';
-import type { EnrollmentsModule } from '../enrollments';
+import { Router } from 'express';
+import type { EnrollmentsModule, EnrollmentsService, Inbox } from '../enrollments';
+import { QUEUE_NAMES, type InvitationWaveJob } from '../queues.registry';
+import { invitationsRouter } from './invitations/invitations.routes';
+import { InvitationsService } from './invitations/invitations.service';
 import type { ModuleDeps } from '../module-deps';
 import type { NeedsModule } from '../needs';
 import type { VolunteersModule } from '../volunteers';
@@ -17,6 +21,9 @@ export interface MatchingModuleDeps {
   volunteers: Pick<VolunteersModule, 'service'>;
   enrollments: Pick<EnrollmentsModule, 'matchingFeed'>;
   needs: Pick<NeedsModule, 'service'>;
+  /** Accepting an invitation signs up through it (resolved at request time). */
+  enrollmentsService: () => EnrollmentsService;
+  inbox: Inbox;
 }
 
 /**
@@ -51,18 +58,31 @@ export function createMatchingModule(deps: ModuleDeps, modules: MatchingModuleDe
     },
   });
   const invitedKey = (shiftId: string) => `${config.REDIS_PREFIX}:matching:invited:${shiftId}`;
+  const shifts = needsShiftPorts(modules.needs.service);
   const service = new MatchingService(engine, {
-    ...needsShiftPorts(modules.needs.service),
+    ...shifts,
     maskedNames: (ids) => modules.volunteers.service.maskedNamesOf(ids),
     invitedTo: async (shiftId) => new Set(await deps.redis.smembers(invitedKey(shiftId))),
   }, {
     needRadiusKm: config.MATCHING_NEED_RADIUS_KM,
     weeklyCapMinutes: Math.round(config.MATCHING_WEEKLY_CAP_HOURS * 60),
   });
+  const waveQueue = () => deps.queues.queue<InvitationWaveJob>(QUEUE_NAMES.invitationWaves);
+  const invitations = new InvitationsService(
+    deps.connection, deps.redis, service, engine, shifts.openShift, modules.enrollmentsService, modules.inbox, deps.notifier,
+    async (job, delay) => {
+      await waveQueue().add('invitation-wave', job, { jobId: `wave_${job.shiftId}_${job.wave}`, delay });
+    },
+    { waveSize: config.INVITATION_WAVE_SIZE, waveDelayMs: config.INVITATION_WAVE_DELAY_MS, needRadiusKm: config.MATCHING_NEED_RADIUS_KM, redisPrefix: config.REDIS_PREFIX },
+  );
   return {
     service,
     engine,
-    router: matchingRouter(service, authenticate),
+    invitations,
+    router: Router().use(matchingRouter(service, authenticate), invitationsRouter(invitations, authenticate)),
+    startWorkers: () => {
+      deps.queues.worker<InvitationWaveJob>(QUEUE_NAMES.invitationWaves, (job) => invitations.continueWaves(job.data.needId, job.data.shiftId, job.data.wave));
+    },
     /** Starts loading the index now rather than at the first query (the API process). */
     warmUp: () => {
       engine.ready().catch((error: unknown) => logger.error({ err: error }, 'matching index failed to load'));
