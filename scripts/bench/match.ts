@@ -19,6 +19,11 @@ import { prepareQuery } from '../../server/src/modules/matching/index/query';
 import type { PreparedQuery } from '../../server/src/modules/matching/index/scoring';
 import { readSnapshot, writeSnapshot } from '../../server/src/modules/matching/index/snapshot';
 import { generateCity } from '../city/city';
+import type { BulkWriter } from '../city/bulk-writer';
+import { generateVolunteers } from '../city/volunteers';
+import { VolunteerColumns } from '../../server/src/modules/matching/index/columns';
+import { entryOf, reliabilityByte } from '../../server/src/modules/matching/index/entries';
+import { MatchIndex } from '../../server/src/modules/matching/index/match-index';
 import { CityGeography } from '../city/geography';
 import { CityRandom } from '../city/random';
 import { loadRedisGeo, percentile, redisGeoQuery, storeQuery } from './match-baselines';
@@ -71,6 +76,23 @@ async function timeEachAsync<T>(items: T[], run: (item: T) => Promise<unknown>):
   return times;
 }
 
+/** The synthetic city's volunteers (seed 42) straight into index rows, as the store would give them. */
+async function generatedIndex(count: number): Promise<MatchIndex> {
+  const staging = new VolunteerColumns(count);
+  const sink = {
+    add: async (collection: string, p: Record<string, any>) => {
+      if (collection !== 'volunteer_profiles') return;
+      staging.push(entryOf({
+        id: p._id.toHexString(), location: p.homeLocation, skillsMask: p.skillsMask, availabilityMask: p.availabilityMask, birthDate: p.birthDate,
+        serviceRadiusKm: p.serviceRadiusKm, homeCommunityCode: p.homeCommunityCode, realNameVerified: true, guardianConsent: p.guardianConsent !== undefined,
+        deactivated: false, updatedAt: p.updatedAt,
+      }, reliabilityByte(undefined)));
+    },
+  };
+  await generateVolunteers(new CityRandom(42).fork('volunteers'), new CityGeography(), sink as unknown as BulkWriter, { count, now: new Date(), accounts: false });
+  return MatchIndex.build(staging);
+}
+
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
 const log = (line: string) => console.log(`[bench:match] ${line}`);
 
@@ -82,7 +104,7 @@ async function main(): Promise<void> {
     /** Skip the count (on FerretDB a count reads the whole collection). */
     seeded: { type: 'boolean', default: false },
   } });
-  const phase = values.phase as 'all' | 'store' | 'store-query' | 'query';
+  const phase = values.phase as 'all' | 'store' | 'store-query' | 'query' | 'memory';
   const volunteers = Number(values.volunteers);
   const { ensureServices, startRedis, freePort } = await import('../lib/services-lib.mjs');
   const services = await ensureServices({ log: (line: string) => console.error(`[services] ${line}`) });
@@ -96,7 +118,7 @@ async function main(): Promise<void> {
   const geoRedis = new Redis(geoRedisServer.url);
   try {
     const db = runtime.infra.connection.db!;
-    const present = values.seeded ? volunteers : await db.collection('volunteer_profiles').estimatedDocumentCount();
+    const present = values.seeded || phase === 'memory' ? volunteers : await db.collection('volunteer_profiles').estimatedDocumentCount();
     if (present < volunteers) {
       log(`store ${dbName} holds ${present} volunteers; seeding ${volunteers} (seed 42)…`);
       await generateCity(db, { seed: 42, volunteers, now: new Date(), volunteerAccounts: false, enrollmentsPerVolunteer: 0.1, batchSize: 4000, log });
@@ -116,7 +138,12 @@ async function main(): Promise<void> {
       console.log(JSON.stringify({ phase, ...figures }));
       return;
     }
-    if (phase === 'query') {
+    if (phase === 'memory') {
+      // The same city generated straight into the index (no store): for when the store parts cannot run.
+      const built = await generatedIndex(volunteers);
+      await writeSnapshot(file, built, { profilesUpdatedAt: 0, weekStart: 0 });
+      store = { storeLoadS: NaN, storeP50Ms: NaN, storeSample: 0, storeMeasuredAt: 'not measured (--phase memory)' };
+    } else if (phase === 'query') {
       store = JSON.parse(await readFile(sidecar, 'utf8')) as StoreFigures;
       const separate = await readFile(`${sidecar}.queries`, 'utf8').catch(() => null);
       if (separate) store = { ...store, ...(JSON.parse(separate) as Partial<StoreFigures>) };
@@ -176,7 +203,7 @@ async function main(): Promise<void> {
       storeP50Ms: round(store.storeP50Ms, 0), storeSample: store.storeSample, storeRatio: round(store.storeP50Ms / p50, 0),
       storeMeasuredAt: store.storeMeasuredAt, storeQueryMeasuredAt: store.storeQueryMeasuredAt ?? store.storeMeasuredAt, phase, store: dbName, radiusKm: 10, limit: 20,
     }));
-    if (phase === 'all') await rm(file, { force: true });
+    if (phase === 'all' || phase === 'memory') await rm(file, { force: true });
   } finally {
     geoRedis.disconnect();
     await geoRedisServer.stop();
