@@ -1,5 +1,19 @@
+import { distanceMetres, findRegion } from '@tongxin/shared';
+
 // Shared with need search, so check-in radius and search distance agree.
-export { distanceMetres } from '@tongxin/shared';
+export { distanceMetres };
+
+/**
+ * Whether a point is within `radiusMetres` of where a shift happens: the need's own point, or its
+ * community's centre when the need has none. Online and offline check-ins judge place the same way.
+ */
+export function withinReach(
+  place: { location?: { lat: number; lng: number }; communityCode: string }, point: { lat: number; lng: number }, radiusMetres: number,
+): boolean {
+  const community = findRegion(place.communityCode)?.centre;
+  const centre = place.location ?? (community ? { lat: community[0], lng: community[1] } : undefined);
+  return centre !== undefined && distanceMetres(centre, point) <= radiusMetres;
+}
 
 /** Whole minutes between two instants after clamping both to the shift ("system hours"). */
 export function clampedMinutes(from: Date, to: Date, shift: { startsAt: Date; endsAt: Date }): number {

@@ -1,6 +1,5 @@
 import { Types } from 'mongoose';
 import {
-  findRegion,
   type Actor, type AttendanceProof, type AttendanceView, type CheckInCodeView, type NeedCategory, type VerifyHoursInput,
 } from '@tongxin/shared';
 import { authorize } from '../access';
@@ -12,7 +11,8 @@ import type { Implausibility } from './implausibility';
 import type { AttendanceRecord, AttendanceRepository } from './attendance.repository';
 import type { ProofMethod } from './attendance.model';
 import { ledgerIds } from './service-hours.model';
-import { clampedMinutes, distanceMetres, shanghaiYear } from './attendance.rules';
+import { clampedMinutes, shanghaiYear, withinReach } from './attendance.rules';
+import { toAttendanceView } from './attendance.view';
 
 /** The parts of a sign-up attendance needs, from the enrollments module. */
 export interface EnrolledShift {
@@ -51,17 +51,6 @@ export interface AttendanceRules {
   radiusMetres: number;
 }
 
-function toView(r: AttendanceRecord): AttendanceView {
-  return {
-    enrollmentId: r._id,
-    status: r.status,
-    checkInAt: r.checkInAt.toISOString(),
-    ...(r.checkOutAt ? { checkOutAt: r.checkOutAt.toISOString() } : {}),
-    ...(r.systemMinutes !== undefined ? { systemMinutes: r.systemMinutes } : {}),
-    ...(r.verifiedMinutes !== undefined ? { verifiedMinutes: r.verifiedMinutes } : {}),
-    flags: r.flags,
-  };
-}
 
 export class AttendanceService {
   constructor(
@@ -105,7 +94,7 @@ export class AttendanceService {
     });
     if (!inserted) throw new ConflictError('ALREADY_CHECKED_IN');
     await this.checks.afterCheckIn({ _id: enrollment.id, userId: new Types.ObjectId(enrollment.userId), checkInAt: now }, deviceKey);
-    return toView((await this.repository.findById(enrollment.id))!);
+    return toAttendanceView((await this.repository.findById(enrollment.id))!);
   }
 
   async checkOut(actor: Actor, enrollmentId: string, proof: AttendanceProof): Promise<AttendanceView> {
@@ -121,7 +110,7 @@ export class AttendanceService {
     });
     if (!updated) throw new ConflictError('ALREADY_CHECKED_OUT');
     const flags = await this.checks.afterCheckOut(updated);
-    return toView({ ...updated, flags: [...new Set([...updated.flags, ...flags])] });
+    return toAttendanceView({ ...updated, flags: [...new Set([...updated.flags, ...flags])] });
   }
 
   /** Staff confirm (or correct within the shift's length) the hours; a verified record is final. */
@@ -159,7 +148,7 @@ export class AttendanceService {
     await this.events.publish('hours:recorded', {
       enrollmentId: record._id, userId: record.userId.toHexString(), communityCode: record.communityCode, minutes, kind: 'verified', at: verifiedAt,
     });
-    return toView(updated ?? { ...record, status: 'verified', verifiedMinutes: minutes });
+    return toAttendanceView(updated ?? { ...record, status: 'verified', verifiedMinutes: minutes });
   }
 
   private verifyProof(shiftId: string, place: ShiftPlace, proof: AttendanceProof, now: Date): ProofMethod {
@@ -167,8 +156,7 @@ export class AttendanceService {
       if (!this.codes.verify(shiftId, proof.code, now)) throw new AppError('CHECK_IN_CODE_INVALID');
       return 'code';
     }
-    const centre = place.location ?? pointOf(findRegion(place.communityCode)?.centre);
-    if (!centre || distanceMetres(centre, proof.location) > this.rules.radiusMetres) throw new AppError('CHECK_IN_TOO_FAR');
+    if (!withinReach(place, proof.location, this.rules.radiusMetres)) throw new AppError('CHECK_IN_TOO_FAR');
     return 'location';
   }
 
@@ -186,6 +174,3 @@ export class AttendanceService {
   }
 }
 
-function pointOf(centre: [number, number] | undefined) {
-  return centre ? { lat: centre[0], lng: centre[1] } : undefined;
-}

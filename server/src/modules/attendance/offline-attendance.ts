@@ -1,14 +1,15 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { Types } from 'mongoose';
 import {
-  findRegion, offlineProofMessage,
+  offlineProofMessage,
   type Actor, type AttendanceView, type OfflineAttendanceInput, type OfflineCheckInCodesView, type OfflineKeyView,
 } from '@tongxin/shared';
 import { authorize } from '../access';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
 import type { CheckInCodes } from './attendance.codes';
 import type { AttendanceRecord, AttendanceRepository } from './attendance.repository';
-import { clampedMinutes, distanceMetres } from './attendance.rules';
+import { clampedMinutes, withinReach } from './attendance.rules';
+import { toAttendanceView } from './attendance.view';
 import type { AttendancePorts, AttendanceRules, ShiftPlace } from './attendance.service';
 import type { Implausibility } from './implausibility';
 
@@ -68,7 +69,7 @@ export class OfflineAttendance {
     const record = proof.action === 'check_in'
       ? await this.checkIn(enrollment, place, at, flags)
       : await this.checkOut(enrollmentId, place, at, flags);
-    return toView(record);
+    return toAttendanceView(record);
   }
 
   private async checkIn(enrollment: { id: string; userId: string; needId: string; shiftId: string }, place: ShiftPlace, at: Date, flags: string[]) {
@@ -127,21 +128,4 @@ export class OfflineAttendance {
   }
 }
 
-function withinReach(place: ShiftPlace, point: { lat: number; lng: number }, radiusMetres: number): boolean {
-  const centre = place.location ?? (() => {
-    const c = findRegion(place.communityCode)?.centre;
-    return c ? { lat: c[0], lng: c[1] } : undefined;
-  })();
-  return centre !== undefined && distanceMetres(centre, point) <= radiusMetres;
-}
 
-function toView(r: AttendanceRecord): AttendanceView {
-  return {
-    enrollmentId: r._id,
-    status: r.status,
-    checkInAt: r.checkInAt.toISOString(),
-    ...(r.checkOutAt ? { checkOutAt: r.checkOutAt.toISOString() } : {}),
-    ...(r.systemMinutes !== undefined ? { systemMinutes: r.systemMinutes } : {}),
-    flags: r.flags,
-  };
-}

@@ -1,21 +1,9 @@
 import { FLAG_ACTIVE, FLAG_CONSENT, type VolunteerEntry } from './columns';
+import type { VolunteerMatchFacts } from './index-ports';
 import { birthDayOf, communityIndexOf } from './query';
 
-/** What matching reads of a volunteer profile (the volunteers module's projection). */
-export interface MatchProfile {
-  id: string;
-  location?: { lat: number; lng: number };
-  skillsMask: number;
-  availabilityMask?: number;
-  birthDate?: string;
-  serviceRadiusKm?: number;
-  homeCommunityCode?: string;
-  /** Real name and ID number on file. */
-  realNameVerified: boolean;
-  guardianConsent: boolean;
-  deactivated: boolean;
-  updatedAt: Date;
-}
+/** What matching reads of a volunteer profile: the volunteers module's facts, one type for both. */
+export type MatchProfile = VolunteerMatchFacts;
 
 /** Attendance counts behind the reliability score. */
 export interface ReliabilityCounts {
