@@ -4,6 +4,7 @@ import { generatePastEnrollments } from './enrollments';
 import { CityGeography } from './geography';
 import { generateNeeds } from './needs';
 import { generateCampaigns, generateOrganizations } from './organizations';
+import { generateRuralProjects } from './rural-projects';
 import { CommunityStaff, generateDonors } from './people';
 import { CityRandom } from './random';
 import { generateVolunteers } from './volunteers';
@@ -61,8 +62,11 @@ export async function generateCity(db: mongo.Db, options: CityOptions): Promise<
   progress(`${roster.size} volunteers`);
   await generateDonors(random.fork('donors'), writer, counts.donors, options.now);
   const organizations = await generateOrganizations(random.fork('organizations'), geography, writer, counts.organizations, options.now);
-  const campaigns = await generateCampaigns(random.fork('campaigns'), geography, writer, organizations, counts.campaignsPerOrganization, options.now);
-  progress(`${counts.donors} donors, ${organizations.length} organizations, ${campaigns.length} campaigns`);
+  const ruralProjects = await generateRuralProjects(random.fork('rural-projects'), writer, organizations, options.now);
+  const campaigns = await generateCampaigns(
+    random.fork('campaigns'), geography, writer, organizations, counts.campaignsPerOrganization, options.now, ruralProjects,
+  );
+  progress(`${counts.donors} donors, ${organizations.length} organizations, ${ruralProjects.size} rural projects, ${campaigns.length} campaigns`);
   const staff = new CommunityStaff(random.fork('staff'), writer, options.now);
   const upcoming = await generateNeeds(random.fork('needs'), geography, writer, staff, {
     count: counts.upcomingNeeds, now: options.now, fromDay: 1, toDay: 14,

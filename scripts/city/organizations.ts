@@ -60,6 +60,7 @@ export async function generateOrganizations(
 /** Fundraising campaigns: most live now, some ended; each tied to a community of its organization's district. */
 export async function generateCampaigns(
   random: CityRandom, geography: CityGeography, writer: BulkWriter, organizations: GeneratedOrganization[], perOrganization: number, now: Date,
+  ruralProjects: ReadonlyMap<string, { id: Types.ObjectId }> = new Map(),
 ): Promise<GeneratedCampaign[]> {
   const campaigns: GeneratedCampaign[] = [];
   for (const organization of organizations) {
@@ -75,6 +76,8 @@ export async function generateCampaigns(
         _id: id, organizationId: organization.id, title: `${community.name}${category.label}项目`, summary: `为${community.name}开展${category.label}。`,
         goalFen, startsAt, endsAt, beneficiary: { kind: category.code, description: `${community.name}居民` }, category: category.code,
         budgetLines: [{ item: '项目执行', amountFen: goalFen }], filing: { number: `备${id.toHexString().slice(-8)}`, filedAt: startsAt },
+        ...(category.code === 'rural_revitalization' && ruralProjects.has(organization.id.toHexString())
+          ? { ruralProjectId: ruralProjects.get(organization.id.toHexString())!.id } : {}),
         communityCode: community.code, status, raisedFen: 0, matchedFen: 0, donorCount: 0, tallySeq: 0, audit: [],
         createdBy: organization.adminId, createdAt: startsAt, updatedAt: startsAt,
       });

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { Express } from 'express';
+import { listCampaignsQuerySchema, listNeedsQuerySchema } from '@tongxin/shared';
 import type { Config } from './config/config';
 import { createApp } from './app';
 import { attachRealtime, type SocketData } from './realtime';
@@ -33,6 +34,7 @@ import { createQueueBoardModule } from './modules/queue-board';
 import { appSchedulers } from './schedules';
 import { createVolunteersModule } from './modules/volunteers';
 import { createMatchingModule } from './modules/matching';
+import { createRuralProjectsModule } from './modules/rural-projects';
 
 interface Infrastructure {
   config: Config;
@@ -106,10 +108,20 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     notify: (userId, notice) => notifications.service.deliver(userId, { ...notice, kind: 'welfare-alert', urgent: true }),
     createVisitNeed: (actor, input) => needs.service.createNeed(actor, input),
   });
+  const ruralProjects = createRuralProjectsModule(deps, {
+    organization: async (id) => {
+      const { organization } = await organizations.service.fundraiser(id);
+      return { name: organization.name, active: organization.status === 'active' };
+    },
+    needs: async (actor, projectId) => (await needs.service.listOpenNeeds(actor, listNeedsQuerySchema.parse({ ruralProjectId: projectId, limit: 50 }))).items,
+    campaigns: async (actor, projectId) => (await campaigns.service.list(actor, listCampaignsQuerySchema.parse({ status: 'live', ruralProjectId: projectId, limit: 20 }))).items,
+  }, auth.authenticate);
+  needs.service.links = { ruralProject: (actor, id, communityCode) => ruralProjects.service.checkNeedLink(actor, id, communityCode) };
+  campaigns.service.links = { ruralProject: (actor, id, organizationIds) => ruralProjects.service.checkCampaignLink(actor, id, organizationIds) };
   const queueBoard = createQueueBoardModule(deps, auth.authenticate, users.service);
   return {
     users, auth, needs, volunteers, notifications, enrollments, matching, attendance, certificates, organizations, volunteerUnits, campaigns, donations, payments, stats,
-    mealPoints, queueBoard,
+    mealPoints, queueBoard, ruralProjects,
   };
 }
 
@@ -155,7 +167,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
     routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router,
       modules.volunteers.router, modules.attendance.router, modules.certificates.router, modules.organizations.router, modules.volunteerUnits.router, modules.campaigns.router, modules.donations.router,
       modules.payments.router, modules.notifications.router, modules.queueBoard.router, modules.stats.router, modules.matching.router, auditRouter(infra.audit, modules.auth.authenticate),
-      ...modules.mealPoints.routers],
+      ...modules.mealPoints.routers, modules.ruralProjects.router],
   });
   await modules.mealPoints.listen();
   await ensureIndexes(infra.connection);

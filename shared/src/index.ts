@@ -35,3 +35,4 @@ export * from './contracts/offline-attendance';
 export * from './contracts/volunteer-units';
 export * from './domain/category-skills';
 export * from './contracts/matching';
+export * from './contracts/rural-projects';

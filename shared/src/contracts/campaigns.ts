@@ -105,6 +105,8 @@ export const listCampaignsQuerySchema = cursorQuerySchema.extend({
   status: z.enum(['draft', 'review', 'live', 'ended', 'closed']).default('live'),
   organizationId: objectIdSchema.optional(),
   category: z.enum(CATEGORY_CODES).optional(),
+  /** Campaigns linked to one rural revitalization project. */
+  ruralProjectId: objectIdSchema.optional(),
 });
 
 export const campaignParamsSchema = z.strictObject({ id: objectIdSchema });

@@ -30,6 +30,8 @@ export const createNeedSchema = z.strictObject({
   recurrence: z.strictObject({ weeks: z.number().int().min(1).max(12, '最多重复 12 周') }).optional(),
   /** false keeps the need as a draft, invisible to volunteers until published. */
   publish: z.boolean().default(true),
+  /** The rural revitalization project (乡村振兴) this need serves; only its managers may link it. */
+  ruralProjectId: objectIdSchema.optional(),
 });
 
 export const cancelNeedSchema = z.strictObject({
@@ -42,7 +44,7 @@ export const moveShiftSchema = shiftInputSchema;
 export const MAX_SEARCH_RADIUS_KM = 50;
 
 /** `near=lat,lng` in WGS-84 degrees, parsed to a point inside the Chengdu bounds. */
-const nearQuerySchema = z
+export const nearQuerySchema = z
   .string()
   .regex(/^-?\d{1,3}(\.\d{1,8})?,-?\d{1,3}(\.\d{1,8})?$/, '位置格式应为“纬度,经度”')
   .transform((text) => {
@@ -70,6 +72,7 @@ export const listNeedsQuerySchema = cursorQuerySchema
     from: instantSchema.optional(),
     to: instantSchema.optional(),
     sort: z.enum(NEED_SORTS, { message: '排序方式只能是 soonest 或 nearest' }).default('soonest'),
+    ruralProjectId: objectIdSchema.optional(),
   })
   .refine((q) => q.sort !== 'nearest' || q.near !== undefined, { message: '按距离排序需要提供位置 near', path: ['near'] })
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), { message: '结束时间须晚于开始时间', path: ['to'] });
@@ -100,6 +103,8 @@ export interface NeedView {
   requiredSkills: SkillCode[];
   status: NeedStatus;
   shifts: ShiftView[];
+  /** Set when the need serves a rural revitalization project. */
+  ruralProjectId?: string;
   createdAt: string;
 }
 

@@ -65,6 +65,8 @@ export const ERRORS = {
   BOOKING_NOT_ACTIVE: { status: 409, title: '该预订已取消或已完成' },
   PICKUP_CODE_INVALID: { status: 400, title: '取餐码无效或已过期，请重新出示' },
   RATING_NOT_ALLOWED: { status: 409, title: '用餐后才能评价，且每份餐只能评价一次' },
+  RURAL_PROJECT_TRANSITION_INVALID: { status: 409, title: '乡村振兴项目当前状态不允许此操作' },
+  RURAL_PROJECT_CLOSED: { status: 409, title: '该乡村振兴项目已完成或已暂停，不能再关联新的需求' },
   PAYLOAD_TOO_LARGE: { status: 413, title: '提交的内容过大' },
   UNSUPPORTED_MEDIA_TYPE: { status: 415, title: '请以 JSON 格式提交' },
   RATE_LIMITED: { status: 429, title: '操作太频繁，请稍后再试' },

@@ -31,7 +31,7 @@ describe('synthetic city generator', () => {
     await generateCity(b.db!, options(7));
     await generateCity(c.db!, options(8));
     expect(report.docsPerSecond).toBeGreaterThan(0);
-    for (const collection of ['volunteer_profiles', 'users', 'needs', 'enrollments', 'reliability_events', 'campaigns', 'organizations']) {
+    for (const collection of ['volunteer_profiles', 'users', 'needs', 'enrollments', 'reliability_events', 'campaigns', 'organizations', 'rural_projects']) {
       const [left, right] = [await dump(a, collection), await dump(b, collection)];
       expect(left.length).toBeGreaterThan(0);
       expect(right).toEqual(left);

@@ -83,6 +83,10 @@ export const POLICIES = {
   'audit:read': [['district_admin', 'district'], CITY],
   /** Statistics of an area (city, division, street or community; resource `communityCode` = the area's code). */
   'stats:read': [['district_admin', 'district'], CITY],
+  /** Rural revitalization projects: everyone discovers them; the running organization's admins and the area's district admins manage them (resource `communityCode` = the project's township or village code). */
+  'rural-project:read': EVERYONE,
+  'rural-project:create': [['org_admin', 'organization'], ['district_admin', 'district'], CITY],
+  'rural-project:manage': [['org_admin', 'organization'], ['district_admin', 'district'], CITY],
   'meal-point:read': EVERYONE,
   /** An operator may register its own point (and runs it); admins register any in their area. */
   'meal-point:create': [['meal_point_operator', 'any'], ['district_admin', 'district'], CITY],

@@ -80,6 +80,8 @@ const campaignSchema = new Schema<CampaignRecord>(
 campaignSchema.index({ status: 1, _id: -1 });
 campaignSchema.index({ status: 1, category: 1, _id: -1 });
 campaignSchema.index({ organizationId: 1, status: 1, _id: -1 });
+// A rural project's campaigns.
+campaignSchema.index({ ruralProjectId: 1, status: 1, _id: -1 });
 
 export function campaignModel(connection: Connection): Model<CampaignRecord> {
   return (connection.models.Campaign as Model<CampaignRecord> | undefined) ?? connection.model<CampaignRecord>('Campaign', campaignSchema);

@@ -13,6 +13,7 @@ export interface CampaignFilter {
   status: CampaignStatus;
   organizationId?: string;
   category?: CampaignCategory;
+  ruralProjectId?: string;
   before?: Types.ObjectId;
 }
 
@@ -45,6 +46,7 @@ export class CampaignsRepository {
     const query: Record<string, unknown> = { status: filter.status };
     if (filter.organizationId) query.organizationId = new Types.ObjectId(filter.organizationId);
     if (filter.category) query.category = filter.category;
+    if (filter.ruralProjectId) query.ruralProjectId = new Types.ObjectId(filter.ruralProjectId);
     if (filter.before) query._id = mongoose.trusted({ $lt: filter.before });
     return this.campaigns.find(query).sort({ _id: -1 }).limit(limit).lean<CampaignRecord[]>().exec();
   }

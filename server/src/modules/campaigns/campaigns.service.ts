@@ -21,6 +21,12 @@ const UNPUBLISHED = new Set(['draft', 'review']);
  */
 export const RECENT_CAMPAIGN_TTL_MS = 1000;
 
+/** Checks other modules answer for campaigns linked to their records (wired by the composition root). */
+export interface CampaignLinks {
+  /** Throws unless a campaign of these organizations may be linked to the rural project by this actor. */
+  ruralProject(actor: Actor, ruralProjectId: string, organizationIds: readonly string[]): Promise<void>;
+}
+
 /** Creating, editing, finding and showing campaigns. Lifecycle moves live in campaigns.lifecycle.ts. */
 export class CampaignsService {
   private readonly recentlyRead = new LRUCache<string, CampaignRecord>({ max: 10_000, ttl: RECENT_CAMPAIGN_TTL_MS });
@@ -33,6 +39,15 @@ export class CampaignsService {
     private readonly trail: AuditTrail,
     private readonly now: () => Date = () => new Date(),
   ) {}
+
+  /** Set once by the composition root; without it, links to rural projects are refused. */
+  links: CampaignLinks | undefined;
+
+  private async checkRuralProject(actor: Actor, ruralProjectId: string | undefined, organizationIds: Array<string | undefined>): Promise<void> {
+    if (!ruralProjectId) return;
+    if (!this.links) throw new ValidationError([{ path: 'ruralProjectId', message: '暂不支持关联乡村振兴项目' }]);
+    await this.links.ruralProject(actor, ruralProjectId, organizationIds.filter((id): id is string => id !== undefined));
+  }
 
   /**
    * A qualified organization runs a campaign on its own; an unqualified one only together with a
@@ -48,6 +63,7 @@ export class CampaignsService {
         throw new ConflictError('ORGANIZATION_NOT_QUALIFIED', '合作方不具备有效的公开募捐资格');
       }
     }
+    await this.checkRuralProject(actor, input.ruralProjectId, [input.organizationId, input.partnerOrganizationId]);
     const { organizationId, ...rest } = input;
     const fields = toRecordFields(rest);
     const startsAt = new Date(input.startsAt);
@@ -79,6 +95,7 @@ export class CampaignsService {
     authorize(actor, 'campaign:manage', { organizationId: campaign.organizationId.toHexString() });
     const change = toRecordFields(input);
     this.checkDates({ ...campaign, ...change });
+    await this.checkRuralProject(actor, input.ruralProjectId, [campaign.organizationId.toHexString(), campaign.partnerOrganizationId?.toHexString()]);
     if (change.partnerOrganizationId && !(await this.organizations.fundraiser(change.partnerOrganizationId.toHexString())).qualified) {
       throw new ConflictError('ORGANIZATION_NOT_QUALIFIED', '合作方不具备有效的公开募捐资格');
     }
@@ -104,6 +121,7 @@ export class CampaignsService {
         status: query.status,
         ...(query.organizationId ? { organizationId: query.organizationId } : {}),
         ...(query.category ? { category: query.category } : {}),
+        ...(query.ruralProjectId ? { ruralProjectId: query.ruralProjectId } : {}),
         ...(query.cursor ? { before: new Types.ObjectId(query.cursor) } : {}),
       },
       query.limit + 1,

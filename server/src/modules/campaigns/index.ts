@@ -13,6 +13,7 @@ import { MatchingRepository } from './matching.repository';
 import { TallyBroadcaster } from './tally-broadcaster';
 
 export type { CampaignsService, CampaignFunding };
+export type { CampaignLinks } from './campaigns.service';
 export type { CampaignRecord } from './campaigns.repository';
 export type { LedgerTotals, PaidGift, RepairOutcome } from './campaigns.funding';
 

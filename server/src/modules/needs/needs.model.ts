@@ -20,6 +20,8 @@ export interface NeedRecord {
   /** Set when an organization, not the community, posted the need. */
   organizationId?: string;
   location?: { lat: number; lng: number };
+  /** The rural revitalization project the need serves (linked by the project's managers). */
+  ruralProjectId?: string;
   requiredSkills: SkillCode[];
   status: NeedStatus;
   /** Append-only: a shift's array position never changes, so updates address it as `shifts.<i>`. */
@@ -47,6 +49,7 @@ const needSchema = new Schema<NeedRecord>(
     districtCode: { type: String, required: true },
     organizationId: String,
     location: { type: new Schema({ lat: Number, lng: Number }, { _id: false }), required: false },
+    ruralProjectId: String,
     requiredSkills: { type: [String], default: [] },
     status: { type: String, required: true, default: 'open' },
     shifts: { type: [shiftSchema], required: true },
@@ -62,6 +65,8 @@ needSchema.index({ status: 1, _id: -1 });
 needSchema.index({ communityCode: 1, status: 1, _id: -1 });
 needSchema.index({ districtCode: 1, status: 1, _id: -1 });
 needSchema.index({ category: 1, status: 1 });
+// A rural project's needs.
+needSchema.index({ ruralProjectId: 1, status: 1 });
 
 export function needModel(connection: Connection): Model<NeedRecord> {
   return (connection.models.Need as Model<NeedRecord> | undefined) ?? connection.model<NeedRecord>('Need', needSchema);

@@ -13,6 +13,7 @@ export interface NeedFilter {
   communityCode?: string;
   districtCode?: string;
   category?: NeedCategory;
+  ruralProjectId?: string;
 }
 
 /**

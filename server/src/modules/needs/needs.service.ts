@@ -14,6 +14,12 @@ import { decodeCursor, pageAfter, rankNeeds } from './needs.search';
 import type { NeedPresenter } from './needs.view';
 import type { ShiftSeats } from './shift-seats';
 
+/** Checks that other modules answer for needs linked to their records (wired by the composition root). */
+export interface NeedLinks {
+  /** Throws unless the actor may link a need in `communityCode` to the rural project. */
+  ruralProject(actor: Actor, ruralProjectId: string, communityCode: string): Promise<void>;
+}
+
 /** A shift located inside its need, as sign-up needs it. */
 export interface ShiftSlot {
   need: NeedRecord;
@@ -33,6 +39,14 @@ export class NeedsService {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Set once by the composition root, before the first request. */
+  links: NeedLinks | undefined;
+
+  private requireLinks(): NeedLinks {
+    if (!this.links) throw new Error('need links are not wired');
+    return this.links;
+  }
+
   async createNeed(actor: Actor, input: CreateNeedInput): Promise<NeedView> {
     authorize(actor, 'need:create', { communityCode: input.communityCode, organizationId: actor.scopes.organizationId });
     if (findRegion(input.communityCode)?.level !== 'community') {
@@ -44,6 +58,7 @@ export class NeedsService {
         throw new ValidationError([{ path: `shifts.${i}.startsAt`, message: '开始时间须晚于现在' }]);
       }
     });
+    if (input.ruralProjectId) await this.requireLinks().ruralProject(actor, input.ruralProjectId, input.communityCode);
     const { publish, recurrence, ...fields } = input;
     const postedByOrganization = !can(actor, 'need:create', { communityCode: input.communityCode }) ? actor.scopes.organizationId : undefined;
     const need = await this.repository.insert({
@@ -70,9 +85,10 @@ export class NeedsService {
   async listOpenNeeds(actor: Actor, query: ListNeedsQuery): Promise<Page<NeedSearchItem>> {
     authorize(actor, 'need:read');
     const cursor = query.cursor ? decodeCursor(query.cursor, query.sort) : undefined;
-    const { communityCode, districtCode, category } = query;
+    const { communityCode, districtCode, category, ruralProjectId } = query;
     const needs = await this.repository.findOpen({
       ...(communityCode ? { communityCode } : {}), ...(districtCode ? { districtCode } : {}), ...(category ? { category } : {}),
+      ...(ruralProjectId ? { ruralProjectId } : {}),
     });
     const ranked = rankNeeds(needs, {
       ...(query.near ? { near: query.near } : {}),

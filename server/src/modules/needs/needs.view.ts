@@ -41,6 +41,7 @@ export function toNeedView(need: NeedRecord, seats: SeatCounts): NeedView {
     requiredSkills: need.requiredSkills,
     status: effectiveStatus(need, seats),
     shifts: need.shifts.map((s) => toShiftView(s, seats.get(s._id.toHexString()) ?? 0)),
+    ...(need.ruralProjectId ? { ruralProjectId: need.ruralProjectId } : {}),
     createdAt: need.createdAt.toISOString(),
   };
 }
