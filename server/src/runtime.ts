@@ -164,12 +164,13 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   );
   app = createApp({
     config, logger, metrics,
-    routers: [health, regionsRouter(), modules.auth.router, modules.users.router, modules.needs.router, modules.enrollments.router,
+    routers: [health, regionsRouter(), modules.auth.router, modules.users.routerWith(modules.auth.authenticate), modules.needs.router, modules.enrollments.router,
       modules.volunteers.router, modules.attendance.router, modules.certificates.router, modules.organizations.router, modules.volunteerUnits.router, modules.campaigns.router, modules.donations.router,
       modules.payments.router, modules.notifications.router, modules.queueBoard.router, modules.stats.router, modules.matching.router, auditRouter(infra.audit, modules.auth.authenticate),
       ...modules.mealPoints.routers, modules.ruralProjects.router],
   });
   await modules.mealPoints.listen();
+  await modules.auth.revocations.start();
   await ensureIndexes(infra.connection);
   if (config.WORKERS_IN_PROCESS) await startWorkers(modules, infra.queues);
   modules.matching.warmUp();
@@ -181,6 +182,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
     modules.stats.close();
     await modules.mealPoints.close();
     await closeHttp(httpServer, io, config.SHUTDOWN_TIMEOUT_MS / 2);
+    await modules.auth.revocations.close();
     await closeInfrastructure(infra);
     await Promise.allSettled([pub.quit(), sub.quit()]);
   };

@@ -22,7 +22,7 @@ export class ValidationError extends AppError {
 }
 
 export class UnauthenticatedError extends AppError {
-  constructor(code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'REFRESH_TOKEN_INVALID' = 'UNAUTHENTICATED') {
+  constructor(code: 'UNAUTHENTICATED' | 'TOKEN_EXPIRED' | 'REFRESH_TOKEN_INVALID' | 'SESSION_REVOKED' = 'UNAUTHENTICATED') {
     super(code);
   }
 }

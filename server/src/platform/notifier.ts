@@ -8,4 +8,6 @@ type EventName = keyof ServerToClientEvents;
  */
 export interface Notifier {
   emit<E extends EventName>(room: string, event: E, ...args: Parameters<ServerToClientEvents[E]>): void;
+  /** Closes every socket in the room on every replica (a revoked session must not keep listening). */
+  disconnectSockets(room: string): void;
 }

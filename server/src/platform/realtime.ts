@@ -31,11 +31,17 @@ export function createIoServer<SocketData>(
 }
 
 export function ioNotifier<SocketData>(io: IoServer<SocketData>): Notifier {
-  return { emit: (room, event, ...args) => void io.to(room).emit(event, ...args) };
+  return {
+    emit: (room, event, ...args) => void io.to(room).emit(event, ...args),
+    disconnectSockets: (room) => io.in(room).disconnectSockets(true),
+  };
 }
 
 /** For processes without an io server (workers): publishes through the same adapter channel. */
 export function redisNotifier(redis: Redis, prefix: string): Notifier {
   const emitter = new Emitter<ServerToClientEvents>(redis, { key: adapterKey(prefix) });
-  return { emit: (room, event, ...args) => void emitter.to(room).emit(event, ...args) };
+  return {
+    emit: (room, event, ...args) => void emitter.to(room).emit(event, ...args),
+    disconnectSockets: (room) => emitter.in(room).disconnectSockets(true),
+  };
 }

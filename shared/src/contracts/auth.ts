@@ -1,3 +1,4 @@
+import { objectIdSchema } from './common';
 import { z } from './zod';
 import type { Role, Scopes } from '../domain/roles';
 
@@ -17,6 +18,9 @@ export const smsVerifySchema = z.strictObject({
 export const refreshSchema = z.strictObject({
   refreshToken: z.string().min(20).max(200),
 });
+
+/** A city admin ends every session of an account (a lost phone, a suspended account). */
+export const userSessionsParamsSchema = z.strictObject({ id: objectIdSchema });
 
 /** Tokens issued at login and refresh; lifetimes in seconds. */
 export interface TokenPair {

@@ -8,6 +8,7 @@ export const ERRORS = {
   UNAUTHENTICATED: { status: 401, title: '请先登录' },
   TOKEN_EXPIRED: { status: 401, title: '登录已过期，请重新登录' },
   REFRESH_TOKEN_INVALID: { status: 401, title: '登录状态已失效，请重新登录' },
+  SESSION_REVOKED: { status: 401, title: '账号已在别处退出或被停用，请重新登录' },
   SMS_CODE_INVALID: { status: 400, title: '验证码错误或已过期' },
   WECHAT_LOGIN_FAILED: { status: 502, title: '微信登录失败，请稍后重试' },
   WECHAT_CODE_INVALID: { status: 400, title: '微信登录凭证无效或已使用，请重新登录' },

@@ -25,7 +25,7 @@ beforeAll(async () => {
   api = await startTestApi({ WORKERS_IN_PROCESS: 'false' });
   staff = await aCommunityStaff(api, COMMUNITY);
   const { connection, queues } = api.runtime.infra;
-  const recording: Notifier = { emit: (room, event, ...args) => void pushes.push({ room, event, payload: args[0] }) };
+  const recording: Notifier = { emit: (room, event, ...args) => void pushes.push({ room, event, payload: args[0] }), disconnectSockets: () => undefined };
   const inbox = createNotificationsModule({ ...api.runtime.infra, notifier: recording }, api.runtime.modules.auth.authenticate, {
     // Noon in Chengdu, outside the default quiet hours, so the 24 h reminder is not held back.
     now: () => new Date('2026-11-30T04:00:00Z'),

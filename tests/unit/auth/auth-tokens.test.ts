@@ -24,7 +24,7 @@ describe('AccessTokens', () => {
     const { header, payload } = jwt.decode(token, { complete: true }) as jwt.Jwt & { payload: jwt.JwtPayload };
     expect(header.alg).toBe('HS256');
     expect(payload).toMatchObject({ sub: actor.userId, roles: actor.roles, scopes: actor.scopes, typ: 'access' });
-    expect(payload.exp! - payload.iat!).toBe(900);
+    expect(payload.exp! - payload.iat!).toBeCloseTo(900, 3);
   });
 
   it('when a signed token is verified, then the same actor comes back', () => {
@@ -47,6 +47,22 @@ describe('AccessTokens', () => {
     expect(codeOf(() => tokens.verify(jwt.sign({ typ: 'refresh', roles: [], scopes: {}, sub: 'u' }, SECRET)))).toBe('UNAUTHENTICATED');
     expect(codeOf(() => tokens.verify(jwt.sign({ typ: 'access', roles: ['root'], scopes: {}, sub: 'u' }, SECRET)))).toBe('UNAUTHENTICATED');
     expect(codeOf(() => tokens.verify(jwt.sign({ typ: 'access', roles: [], scopes: {} }, SECRET)))).toBe('UNAUTHENTICATED');
+  });
+});
+
+describe('AccessTokens with a revocation check', () => {
+  // Half a second into the current second, so "same second, before" and "same second, after" both exist.
+  const cutOffMs = Math.floor(Date.now() / 1000) * 1000 + 500;
+  const tokens = new AccessTokens(SECRET, 900, (userId, issuedAtMs) => userId === actor.userId && issuedAtMs < cutOffMs);
+
+  it('when the token was issued before the cut-off, even in the same second, then SESSION_REVOKED', () => {
+    expect(codeOf(() => tokens.verify(tokens.sign(actor, cutOffMs - 300)))).toBe('SESSION_REVOKED');
+  });
+
+  it('when the token was issued after the cut-off in the same second, or for another user, then it is accepted', () => {
+    expect(tokens.verify(tokens.sign(actor, cutOffMs + 200))).toEqual(actor);
+    const other = { ...actor, userId: 'fedcba9876543210fedcba98' };
+    expect(tokens.verify(tokens.sign(other, cutOffMs - 300))).toEqual(other);
   });
 });
 

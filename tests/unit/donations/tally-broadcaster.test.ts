@@ -8,7 +8,7 @@ const tally = (seq: number, campaignId = 'c1'): CampaignTallyEvent =>
 
 function recordingNotifier() {
   const sent: Array<{ room: string; event: string; payload: unknown }> = [];
-  const notifier: Notifier = { emit: (room, event, ...args) => void sent.push({ room, event, payload: args[0] }) };
+  const notifier: Notifier = { emit: (room, event, ...args) => void sent.push({ room, event, payload: args[0] }), disconnectSockets: () => undefined };
   return { sent, notifier };
 }
 

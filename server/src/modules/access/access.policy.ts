@@ -49,6 +49,8 @@ export const POLICIES = {
   'enrollment:confirm': [['volunteer', 'self']],
   /** Bull Board: every queue's jobs, failed sets and retries. */
   'queues:admin': [CITY],
+  /** Ending every session of another account (lost phone, suspended account). */
+  'sessions:revoke-any': [CITY],
   'enrollment:view-confirmations': COMMUNITY_OFFICIALS,
   /** Undo a no-show marked after a shift: staff of the need's community. */
   'enrollment:reverse-no-show': COMMUNITY_OFFICIALS,

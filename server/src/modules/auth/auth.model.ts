@@ -34,6 +34,17 @@ export interface RevokedFamilyRecord {
   revokedAt: Date;
 }
 
+/**
+ * Every session of a user started before `revokedBefore` is over (sign out everywhere, an admin
+ * suspending an account). One document per user, moved forward with `$max`, read by `_id`.
+ */
+export interface UserRevocationRecord {
+  /** The user id. */
+  _id: string;
+  revokedBefore: Date;
+  reason: 'logout-all' | 'admin';
+}
+
 const refreshTokenSchema = new Schema<RefreshTokenRecord>(
   {
     _id: { type: String, required: true },
@@ -64,6 +75,15 @@ const revokedFamilySchema = new Schema<RevokedFamilyRecord>(
   { strict: 'throw', versionKey: false, collection: 'refresh_families_revoked' },
 );
 
+const userRevocationSchema = new Schema<UserRevocationRecord>(
+  {
+    _id: { type: String, required: true },
+    revokedBefore: { type: Date, required: true },
+    reason: { type: String, required: true, enum: ['logout-all', 'admin'] },
+  },
+  { strict: 'throw', versionKey: false, collection: 'user_session_revocations' },
+);
+
 // No TTL index on `expiresAt`: FerretDB 1.24 rejects `expireAfterSeconds`, which would fail
 // `ensureIndexes` at start-up. Expired records are harmless (checked on read) until a purge job exists.
 
@@ -75,6 +95,7 @@ export interface AuthModels {
   refreshTokens: Model<RefreshTokenRecord>;
   refreshTokenUses: Model<RefreshTokenUseRecord>;
   revokedFamilies: Model<RevokedFamilyRecord>;
+  userRevocations: Model<UserRevocationRecord>;
 }
 
 export function authModels(connection: Connection): AuthModels {
@@ -82,5 +103,6 @@ export function authModels(connection: Connection): AuthModels {
     refreshTokens: modelOf(connection, 'RefreshToken', refreshTokenSchema),
     refreshTokenUses: modelOf(connection, 'RefreshTokenUse', refreshTokenUseSchema),
     revokedFamilies: modelOf(connection, 'RevokedRefreshFamily', revokedFamilySchema),
+    userRevocations: modelOf(connection, 'UserSessionRevocation', userRevocationSchema),
   };
 }

@@ -1,6 +1,6 @@
 import mongoose, { type Connection } from 'mongoose';
 import { insertOnce } from '../../platform/insert-once';
-import { authModels, type AuthModels, type RefreshTokenRecord, type RevokedFamilyRecord } from './auth.model';
+import { authModels, type AuthModels, type RefreshTokenRecord, type RevokedFamilyRecord, type UserRevocationRecord } from './auth.model';
 
 export type { RefreshTokenRecord };
 
@@ -42,6 +42,18 @@ export class RefreshTokensRepository {
       this.models.revokedFamilies.deleteMany({ revokedAt: mongoose.trusted({ $lt: longAgo }) }).exec(),
     ]);
     return { tokens: tokens.deletedCount, uses: uses.deletedCount, revocations: revocations.deletedCount };
+  }
+
+  /** Moves the user's cut-off forward (never back: `$max`), so sessions started before `at` end. */
+  async revokeUserSessions(userId: string, at: Date, reason: UserRevocationRecord['reason']): Promise<void> {
+    await this.models.userRevocations
+      .updateOne({ _id: userId }, { $max: { revokedBefore: at }, $set: { reason } }, { upsert: true })
+      .exec();
+  }
+
+  async userSessionsRevokedBefore(userId: string): Promise<Date | null> {
+    const record = await this.models.userRevocations.findById(userId).lean<UserRevocationRecord>().exec();
+    return record?.revokedBefore ?? null;
   }
 
   async isFamilyRevoked(familyId: string): Promise<boolean> {

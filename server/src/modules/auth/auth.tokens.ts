@@ -9,6 +9,7 @@ const ALGORITHM = 'HS256';
 // token passed as an access token, still cannot become an actor with made-up roles.
 const accessClaimsSchema = z.object({
   sub: z.string().min(1),
+  iat: z.number(),
   typ: z.literal('access'),
   roles: z.array(z.enum(ROLES)),
   scopes: z.object({
@@ -19,16 +20,25 @@ const accessClaimsSchema = z.object({
   }),
 });
 
-/** Short-lived JWTs (HS256) carrying the actor, so every request and socket is authorized without a lookup. */
+/** Tells whether a user's sessions begun before some moment were revoked (see SessionRevocations). */
+export type RevocationCheck = (userId: string, issuedAtMs: number) => boolean;
+
+/**
+ * Short-lived JWTs (HS256) carrying the actor, so every request and socket is authorized without a
+ * lookup; only the in-memory revocation check runs besides the signature.
+ */
 export class AccessTokens {
   constructor(
     private readonly secret: string,
     /** Lifetime in seconds. */
     readonly ttlSeconds: number,
+    private readonly isRevoked: RevocationCheck = () => false,
   ) {}
 
-  sign(actor: Actor): string {
-    return jwt.sign({ typ: 'access', roles: actor.roles, scopes: actor.scopes }, this.secret, {
+  sign(actor: Actor, now = Date.now()): string {
+    // `iat` to the millisecond (RFC 7519 allows fractional NumericDates): a session started in the
+    // same second as a "sign out everywhere", but after it, must stay valid.
+    return jwt.sign({ typ: 'access', roles: actor.roles, scopes: actor.scopes, iat: now / 1000 }, this.secret, {
       algorithm: ALGORITHM,
       expiresIn: this.ttlSeconds,
       subject: actor.userId,
@@ -45,6 +55,7 @@ export class AccessTokens {
     }
     const claims = accessClaimsSchema.safeParse(payload);
     if (!claims.success) throw new UnauthenticatedError();
+    if (this.isRevoked(claims.data.sub, claims.data.iat * 1000)) throw new UnauthenticatedError('SESSION_REVOKED');
     return { userId: claims.data.sub, roles: claims.data.roles, scopes: claims.data.scopes };
   }
 }

@@ -9,6 +9,7 @@ import { RefreshTokensRepository } from './auth.repository';
 import { authRouter } from './auth.routes';
 import { AccessTokens } from './auth.tokens';
 import { LoginService } from './login.service';
+import { SessionRevocations } from './session-revocations';
 import { SessionsService } from './sessions.service';
 import { SmsCodeStore } from './sms-codes';
 import { SmsRequestLimits } from './sms-limits';
@@ -34,18 +35,10 @@ export interface AuthModule {
   /** A SandboxSmsProvider outside production: tests read codes from it. */
   sms: SandboxSmsProvider | SmsProvider;
   wechat: WechatAuthProvider;
+  /** Follows revocations made on other replicas; the API starts it before serving, and closes it. */
+  revocations: Pick<SessionRevocations, 'start' | 'close'>;
   /** Deletes expired refresh sessions (SMS codes expire in Redis by themselves); for the clean-up job. */
   purgeExpired(now?: Date): Promise<{ tokens: number; uses: number; revocations: number }>;
-}
-
-function accessTokensOf(config: Config): AccessTokens {
-  return new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL);
-}
-
-/** The bearer-token middleware alone, for modules built before the auth module (it needs only the key). */
-export function createAuthenticate(config: Config): RequestHandler {
-  const accessTokens = accessTokensOf(config);
-  return bearerAuthentication((token) => accessTokens.verify(token));
 }
 
 function wechatProviderOf(config: Config, logger: Logger): WechatAuthProvider {
@@ -71,9 +64,17 @@ function smsProviderOf(config: Config, logger: Logger): SmsProvider {
 export function createAuthModule(deps: ModuleDeps, users: UserAccounts): AuthModule {
   const { config, redis } = deps;
   const logger = deps.logger.child({ module: 'auth' });
-  const accessTokens = accessTokensOf(config);
   const refreshTokens = new RefreshTokensRepository(deps.connection);
-  const sessions = new SessionsService(users, accessTokens, refreshTokens, config.REFRESH_TOKEN_TTL);
+  const revocations = new SessionRevocations({
+    redis,
+    keyPrefix: `${config.REDIS_PREFIX}:auth`,
+    store: refreshTokens,
+    notifier: deps.notifier,
+    accessTokenTtlSeconds: config.ACCESS_TOKEN_TTL,
+    logger,
+  });
+  const accessTokens = new AccessTokens(config.JWT_SECRET, config.ACCESS_TOKEN_TTL, (userId, issuedAtMs) => revocations.isRevoked(userId, issuedAtMs));
+  const sessions = new SessionsService(users, accessTokens, refreshTokens, config.REFRESH_TOKEN_TTL, revocations);
   const wechat = wechatProviderOf(config, logger);
   const sms = smsProviderOf(config, logger);
   const smsKeys = `${config.REDIS_PREFIX}:sms`;
@@ -89,9 +90,11 @@ export function createAuthModule(deps: ModuleDeps, users: UserAccounts): AuthMod
     logger,
   });
   const verifyAccessToken = (token: string): Actor => accessTokens.verify(token);
+  const authenticate = bearerAuthentication(verifyAccessToken);
   return {
-    router: authRouter(login, sessions, deps.rateLimits),
-    authenticate: bearerAuthentication(verifyAccessToken),
+    router: authRouter(login, sessions, { limits: deps.rateLimits, authenticate, audit: deps.audit }),
+    authenticate,
+    revocations,
     verifyAccessToken,
     issueTokens: (userId) => sessions.issueTokens(userId),
     sms,

@@ -4,6 +4,7 @@ import { NotFoundError, UnauthenticatedError } from '../../platform/errors';
 import type { UserAccounts } from './auth.identity';
 import type { RefreshTokenRecord, RefreshTokensRepository } from './auth.repository';
 import { hashRefreshToken, newRefreshToken, type AccessTokens } from './auth.tokens';
+import type { SessionRevocations } from './session-revocations';
 
 const invalidRefreshToken = () => new UnauthenticatedError('REFRESH_TOKEN_INVALID');
 
@@ -19,6 +20,7 @@ export class SessionsService {
     private readonly refreshTokens: RefreshTokensRepository,
     /** Refresh token lifetime, seconds. */
     private readonly refreshTtlSeconds: number,
+    private readonly revocations: SessionRevocations,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -52,10 +54,16 @@ export class SessionsService {
     if (token) await this.revokeFamily(token, 'logout');
   }
 
+  /** Sign out everywhere: every session of the user, on every device, ends now (sockets too). */
+  async logoutEverywhere(userId: string, reason: 'logout-all' | 'admin' = 'logout-all'): Promise<void> {
+    await this.revocations.revokeAll(userId, reason);
+  }
+
   private async liveToken(presented: string): Promise<RefreshTokenRecord> {
     const token = await this.refreshTokens.findByHash(hashRefreshToken(presented));
     if (!token || token.expiresAt <= this.now()) throw invalidRefreshToken();
     if (await this.refreshTokens.isFamilyRevoked(token.familyId)) throw invalidRefreshToken();
+    if (await this.revocations.isRefreshRevoked(token.userId, token.createdAt)) throw invalidRefreshToken();
     return token;
   }
 
