@@ -82,6 +82,36 @@ async function checkMoney(target: InvariantTarget, report: InvariantReport): Pro
   }
 }
 
+/**
+ * Every paid donation has exactly one receipt, for the amount paid, under a number no other receipt
+ * carries; no receipt for an unpaid donation; at most one thank-you notice per paid donation, none
+ * for an unpaid one.
+ */
+async function checkReceipts(target: InvariantTarget, report: InvariantReport): Promise<void> {
+  const paid = await target.db.collection('donation_ledger').find({ kind: 'paid' }, { projection: { donationId: 1, amountFen: 1 } }).toArray() as Doc[];
+  const paidFen = new Map(paid.map((e) => [idOf(e.donationId), Number(e.amountFen)]));
+  const receipts = await all(target.db, 'donation_receipts', { number: 1, amountFen: 1 });
+  const receiptsPer = countBy(receipts, (r) => idOf(r._id));
+  const receiptOf = new Map(receipts.map((r) => [idOf(r._id), r]));
+  for (const [donationId, fen] of paidFen) {
+    const n = receiptsPer.get(donationId) ?? 0;
+    if (n !== 1) report.violations.push(`donation ${donationId}: paid with ${n} receipts`);
+    const receipt = receiptOf.get(donationId);
+    if (receipt && Number(receipt.amountFen) !== fen) report.violations.push(`receipt ${String(receipt.number)}: ${String(receipt.amountFen)} fen, ${fen} paid`);
+  }
+  for (const r of receipts) if (!paidFen.has(idOf(r._id))) report.violations.push(`receipt ${String(r.number)}: donation ${idOf(r._id)} is not paid`);
+  for (const [number, n] of countBy(receipts, (r) => String(r.number))) {
+    if (n > 1) report.violations.push(`receipt number ${number} issued ${n} times`);
+  }
+  const thanks = await target.db.collection('notifications').find({ kind: 'donation-thanks' }, { projection: { 'data.donationId': 1 } }).toArray() as Doc[];
+  for (const [donationId, n] of countBy(thanks, (t) => String((t.data as Doc | undefined)?.donationId))) {
+    if (n > 1) report.violations.push(`donation ${donationId}: thanked ${n} times`);
+    if (!paidFen.has(donationId)) report.violations.push(`donation ${donationId}: thanked but not paid`);
+  }
+  report.checked.receipts = receipts.length;
+  report.checked.thanks = thanks.length;
+}
+
 /** Per shift: held seats and live enrollments within capacity; every enrolled volunteer holds exactly one seat. */
 async function checkShifts(target: InvariantTarget, report: InvariantReport): Promise<void> {
   const needs = await all(target.db, 'needs', { 'shifts._id': 1, 'shifts.capacity': 1 });
@@ -141,6 +171,7 @@ async function checkCertificates(target: InvariantTarget, report: InvariantRepor
 export async function checkInvariants(target: InvariantTarget): Promise<InvariantReport> {
   const report: InvariantReport = { checked: {}, violations: [] };
   await checkMoney(target, report);
+  await checkReceipts(target, report);
   await checkShifts(target, report);
   await checkMeals(target, report);
   await checkCertificates(target, report);

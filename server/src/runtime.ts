@@ -99,7 +99,12 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     myShiftIds: async (actor) => (await enrollments.service.listMine(actor)).filter((e) => e.status !== 'cancelled').map((e) => e.shiftId),
   }, auth.authenticate);
   const campaigns = createCampaignsModule(deps, organizations.service, auth.authenticate);
-  const donations = createDonationsModule(deps, campaigns, users.service, paymentStarterOf(infra.config), auth.authenticate);
+  const donations = createDonationsModule(deps, campaigns, {
+    users: users.service,
+    payments: paymentStarterOf(infra.config),
+    issuerOf: async (id) => (await organizations.service.fundraiser(id)).organization,
+    inbox: notifications.service,
+  }, auth.authenticate);
   const payments = createPaymentsModule(deps, donations, auth.authenticate);
   const stats = createStatsModule(deps, {
     campaignArea: async (id) => (await campaigns.service.recent(id)).communityCode,

@@ -19,6 +19,8 @@ export const QUEUE_NAMES = {
   notifySms: 'notify-sms',
   /** The next wave of invitations to a shift, after the wave delay, unless it has filled. */
   invitationWaves: 'invitation-waves',
+  /** One thank-you notice per paid donation, sent after the burst path (never on it). */
+  donationThanks: 'donation-thanks',
 } as const;
 
 export interface MealMissedCheckJob {
@@ -66,4 +68,9 @@ export interface InvitationWaveJob {
   needId: string;
   shiftId: string;
   wave: number;
+}
+
+/** Thank the donor of a paid donation (ids only; the text is built from the receipt). */
+export interface DonationThanksJob {
+  donationId: string;
 }

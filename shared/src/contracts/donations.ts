@@ -48,6 +48,31 @@ export interface DonationView {
   paidAt?: string;
   /** Present while the donation is pending. */
   payment?: PaymentParams;
+  /** The receipt's number once the donation is paid (shown to the donor in their history). */
+  receiptNumber?: string;
+}
+
+/**
+ * A donation receipt (捐赠票据), one per paid donation, issued when the payment is settled. The
+ * organization's name and credit code and the campaign title are as they were at issue.
+ */
+export interface DonationReceiptView {
+  /** `TX<YYYYMMDD, Shanghai>-<donation id>`: unique, and the same however often it is read. */
+  number: string;
+  donationId: string;
+  campaignId: string;
+  campaignTitle: string;
+  organization: { id: string; name: string; creditCode: string };
+  /** Amount the donor paid, in fen. */
+  amountFen: number;
+  /** Amount actually received: paid minus refunded so far, in fen. */
+  receivedFen: number;
+  /** When the payment succeeded, UTC ISO. */
+  paidAt: string;
+  /** The same instant for a Chinese reader in Asia/Shanghai, "2026/11/29 09:30". */
+  paidAtLocal: string;
+  issuedAt: string;
+  timeZone: 'Asia/Shanghai';
 }
 
 export type CreateDonationInput = z.infer<typeof createDonationSchema>;

@@ -4,6 +4,7 @@ import type { CampaignFunding, RepairOutcome } from '../campaigns';
 import type { QueueFactory } from '../../platform/queues';
 import { QUEUE_NAMES, type TallyReconcileJob } from '../queues.registry';
 import type { DonationsRepository } from './donations.repository';
+import type { DonationReceipts } from './receipts.service';
 
 const SCHEDULER_ID = 'tally-reconcile';
 
@@ -22,13 +23,15 @@ export async function scheduleReconciliation(queues: QueueFactory, everyMs: numb
 
 /**
  * Compares every fundraising campaign's store totals and Redis tally with the ledger and repairs
- * drift (each repair is logged by CampaignFunding.repair). Returns how many campaigns had each outcome.
+ * drift (each repair is logged by CampaignFunding.repair), then issues receipts a crash left missing.
+ * Returns how many campaigns had each outcome.
  */
 export function reconcileProcessor(
   repository: DonationsRepository,
   funding: CampaignFunding,
   listCampaignIds: () => Promise<Types.ObjectId[]>,
   quietMs: number,
+  receipts: Pick<DonationReceipts, 'repairRecent'>,
 ) {
   return async (_job?: Job<TallyReconcileJob>): Promise<Record<RepairOutcome, number>> => {
     const ledger = await repository.totalsByCampaign();
@@ -40,6 +43,7 @@ export function reconcileProcessor(
       const truth = truthById.get(hex) ?? { raisedFen: 0, matchedFen: 0, donorCount: 0, donorUserIds: [], lastEntryAt: null };
       outcomes[await funding.repair(id, truth, quietMs)] += 1;
     }
+    await receipts.repairRecent();
     return outcomes;
   };
 }

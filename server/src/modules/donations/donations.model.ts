@@ -106,6 +106,8 @@ const ledgerSchema = new Schema<LedgerEntryRecord>(
 
 // Reconciliation groups the ledger by campaign.
 ledgerSchema.index({ campaignId: 1, kind: 1 });
+// Receipt repair reads the recent "paid" entries.
+ledgerSchema.index({ kind: 1, recordedAt: 1 });
 
 function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
   return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);

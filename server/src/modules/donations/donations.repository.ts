@@ -134,6 +134,12 @@ export class DonationsRepository {
     return found;
   }
 
+  /** "Paid" entries written since `since` (receipt repair); ids and instants only. */
+  async paidSince(since: Date): Promise<Array<Pick<LedgerEntryRecord, 'donationId' | 'at'>>> {
+    return this.ledger.find({ kind: 'paid', recordedAt: mongoose.trusted({ $gte: since }) }).select({ donationId: 1, at: 1 })
+      .lean<Array<Pick<LedgerEntryRecord, 'donationId' | 'at'>>>().exec();
+  }
+
   /**
    * Sums of the whole ledger by campaign: donors' money, matched money, distinct paying donors.
    * Streamed and summed here because FerretDB 1.24's `$group` lacks `$cond` and `$max`; on MongoDB

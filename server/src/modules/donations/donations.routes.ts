@@ -7,13 +7,14 @@ import { AppError } from '../../platform/errors';
 import { parseInput } from '../../platform/validation';
 import type { DonationRefunds } from './donations.refunds';
 import type { DonationsService } from './donations.service';
+import type { DonationReceipts } from './receipts.service';
 
 function idempotencyKeyOf(header: string | undefined): string {
   if (header === undefined) throw new AppError('IDEMPOTENCY_KEY_REQUIRED');
   return parseInput(idempotencyKeySchema, header);
 }
 
-export function donationsRouter(service: DonationsService, refunds: DonationRefunds, authenticate: RequestHandler): Router {
+export function donationsRouter(service: DonationsService, refunds: DonationRefunds, receipts: DonationReceipts, authenticate: RequestHandler): Router {
   const router = Router();
 
   router.post('/api/v1/campaigns/:id/donations', authenticate, async (req, res) => {
@@ -39,6 +40,10 @@ export function donationsRouter(service: DonationsService, refunds: DonationRefu
   router.get('/api/v1/me/donations', authenticate, async (req, res) => {
     const { cursor, limit } = parseInput(cursorQuerySchema, req.query);
     res.json(await service.listMine(actorOf(res), cursor, limit));
+  });
+
+  router.get('/api/v1/me/donations/:donationId/receipt', authenticate, async (req, res) => {
+    res.json(await receipts.mine(actorOf(res), parseInput(donationParamsSchema, req.params).donationId));
   });
 
   return router;

@@ -9,6 +9,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from '../../p
 import type { DonationLimits } from './donations.limits';
 import type { DonationRecord, DonationsRepository, LedgerEntryRecord } from './donations.repository';
 import { ANONYMOUS_NAME, maskName, toDonationView } from './donations.view';
+import type { DonationReceipts } from './receipts.service';
 
 /** Starts a payment for a pending donation: implemented by the payments module's provider. */
 export interface PaymentStarter {
@@ -39,6 +40,7 @@ export class DonationsService {
     private readonly users: UsersService,
     private readonly payments: PaymentStarter,
     private readonly limits: DonationLimits,
+    private readonly receipts: Pick<DonationReceipts, 'numbersOf'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -90,11 +92,19 @@ export class DonationsService {
     return this.view(donation, donation.userId.toHexString() === actor.userId);
   }
 
-  /** The donor's own history, newest first. */
+  /** The donor's own history, newest first, paid ones with their receipt's number. */
   async listMine(actor: Actor, cursor: string | undefined, limit: number): Promise<Page<DonationView>> {
     if (cursor && !/^[a-f0-9]{24}$/.test(cursor)) throw new ValidationError([{ path: 'cursor', message: '分页游标不正确' }]);
     const found = await this.repository.listByUser(actor.userId, cursor ? new Types.ObjectId(cursor) : undefined, limit + 1);
-    const items = await Promise.all(found.slice(0, limit).map((d) => this.view(d, false)));
+    const page = found.slice(0, limit);
+    const [views, numbers] = await Promise.all([
+      Promise.all(page.map((d) => this.view(d, false))),
+      this.receipts.numbersOf(page.map((d) => d._id)),
+    ]);
+    const items = views.map((v) => {
+      const receiptNumber = numbers.get(v.id);
+      return receiptNumber && v.status === 'paid' ? { ...v, receiptNumber } : v;
+    });
     return { items, nextCursor: found.length > limit ? items.at(-1)!.id : null };
   }
 

@@ -2,8 +2,10 @@ import type { CampaignFunding } from '../campaigns';
 import type { DomainEventBus } from '../domain-events';
 import { AppError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
+import type { DonationThanks } from './donation-thanks';
 import type { DonationRecord, DonationsRepository } from './donations.repository';
 import { ledgerId } from './donations.repository';
+import type { DonationReceipts } from './receipts.service';
 
 /** A payment the provider has confirmed (signature verified, resource decrypted); amount in fen. */
 export interface ConfirmedPayment {
@@ -27,7 +29,8 @@ export interface Settlement {
  * Turns a confirmed payment into a paid donation exactly once. The `<donationId>:paid` ledger insert
  * is the gate: whoever inserts it goes on to draw matching funds and move the totals; every replay,
  * in any order and on any replica, stops at the duplicate key. A crash after the gate leaves totals
- * short, never double; the reconciliation job repairs them from the ledger.
+ * short, never double; the reconciliation job repairs them from the ledger. The receipt and the
+ * thank-you follow the gate too, each under the donation's id.
  */
 export class DonationSettlement {
   constructor(
@@ -35,6 +38,8 @@ export class DonationSettlement {
     private readonly funding: CampaignFunding,
     private readonly logger: Logger,
     private readonly events: DomainEventBus,
+    private readonly receipts: DonationReceipts,
+    private readonly thanks: DonationThanks,
   ) {}
 
   async settle(payment: ConfirmedPayment): Promise<Settlement> {
@@ -101,6 +106,9 @@ export class DonationSettlement {
       message: donation.message,
       paidAt,
     });
+    // After the gate, so once per donation; a crash before it is repaired by reconciliation.
+    await this.receipts.issue(donation, paidAt);
+    await this.thanks.enqueue(donation._id.toHexString());
     this.logger.info({ donationId: donation._id.toHexString(), amountFen: donation.amountFen, matchedFen }, 'donation paid');
     await this.events.publish('donation:paid', {
       donationId: donation._id.toHexString(), campaignId: donation.campaignId.toHexString(), userId, amountFen: donation.amountFen, matchedFen, at: paidAt,

@@ -3,6 +3,7 @@ import type { CampaignsModule } from '../campaigns';
 import type { ModuleDeps } from '../module-deps';
 import { QUEUE_NAMES } from '../queues.registry';
 import type { UsersService } from '../users';
+import { DonationThanks, type DonorInbox } from './donation-thanks';
 import { reconcileProcessor, scheduleReconciliation } from './donations.jobs';
 import { DonationsRepository } from './donations.repository';
 import { DonationLimits, wordListFilter } from './donations.limits';
@@ -10,16 +11,28 @@ import { DonationRefunds } from './donations.refunds';
 import { donationsRouter } from './donations.routes';
 import { DonationsService, type PaymentStarter } from './donations.service';
 import { DonationSettlement } from './donations.settlement';
+import { ReceiptsRepository } from './receipts.repository';
+import { DonationReceipts, type IssuerLookup } from './receipts.service';
 
-export type { DonationsService, PaymentStarter };
+export type { DonationsService, PaymentStarter, DonorInbox, IssuerLookup };
 export type { ConfirmedPayment, DonationSettlement, SettlementOutcome } from './donations.settlement';
+export { thanksNoticeId } from './donation-thanks';
 
-/** Donations: idempotent creation, the ledger, settlement of confirmed payments, reconciliation. */
+/** What donations need of other modules besides campaigns (wired in runtime.ts). */
+export interface DonationPorts {
+  users: UsersService;
+  payments: PaymentStarter;
+  /** The receiving organization's name and credit code, for receipts. */
+  issuerOf: IssuerLookup;
+  /** The notifications inbox, for the thank-you notice. */
+  inbox: DonorInbox;
+}
+
+/** Donations: idempotent creation, the ledger, settlement of confirmed payments, receipts, reconciliation. */
 export function createDonationsModule(
   deps: ModuleDeps,
   campaigns: Pick<CampaignsModule, 'service' | 'funding' | 'listFundraisingIds'>,
-  users: UsersService,
-  payments: PaymentStarter,
+  ports: DonationPorts,
   authenticate: RequestHandler,
 ) {
   const logger = deps.logger.child({ module: 'donations' });
@@ -28,17 +41,22 @@ export function createDonationsModule(
     perMinute: deps.config.DONATION_RATE_PER_MINUTE,
     dailyFen: deps.config.DONATION_DAILY_LIMIT_FEN,
   }, wordListFilter(deps.config.DONATION_BLOCKED_WORDS));
-  const service = new DonationsService(repository, campaigns.service, users, payments, limits);
-  const settlement = new DonationSettlement(repository, campaigns.funding, logger, deps.events);
-  const reconcile = reconcileProcessor(repository, campaigns.funding, campaigns.listFundraisingIds, deps.config.TALLY_RECONCILE_QUIET_MS);
+  const receiptsRepository = new ReceiptsRepository(deps.connection);
+  const receipts = new DonationReceipts(receiptsRepository, repository, campaigns.service, ports.issuerOf, logger);
+  const thanks = new DonationThanks(deps.queues, receiptsRepository, ports.inbox);
+  const service = new DonationsService(repository, campaigns.service, ports.users, ports.payments, limits, receipts);
+  const settlement = new DonationSettlement(repository, campaigns.funding, logger, deps.events, receipts, thanks);
+  const reconcile = reconcileProcessor(repository, campaigns.funding, campaigns.listFundraisingIds, deps.config.TALLY_RECONCILE_QUIET_MS, receipts);
   return {
     service,
     settlement,
-    router: donationsRouter(service, new DonationRefunds(repository, service, campaigns.funding, deps.audit), authenticate),
+    receipts,
+    router: donationsRouter(service, new DonationRefunds(repository, service, campaigns.funding, deps.audit), receipts, authenticate),
     /** Runs one reconciliation pass now (tests, operators). */
     reconcile: () => reconcile(),
     startWorkers: () => {
       deps.queues.worker(QUEUE_NAMES.tallyReconcile, reconcile, { concurrency: 1 });
+      thanks.startWorker();
       scheduleReconciliation(deps.queues, deps.config.TALLY_RECONCILE_EVERY_MS)
         .catch((err: unknown) => logger.error({ err }, 'could not schedule tally reconciliation'));
     },
