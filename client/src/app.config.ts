@@ -17,10 +17,11 @@ const MAIN_PAGES = [
   'pages/campaigns/index',
   'pages/campaign/index',
   'pages/donations/index',
+  'pages/invitations/index',
 ];
 
 const SUB_PACKAGES = [
-  { root: 'staff', pages: ['pages/needs/index', 'pages/post-need/index', 'pages/need/index', 'pages/check-in-code/index', 'pages/verify/index'] },
+  { root: 'staff', pages: ['pages/needs/index', 'pages/post-need/index', 'pages/need/index', 'pages/check-in-code/index', 'pages/verify/index', 'pages/candidates/index'] },
 ];
 
 export default defineAppConfig({

@@ -97,6 +97,11 @@ export interface InvitationView {
   enrollmentId?: string;
 }
 
+/** `GET /api/v1/me/invitations`: the volunteer's latest invitations, newest first (open ones only while the shift has not started). */
+export interface InvitationListView {
+  items: InvitationView[];
+}
+
 export interface InvitationCampaignView {
   needId: string;
   shiftId: string;

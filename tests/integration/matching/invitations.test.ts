@@ -67,5 +67,12 @@ describe('POST /api/v1/needs/:id/invitations', () => {
     expect((await request(api.url).post(`/api/v1/invitations/${secondId}/accept`).set(bearer(second))).body.code).toBe('SHIFT_FULL');
     expect((await request(api.url).post(`/api/v1/invitations/${thirdId}/decline`).set(bearer(third)).expect(200)).body.status).toBe('declined');
     expect((await request(api.url).post(`/api/v1/invitations/${thirdId}/accept`).set(bearer(third))).body.code).toBe('INVITATION_CLOSED');
+
+    // Each volunteer's own list shows the answer; nobody sees another's invitations.
+    const listOf = async (user: TestUser) => (await request(api.url).get('/api/v1/me/invitations').set(bearer(user)).expect(200)).body.items;
+    expect(await listOf(first)).toEqual([expect.objectContaining({ id: invitationId, needId, shiftId, status: 'accepted', enrollmentId: `${shiftId}:${first.id}` })]);
+    expect(await listOf(second)).toEqual([expect.objectContaining({ id: secondId, status: 'invited', needTitle: need.body.title })]);
+    expect(await listOf(third)).toEqual([expect.objectContaining({ id: thirdId, status: 'declined' })]);
+    expect((await request(api.url).get('/api/v1/me/invitations').set(bearer(staff))).body.code).toBe('FORBIDDEN');
   });
 });

@@ -20,6 +20,8 @@ export const ROUTES = {
   staffNeed: '/staff/pages/need/index',
   staffCheckInCode: '/staff/pages/check-in-code/index',
   staffVerify: '/staff/pages/verify/index',
+  staffCandidates: '/staff/pages/candidates/index',
+  invitations: '/pages/invitations/index',
 } as const;
 
 /** A page path with its query string, e.g. `routeTo('need', { id })`. */

@@ -3,6 +3,7 @@ import Taro from '@tarojs/taro';
 import type { EnrollmentView } from '@tongxin/shared';
 import { asApiError } from '@/services/api';
 import { openPage } from '@/features/auth/navigation';
+import { useReminderConsent } from '@/features/notifications/use-reminder-consent';
 import { cancelEnrollment, enroll, enrollmentsKey, needKey } from './schedule.api';
 
 /** Sign-up codes that only a better profile can fix: offer to open it. */
@@ -49,5 +50,12 @@ export function useEnrollmentActions() {
     if (confirm) cancel.mutate({ enrollmentId, needId });
   };
 
-  return { signUp, cancel, confirmCancel, busy: signUp.isPending || cancel.isPending };
+  const consent = useReminderConsent(true);
+  /** Call from the tap itself: asks for reminder messages (mini-program) while the sign-up is sent. */
+  const startSignUp = (v: { needId: string; shiftId: string; waitlist: boolean }) => {
+    consent.ask();
+    signUp.mutate(v);
+  };
+
+  return { signUp, startSignUp, cancel, confirmCancel, busy: signUp.isPending || cancel.isPending };
 }

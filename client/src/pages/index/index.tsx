@@ -1,7 +1,10 @@
 import { Text, View } from '@tarojs/components';
+import { useQuery } from '@tanstack/react-query';
 import { SectionNav } from '@/components/section-nav';
 import { StateView } from '@/components/state-view';
 import { openPage } from '@/features/auth/navigation';
+import { fetchRecommendations, recommendationsKey } from '@/features/matching/matching.api';
+import { RecommendedShifts } from '@/features/matching/recommended-shifts';
 import { NeedCard } from '@/features/needs/need-card';
 import { useNeedsSquare } from '@/features/needs/use-needs-square';
 import { useSignUp } from '@/features/needs/use-sign-up';
@@ -22,6 +25,8 @@ function ListFooter({ square }: { square: Square }) {
 
 function Body({ square }: { square: Square }) {
   const signUp = useSignUp();
+  // Only volunteers with a profile get recommendations; for anyone else the feed simply stays hidden.
+  const recommended = useQuery({ queryKey: recommendationsKey, queryFn: () => fetchRecommendations(3), retry: false });
   if (square.status === 'loading') return <StateView kind='loading' title='正在加载需求…' />;
   if (square.status === 'error') {
     return (
@@ -40,6 +45,7 @@ function Body({ square }: { square: Square }) {
         <Text className='needs-page__lead'>成都各社区正在招募志愿者</Text>
         <Text className={`needs-page__live needs-page__live--${square.live}`}>{LIVE_LABELS[square.live]}</Text>
       </View>
+      {recommended.isSuccess ? <RecommendedShifts items={recommended.data} onOpen={(id) => openPage('need', { id })} /> : null}
       {square.needs.length === 0 ? (
         <StateView kind='empty' title='暂时没有开放的需求' hint='新需求发布后会出现在这里，过会儿再来看看吧' actionText='刷新' onAction={() => void square.reload()} />
       ) : (

@@ -60,6 +60,7 @@ export default function MePage() {
             ) : null}
             <View className='ui-card'>
               {isVolunteer ? <Link to='schedule' label='我的日程' /> : null}
+              {isVolunteer ? <Link to='invitations' label='服务邀请' /> : null}
               {isVolunteer ? <Link to='hours' label='服务时长与星级' /> : null}
               <Link to='notifications' label='消息通知' extra={unread > 0 ? <Text className='ui-badge' data-unread-badge>{unread}</Text> : null} />
               <Link to='donations' label='我的捐赠' />

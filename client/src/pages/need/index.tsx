@@ -31,7 +31,7 @@ function ShiftRow({ need, shift, mine, actions }: { need: NeedView; shift: Shift
             className='ui-btn ui-btn--small'
             data-action={full ? 'waitlist' : 'sign-up'}
             disabled={actions.busy || undefined}
-            onClick={() => actions.signUp.mutate({ needId: need.id, shiftId: shift.id, waitlist: full })}
+            onClick={() => actions.startSignUp({ needId: need.id, shiftId: shift.id, waitlist: full })}
           >
             {full ? '加入候补' : '报名'}
           </Button>

@@ -50,6 +50,7 @@ function LiveNeed({ need, refetch }: { need: NeedView; refetch: () => void }) {
               <Text className='ui-text' data-enrolled>已报名 {shift.enrolled}/{shift.capacity}</Text>
               <Button className='ui-btn ui-btn--small' data-action='show-code' onClick={() => openPage('staffCheckInCode', { needId: need.id, shiftId: s.id })}>签到二维码</Button>
             </View>
+            <Button className='ui-btn ui-btn--plain ui-btn--block' data-action='candidates' onClick={() => openPage('staffCandidates', { needId: need.id, shiftId: s.id })}>推荐志愿者与邀请</Button>
           </View>
         );
       })}

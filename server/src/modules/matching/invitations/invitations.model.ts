@@ -37,6 +37,8 @@ const invitationSchema = new Schema<InvitationRecord>({
   createdAt: { type: Date, required: true },
   respondedAt: Date,
 }, { strict: 'throw', versionKey: false, collection: 'invitations' });
+// A volunteer's own list, newest first.
+invitationSchema.index({ userId: 1, createdAt: -1 });
 
 const waveSchema = new Schema<InvitationWaveRecord>(
   { _id: { type: String, required: true }, at: { type: Date, required: true } },

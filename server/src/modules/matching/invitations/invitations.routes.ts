@@ -13,6 +13,10 @@ export function invitationsRouter(service: InvitationsService, authenticate: Req
     res.status(201).json(await service.start(actorOf(res), id, shiftId));
   });
 
+  router.get('/api/v1/me/invitations', authenticate, async (_req, res) => {
+    res.json({ items: await service.listMine(actorOf(res)) });
+  });
+
   router.post('/api/v1/invitations/:id/accept', authenticate, async (req, res) => {
     const { id } = parseInput(invitationParamsSchema, req.params);
     res.json(await service.accept(actorOf(res), id));

@@ -20,6 +20,9 @@ export interface InvitationSettings {
 /** Schedules the check for the next wave (a BullMQ delayed job with a deterministic id). */
 export type ScheduleWave = (job: { needId: string; shiftId: string; wave: number }, delayMs: number) => Promise<void>;
 
+/** How many of a volunteer's latest invitations the list shows. */
+const MY_INVITATIONS_LIMIT = 50;
+
 const toView = (i: InvitationRecord): InvitationView => ({
   id: i._id, needId: i.needId.toHexString(), shiftId: i.shiftId.toHexString(), needTitle: i.needTitle,
   startsAt: i.startsAt.toISOString(), endsAt: i.endsAt.toISOString(), wave: i.wave, status: i.status,
@@ -68,6 +71,16 @@ export class InvitationsService {
     const shift = await this.openShift(needId, shiftId).catch(() => null);
     if (!shift || shift.slotsLeft <= 0) return 0;
     return this.runWave(shift, wave);
+  }
+
+  /** The volunteer's invitations, newest first: still open ones for shifts not started, and the last answered ones. */
+  async listMine(actor: Actor): Promise<InvitationView[]> {
+    authorize(actor, 'invitation:respond', { ownerUserId: actor.userId });
+    const records = await this.models.invitations.find({ userId: new Types.ObjectId(actor.userId) })
+      .sort({ createdAt: -1 }).limit(MY_INVITATIONS_LIMIT).lean<InvitationRecord[]>().exec();
+    const now = Date.now();
+    // An unanswered invitation for a shift that has started can no longer be accepted: not worth showing.
+    return records.filter((i) => i.status !== 'invited' || i.startsAt.getTime() > now).map(toView);
   }
 
   async accept(actor: Actor, id: string): Promise<InvitationView> {
