@@ -19,7 +19,7 @@ describe('CandidateList', () => {
   it('shows the candidates in rank order with masked names, the score and why each fits', () => {
     const { container } = render(<CandidateList candidates={candidates} onInvite={() => undefined} inviting={false} canInvite />);
     const cards = container.querySelectorAll('[data-candidate]');
-    expect([...cards].map((c) => c.getAttribute('data-candidate'))).toEqual(['v1', 'v2']);
+    expect(Array.from(cards, (c) => c.getAttribute('data-candidate'))).toEqual(['v1', 'v2']);
     const first = within(cards[0] as HTMLElement);
     expect(first.getByLabelText('第 1 名').textContent).toBe('1');
     expect(first.getByText('李*')).toBeTruthy();
