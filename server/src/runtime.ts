@@ -108,6 +108,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const payments = createPaymentsModule(deps, donations, auth.authenticate);
   const stats = createStatsModule(deps, {
     campaignArea: async (id) => (await campaigns.service.recent(id)).communityCode,
+    maskedNames: (ids) => volunteers.service.maskedNamesOf(ids),
   }, auth.authenticate);
   const mealPoints = createMealPointsModule(deps, auth.authenticate, {
     notify: (userId, notice) => notifications.service.deliver(userId, { ...notice, kind: 'welfare-alert', urgent: true }),

@@ -5,6 +5,7 @@ import type { QueueFactory } from './platform/queues';
 export interface ScheduledParts {
   auth: { purgeExpired(): Promise<unknown> };
   notifications: { purgeOrphanedNotices(): Promise<unknown> };
+  stats: { exports: { purgeExpired(): Promise<unknown> } };
 }
 
 /**
@@ -15,5 +16,6 @@ export interface ScheduledParts {
 export function appSchedulers(queues: QueueFactory, parts: ScheduledParts): JobSchedulers {
   return new JobSchedulers(queues)
     .add({ id: 'purge-expired-sessions', repeat: { pattern: '0 15 3 * * *' }, run: () => parts.auth.purgeExpired() })
-    .add({ id: 'purge-orphaned-notices', repeat: { pattern: '0 20 3 * * *' }, run: () => parts.notifications.purgeOrphanedNotices() });
+    .add({ id: 'purge-orphaned-notices', repeat: { pattern: '0 20 3 * * *' }, run: () => parts.notifications.purgeOrphanedNotices() })
+    .add({ id: 'purge-expired-stats-exports', repeat: { pattern: '0 40 * * * *' }, run: () => parts.stats.exports.purgeExpired() });
 }

@@ -24,6 +24,7 @@ export * from './contracts/notifications';
 export * from './contracts/audit';
 export * from './domain/regions/seeded-random';
 export * from './contracts/stats';
+export * from './contracts/stats-exports';
 export * from './contracts/certificates';
 export * from './domain/local-day';
 export * from './domain/meal-subsidy';

@@ -134,6 +134,8 @@ const configSchema = z.object({
   REDIS_COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** Trust X-Forwarded-For from this many proxies (rate limits by client IP). */
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
+  /** A background statistics export can be downloaded this long after it is asked for, hours; then it is purged. */
+  STATS_EXPORT_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

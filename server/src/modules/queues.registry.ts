@@ -11,6 +11,8 @@ export const QUEUE_NAMES = {
   notificationDelivery: 'notification-delivery',
   /** One Shanghai day's statistics roll-up; nightly by a job scheduler, or on demand for a date. */
   statsRollup: 'stats-rollup',
+  /** One background statistics export (CSV written into the store in chunks). */
+  statsExports: 'stats-exports',
   /** One delayed check per meal booking, after serving ends: missed meals and welfare alerts (关爱). */
   mealMissedCheck: 'meal-missed-check',
   /** A stored notification sent on as a WeChat subscribe message (rate-limited by WeChat's quota). */
@@ -30,6 +32,11 @@ export interface MealMissedCheckJob {
 /** `date` (YYYY-MM-DD, Shanghai) to roll up; absent: yesterday. */
 export interface StatsRollupJob {
   date?: string;
+}
+
+/** The export to run; what it covers and for whom is in its `stats_exports` record. */
+export interface StatsExportJob {
+  exportId: string;
 }
 
 export type ReminderKind = '24h' | '2h';

@@ -1,4 +1,5 @@
 import { stringify } from 'csv-stringify/sync';
+import { inert } from '../../platform/csv';
 import {
   NEED_CATEGORIES, findRegion,
   type Actor, type ServiceRecordsExport, type ServiceRecordView,
@@ -26,8 +27,6 @@ const CSV_COLUMNS: Array<[keyof ServiceRecordView, string]> = [
 
 /** "2026-12-01T09:00:00+08:00" → "2026-12-01 09:00", which Excel reads as a date and time. */
 const excelTime = (iso: string | null) => (iso ? iso.slice(0, 16).replace('T', ' ') : '');
-/** Text a spreadsheet would run as a formula is prefixed with an apostrophe. */
-const inert = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
 
 /** A volunteer's service records, exported so hours never stay stranded in this system. */
 export class ServiceRecords {

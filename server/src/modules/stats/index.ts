@@ -6,6 +6,7 @@ import { LiveStatsBroadcaster } from './live-broadcaster';
 import { LiveStatsCounters } from './live-counters';
 import { subscribeLiveCounters, type CampaignArea } from './live-subscriptions';
 import { StatsQueries } from './stats.queries';
+import { createStatsExports, type MaskedNames } from './exports';
 import { rollupProcessor, scheduleNightlyRollup } from './stats.jobs';
 import { StatsRepository } from './stats.repository';
 import { StatsRollup } from './stats.rollup';
@@ -18,6 +19,8 @@ export { RawStatsSource } from './rollup.source';
 export interface StatsPorts {
   /** A campaign's community, if it has one (campaigns module). */
   campaignArea: CampaignArea;
+  /** Masked real names of volunteers (volunteers module), for the community hours export. */
+  maskedNames: MaskedNames;
 }
 
 /**
@@ -32,14 +35,19 @@ export function createStatsModule(deps: ModuleDeps, ports: StatsPorts, authentic
   const repository = new StatsRepository(deps.connection);
   const rollup = new StatsRollup(deps.connection.db!, repository, logger);
   const queries = new StatsQueries(repository, counters);
+  const exports = createStatsExports(deps, queries, ports.maskedNames);
+  const router = statsRouter(queries, authenticate);
+  router.use(exports.router);
   return {
     counters,
     rollup,
     queries,
-    router: statsRouter(queries, authenticate),
+    exports: exports.service,
+    router,
     registerSockets: (socket: Socket) => registerStatsSockets(socket, counters, logger),
     startWorkers: () => {
       deps.queues.worker(QUEUE_NAMES.statsRollup, rollupProcessor(rollup), { concurrency: 1 });
+      exports.startWorkers();
       scheduleNightlyRollup(deps.queues).catch((err: unknown) => logger.error({ err }, 'could not schedule the nightly statistics roll-up'));
     },
     close: () => broadcaster.close(),

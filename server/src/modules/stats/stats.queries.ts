@@ -17,7 +17,8 @@ const DEFAULT_RANGE_DAYS = 30;
 const CACHE_MS = 60_000;
 const CACHE_ENTRIES = 100_000;
 
-interface Range {
+/** A scoped, validated area and range of Shanghai days. */
+export interface StatsRange {
   areaCode: string;
   from: string;
   to: string;
@@ -35,7 +36,11 @@ export class StatsQueries {
   ) {}
 
   async overview(actor: Actor, query: StatsRangeQuery): Promise<StatsOverview> {
-    const range = this.rangeFor(actor, query);
+    return this.overviewOf(this.rangeFor(actor, query));
+  }
+
+  /** An area's figures over an already scoped range (exports call this from a job, without an actor). */
+  async overviewOf(range: StatsRange): Promise<StatsOverview> {
     const days = await this.days(range);
     const today = shanghaiDate(this.now());
     return {
@@ -49,7 +54,10 @@ export class StatsQueries {
 
   /** The area's child areas side by side (districts of the city, streets of a district, …). */
   async children(actor: Actor, query: StatsRangeQuery): Promise<StatsChildren> {
-    const range = this.rangeFor(actor, query);
+    return this.childrenOf(this.rangeFor(actor, query));
+  }
+
+  async childrenOf(range: StatsRange): Promise<StatsChildren> {
     const days = await this.days(range);
     const items = childAreas(range.areaCode).map((child) =>
       this.areaFigures(child, combineDays(days.map((d) => d?.children[child] ?? emptyFigures()))));
@@ -68,7 +76,8 @@ export class StatsQueries {
     return { areaCode, areaName: findRegion(areaCode)?.name ?? areaCode, level: levelOf(areaCode), figures: toStatsFigures(figures) };
   }
 
-  private rangeFor(actor: Actor, query: StatsRangeQuery): Range {
+  /** The area asked for (default: the actor's widest) checked against `stats:read`, and the range validated. */
+  rangeFor(actor: Actor, query: StatsRangeQuery): StatsRange {
     const areaCode = query.areaCode ?? (can(actor, 'stats:read', { communityCode: CITY_CODE }) ? CITY_CODE : actor.scopes.districtCode);
     authorize(actor, 'stats:read', areaCode ? { communityCode: areaCode } : {});
     const to = query.to ?? addDays(shanghaiDate(this.now()), -1);
@@ -79,7 +88,7 @@ export class StatsQueries {
     return { areaCode: areaCode!, from, to, dates };
   }
 
-  private days(range: Range): Promise<Array<StatsDailyRecord | null>> {
+  private days(range: StatsRange): Promise<Array<StatsDailyRecord | null>> {
     return Promise.all(range.dates.map((date) => this.day(`${date}#${range.areaCode}`)));
   }
 
