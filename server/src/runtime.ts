@@ -59,6 +59,7 @@ async function connectInfrastructure(config: Config, logger: Logger): Promise<In
     prefix: `${config.REDIS_PREFIX}:bull`,
     logger,
     lockDurationMs: config.QUEUE_LOCK_MS,
+    jobTimeoutMs: config.JOB_TIMEOUT_MS,
   });
   const rateLimits = new RateLimits(redis, `${config.REDIS_PREFIX}:rl`);
   return { config, logger, connection, redis, queues, rateLimits, audit: createAuditTrail(connection), events: new DomainEventBus(logger) };

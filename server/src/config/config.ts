@@ -119,6 +119,8 @@ const configSchema = z.object({
    * returned to its queue within about twice this; a live worker renews its lock at half of it.
    */
   QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
+  /** A job still running after this long fails and is retried with backoff (a hung job must not hold a worker slot). */
+  JOB_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
   /** Run BullMQ workers inside the API process (the `npm start` default); production runs `npm run worker`. */
   WORKERS_IN_PROCESS: booleanFlag.default(true),
   /** Directory of the built H5 site to serve; empty disables. */

@@ -1,4 +1,4 @@
-import { Queue, Worker, type Job, type JobsOptions, type Processor, type WorkerOptions } from 'bullmq';
+import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions, type Processor, type WorkerOptions } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { runWithContext } from './context';
 import type { Logger } from './logger';
@@ -15,6 +15,46 @@ export interface QueueFactoryOptions {
   logger: Logger;
   /** Job lock and stalled-job check period, ms (BullMQ `lockDuration`, `stalledInterval`). Default 30,000. */
   lockDurationMs?: number;
+  /** A job still running after this long fails (and is retried): see `JobTimeoutError`. Default 300,000. */
+  jobTimeoutMs?: number;
+}
+
+export interface QueueWorkerOptions extends Partial<WorkerOptions> {
+  /** Overrides the factory's job timeout for a queue whose jobs are long by nature (roll-ups). */
+  jobTimeoutMs?: number;
+}
+
+/**
+ * A job that neither finished nor failed in time. BullMQ keeps renewing the lock of a hung job, so
+ * without a deadline one bad job would hold a worker slot for ever; with it, the job fails, is
+ * retried with backoff and after its last attempt rests in the failed set. The processor receives
+ * an aborted signal and may stop early; one that ignores it runs on, which is safe because every job
+ * here is idempotent (deterministic ids, insert-once effects).
+ */
+export class JobTimeoutError extends Error {
+  constructor(queue: string, jobId: string | undefined, timeoutMs: number) {
+    super(`job ${queue}:${jobId ?? '?'} still running after ${timeoutMs} ms`);
+    this.name = 'JobTimeoutError';
+  }
+}
+
+function withDeadline<T>(timeoutMs: number, onTimeout: () => Error, run: (signal: AbortSignal) => Promise<T>, outer?: AbortSignal): Promise<T> {
+  const deadline = new AbortController();
+  const signal = outer ? AbortSignal.any([outer, deadline.signal]) : deadline.signal;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const error = onTimeout();
+      deadline.abort(error);
+      reject(error);
+    }, timeoutMs);
+  });
+  return Promise.race([run(signal), expired]).finally(() => clearTimeout(timer));
+}
+
+/** The last attempt failed, or the error said no attempt could succeed: the job stays in the failed set. */
+function isQuarantined(job: Job, error: Error): boolean {
+  return error instanceof UnrecoverableError || job.attemptsMade >= (job.opts.attempts ?? 1);
 }
 
 /** Bounded history: enough to debug, never an unbounded Redis. */
@@ -47,12 +87,14 @@ export class QueueFactory {
     return queue as Queue<T>;
   }
 
-  worker<T>(name: string, processor: Processor<T>, options: Partial<WorkerOptions> = {}): Worker<T> {
+  worker<T>(name: string, processor: Processor<T>, { jobTimeoutMs, ...options }: QueueWorkerOptions = {}): Worker<T> {
     const connection = this.options.consumer();
     this.workerConnections.push(connection);
     const log = this.options.logger.child({ queue: name });
+    const timeoutMs = jobTimeoutMs ?? this.options.jobTimeoutMs ?? 300_000;
     const traced: Processor<T> = (job, token, signal) =>
-      runWithContext({ jobId: `${name}:${job.id}` }, () => processor(job, token, signal));
+      runWithContext({ jobId: `${name}:${job.id}` }, () =>
+        withDeadline(timeoutMs, () => new JobTimeoutError(name, job.id, timeoutMs), (bounded) => processor(job, token, bounded), signal));
     const worker = new Worker<T>(name, traced, {
       connection,
       prefix: this.options.prefix,
@@ -61,7 +103,14 @@ export class QueueFactory {
       stalledInterval: this.options.lockDurationMs ?? 30_000,
       ...options,
     });
-    worker.on('failed', (job, err) => log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err }, 'job failed'));
+    worker.on('failed', (job, err) => {
+      if (job && isQuarantined(job, err)) {
+        // Visible and retryable by city admins in Bull Board (/admin/queues); kept per removeOnFail.
+        log.error({ jobId: job.id, attemptsMade: job.attemptsMade, err }, 'job failed for good: kept in the failed set');
+      } else {
+        log.warn({ jobId: job?.id, attemptsMade: job?.attemptsMade, err }, 'job failed, will be retried');
+      }
+    });
     worker.on('error', (err) => log.error({ err }, 'worker error'));
     this.workers.push(worker as Worker);
     return worker;

@@ -46,7 +46,7 @@ export function createStatsModule(deps: ModuleDeps, ports: StatsPorts, authentic
     router,
     registerSockets: (socket: Socket) => registerStatsSockets(socket, counters, logger),
     startWorkers: () => {
-      deps.queues.worker(QUEUE_NAMES.statsRollup, rollupProcessor(rollup), { concurrency: 1 });
+      deps.queues.worker(QUEUE_NAMES.statsRollup, rollupProcessor(rollup), { concurrency: 1, jobTimeoutMs: 30 * 60_000 });
       exports.startWorkers();
       scheduleNightlyRollup(deps.queues).catch((err: unknown) => logger.error({ err }, 'could not schedule the nightly statistics roll-up'));
     },

@@ -22,7 +22,7 @@ export function createStatsExports(deps: ModuleDeps, queries: StatsQueries, mask
     service,
     router: statsExportsRouter(service),
     startWorkers: () => {
-      deps.queues.worker(QUEUE_NAMES.statsExports, exportProcessor(service), { concurrency: 1 });
+      deps.queues.worker(QUEUE_NAMES.statsExports, exportProcessor(service), { concurrency: 1, jobTimeoutMs: 30 * 60_000 });
     },
   };
 }
