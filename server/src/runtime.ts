@@ -79,7 +79,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     sms: auth.sms,
     contacts: { wechatOpenId: (id) => users.service.wechatOpenId(id), phone: (id) => volunteers.service.contactPhone(id) },
   });
-  const enrollments = createEnrollmentsModule(deps, needs, auth.authenticate, volunteers.eligibilityFor, notifications.service);
+  const enrollments = createEnrollmentsModule(deps, needs, auth.authenticate, volunteers.eligibilityFor, notifications.service, notifications.reminderIndex);
   const matching = createMatchingModule(deps, {
     volunteers, enrollments, needs, enrollmentsService: () => enrollments.service, inbox: notifications.service,
   }, auth.authenticate);
@@ -114,6 +114,8 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const mealPoints = createMealPointsModule(deps, auth.authenticate, {
     notify: (userId, notice) => notifications.service.deliver(userId, { ...notice, kind: 'welfare-alert', urgent: true }),
     createVisitNeed: (actor, input) => needs.service.createNeed(actor, input),
+    inbox: notifications.service,
+    reminderIndex: notifications.reminderIndex,
   });
   const ruralProjects = createRuralProjectsModule(deps, {
     organization: async (id) => {

@@ -45,6 +45,12 @@ for i = 1, #ARGV, 2 do
 end
 return removed`;
 
+/** Handles one due member (without its route tag); its result is the job's record of what happened. */
+export type DueHandler<R = unknown> = (member: string, dueMs: number, job: Job<DueBatchJob>) => Promise<R>;
+
+/** Route tags: lower-case words; a routed member is `<tag>/<rest>`. */
+const ROUTE_TAG = /^[a-z][a-z-]{0,15}$/;
+
 /**
  * A due-time index: one Redis sorted set of compact member ids scored by their due instant, drained
  * by a BullMQ job scheduler that fans members due soon out with `addBulk`, as delayed batch jobs
@@ -57,6 +63,10 @@ return removed`;
  * A drain enqueues first and removes second (only members whose score did not change), so a crash in
  * between re-enqueues the same batch under the same job id; processors must still be idempotent
  * (the inbox is, by notification id).
+ *
+ * Several parts of the app share one index (one drain, one delivery worker): a part registers a route
+ * tag with `route` and writes members as `<tag>/<rest>` (`routed`); the delivery worker hands each such
+ * member to its route and every untagged member to the handler given to `deliveryWorker`.
  */
 export class DueIndex {
   private readonly batchSize: number;
@@ -64,6 +74,7 @@ export class DueIndex {
   private readonly drainEveryMs: number;
   private readonly lookaheadMs: number;
   private readonly spanMs: number;
+  private readonly routes = new Map<string, DueHandler>();
 
   constructor(private readonly options: DueIndexOptions) {
     this.batchSize = options.batchSize ?? 100;
@@ -71,6 +82,12 @@ export class DueIndex {
     this.drainEveryMs = options.drainEveryMs ?? 500;
     this.lookaheadMs = Math.max(options.lookaheadMs ?? 2000, this.drainEveryMs * 2);
     this.spanMs = options.spanMs ?? 50;
+  }
+
+  /** Routes members tagged `tag` to `handler` (register before the delivery worker starts, in every process). */
+  route(tag: string, handler: DueHandler): void {
+    if (!ROUTE_TAG.test(tag) || this.routes.has(tag)) throw new Error(`due-index route "${tag}" is invalid or taken`);
+    this.routes.set(tag, handler);
   }
 
   /** Schedules `member` at `dueAt`, or moves it there when already scheduled. */
@@ -155,7 +172,7 @@ export class DueIndex {
    * fails the whole batch, which BullMQ retries (members already done must be no-ops on the retry).
    */
   deliveryWorker<R>(
-    handle: (member: string, dueMs: number, job: Job<DueBatchJob>) => Promise<R>,
+    handle: DueHandler<R>,
     options: Partial<WorkerOptions> & { perJob?: number } = {},
   ) {
     const { perJob = 20, ...workerOptions } = options;
@@ -166,7 +183,9 @@ export class DueIndex {
         while (next < job.data.due.length) {
           const i = next++;
           const [member, dueMs] = job.data.due[i]!;
-          results[i] = await handle(member, dueMs, job);
+          const slash = member.indexOf('/');
+          const route = slash > 0 ? this.routes.get(member.slice(0, slash)) : undefined;
+          results[i] = (route ? await route(member.slice(slash + 1), dueMs, job) : await handle(member, dueMs, job)) as R;
         }
       };
       await Promise.all(Array.from({ length: Math.min(perJob, job.data.due.length) }, lane));
@@ -174,6 +193,9 @@ export class DueIndex {
     }, { concurrency: 8, ...workerOptions });
   }
 }
+
+/** The member `rest` as written for route `tag`. */
+export const routed = (tag: string, rest: string) => `${tag}/${rest}`;
 
 /** Same members at the same due times → same id: a drain repeated after a crash adds nothing new. */
 function batchJobId(batch: Array<[string, number]>): string {

@@ -2,7 +2,11 @@ import { z } from './zod';
 
 /** What a notification is about; preferences and client rendering key on it. */
 export type NotificationKind = 'shift-reminder' | 'enrollment-cancelled' | 'enrollment-promoted' | 'shift-moved' | 'welfare-alert' | 'shift-invitation'
-  | 'donation-thanks';
+  | 'donation-thanks'
+  /** A meal booking's cut-off or serving is near (to the relative or staff who booked). */
+  | 'meal-reminder'
+  /** Meal delivery tasks: offers and reminders to volunteers, unclaimed or undelivered tasks to the point's operators. */
+  | 'delivery-task';
 
 /** Ids only (enrollment, need, shift), never personal data; the client fetches details it needs. */
 export type NotificationData = Record<string, string>;
@@ -45,7 +49,10 @@ export interface UnreadCountView {
   unreadCount: number;
 }
 
-export const NOTIFICATION_KINDS = ['shift-reminder', 'enrollment-cancelled', 'enrollment-promoted', 'shift-moved', 'welfare-alert', 'shift-invitation', 'donation-thanks'] as const satisfies readonly NotificationKind[];
+export const NOTIFICATION_KINDS = [
+  'shift-reminder', 'enrollment-cancelled', 'enrollment-promoted', 'shift-moved', 'welfare-alert', 'shift-invitation', 'donation-thanks', 'meal-reminder',
+  'delivery-task',
+] as const satisfies readonly NotificationKind[];
 
 /** "HH:MM", 24-hour, Asia/Shanghai wall-clock time. */
 export const clockTimeSchema = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM');

@@ -2,8 +2,7 @@ import { Router, type RequestHandler } from 'express';
 import { RedisMutex } from '../../platform/redis-mutex';
 import type { ModuleDeps } from '../module-deps';
 import type { NeedsModule } from '../needs';
-import { QUEUE_NAMES } from '../queues.registry';
-import { DueIndex } from '../../platform/due-index';
+import type { DueIndex } from '../../platform/due-index';
 import { ShiftReminders, shiftReminderHandler } from './enrollments.jobs';
 import { enrollmentNeedEvents } from './enrollments.need-events';
 import type { Inbox } from './enrollments.notices';
@@ -24,12 +23,10 @@ export type { ReliabilityFactKind } from './reliability.model';
 export function createEnrollmentsModule(
   deps: ModuleDeps, needs: Pick<NeedsModule, 'service' | 'events'>, authenticate: RequestHandler, eligibility: EligibilityCheck,
   inbox: Inbox,
+  /** The notifications module's due-time index; shift reminders are its untagged members, and this module runs its drain. */
+  reminderIndex: DueIndex,
 ) {
   const repository = new EnrollmentsRepository(deps.connection);
-  const reminderIndex = new DueIndex({
-    redis: deps.redis, queues: deps.queues, key: `${deps.config.REDIS_PREFIX}:reminders:due`,
-    drainQueue: QUEUE_NAMES.shiftReminderDrain, deliveryQueue: QUEUE_NAMES.shiftReminders,
-  });
   const reminders = new ShiftReminders(reminderIndex, deps.config.ENROLLMENT_CONFIRM_CUTOFF_MINUTES);
   const volunteerLock = new RedisMutex(deps.redis, `${deps.config.REDIS_PREFIX}:lock:sign-up`);
   const schedule = new VolunteerSchedule(deps.connection, repository);

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { DueIndex } from '../../platform/due-index';
 import { PiiCipher } from '../../platform/pii-cipher';
 import { connectRedis } from '../../platform/redis';
 import { RotatingCodes } from '../../platform/rotating-codes';
@@ -8,6 +9,7 @@ import { mealBookingsRouter } from './bookings/meal-bookings.routes';
 import { MealBookingsService, type BookingHooks } from './bookings/meal-bookings.service';
 import { MealPlaces } from './bookings/meal-places';
 import { MealDeliveries } from './bookings/meal-deliveries';
+import { MealReminders, type MealInbox } from './bookings/meal-reminders';
 import { WelfareChecks, type WelfarePorts } from './bookings/welfare-checks';
 import { CarePointsDirectory } from './care-points.directory';
 import { EldersRepository } from './elders/elders.repository';
@@ -20,13 +22,20 @@ import { CareMapService } from './care-map.service';
 import { MealPointsService } from './meal-points.service';
 import { SubsidyRulesStore } from './subsidy-rules';
 
-export type { BookingHooks, EldersService, MealBookingsService, MealPointsService, WelfarePorts };
+export type { BookingHooks, EldersService, MealBookingsService, MealInbox, MealPointsService, MealReminders, WelfarePorts };
+
+/** What meal points ask of other modules (wired in runtime.ts). */
+export interface MealPointsPorts extends WelfarePorts {
+  inbox: MealInbox;
+  /** The notifications module's due-time index; meal reminders are its `meal/` members. */
+  reminderIndex: DueIndex;
+}
 
 /** The version elder envelopes are sealed with (the same key ring as volunteers' personal data). */
 const PII_KEY_VERSION = 1;
 
 /** Meal points (老年助餐点) and service stations: registry, menus, subsidy rules, the care map, elders and bookings. */
-export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHandler, ports: WelfarePorts) {
+export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHandler, ports: MealPointsPorts) {
   const prefix = deps.config.REDIS_PREFIX;
   const repository = new MealPointsRepository(deps.connection);
   const directory = new CarePointsDirectory(
@@ -49,8 +58,13 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
     hooks,
   );
   const welfare = new WelfareChecks(bookings, elders, service, rules, deps.queues, deps.redis, prefix, ports, deps.logger.child({ module: 'welfare' }));
-  hooks.booked = (booking) => welfare.scheduleCheck(booking);
+  const reminders = new MealReminders(ports.reminderIndex, service, () => bookings, ports.inbox);
+  hooks.booked = async (booking) => {
+    await welfare.scheduleCheck(booking);
+    await reminders.schedule(booking);
+  };
   hooks.closed = async (booking, outcome) => {
+    await reminders.cancel(booking._id.toHexString());
     if (outcome === 'served' || outcome === 'delivered') await welfare.mealTaken(booking);
   };
   const deliveries = new MealDeliveries(deps.connection, bookings, service, elders);
@@ -63,6 +77,7 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
     bookings,
     places,
     rules,
+    reminders,
     directory,
     /** Set by the composition root: welfare checks and deliveries follow bookings through these. */
     hooks,

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { DueIndex } from '../../platform/due-index';
 import type { ModuleDeps } from '../module-deps';
 import { QUEUE_NAMES, type NotificationDeliveryJob } from '../queues.registry';
 import { parseChannelSettings } from './channels/channel-config';
@@ -53,8 +54,16 @@ export function createNotificationsModule(
   const deferrals = new NoticeDeferrals(deps.queues, deps.connection);
   const service = new NotificationsService({ repository, preferences, deferrals, notifier: deps.notifier, channels }, options);
   const subscriptions = new SubscriptionsService(settings, optIns);
+  // The one due-time index of the app: shift reminders (untagged members) and the routes other modules
+  // register (meal bookings, delivery tasks). The queue names keep their first user's name.
+  const reminderIndex = new DueIndex({
+    redis: deps.redis, queues: deps.queues, key: `${config.REDIS_PREFIX}:reminders:due`,
+    drainQueue: QUEUE_NAMES.shiftReminderDrain, deliveryQueue: QUEUE_NAMES.shiftReminders,
+  });
   return {
     service,
+    /** Reminders at city scale (see DueIndex): modules `route` a tag and `put` members `<tag>/<id>`. */
+    reminderIndex,
     subscriptions,
     /** For the clean-up job: held notices whose delivery job is gone, older than two days. */
     purgeOrphanedNotices: (now = new Date()) => deferrals.purgeOrphans(new Date(now.getTime() - 2 * 86_400_000)),

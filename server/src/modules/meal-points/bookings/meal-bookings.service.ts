@@ -139,6 +139,11 @@ export class MealBookingsService {
     return closed;
   }
 
+  /** The booking, or null (for jobs, which skip what is gone). */
+  find(bookingId: string): Promise<MealBookingRecord | null> {
+    return this.repository.findById(bookingId);
+  }
+
   async require(bookingId: string): Promise<MealBookingRecord> {
     const booking = await this.repository.findById(bookingId);
     if (!booking) throw new NotFoundError('预订不存在');
