@@ -9,7 +9,7 @@ import { ConflictError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { CampaignRecord, CampaignsRepository, TallyDelta } from './campaigns.repository';
 import type { CampaignsService } from './campaigns.service';
-import type { CampaignTallies } from './campaigns.tally';
+import type { AppliedEntry, CampaignTallies } from './campaigns.tally';
 import { toPoolView } from './campaigns.view';
 import type { MatchingRepository } from './matching.repository';
 import type { TallyBroadcaster } from './tally-broadcaster';
@@ -24,6 +24,8 @@ export interface PaidGift {
   donorName: string;
   message: string;
   paidAt: Date;
+  /** The gift's "paid" ledger entry: the live tally counts it once (see CampaignTallies.apply). */
+  entry: AppliedEntry;
 }
 
 /** Ledger-derived truth for one campaign, checked against the store and Redis. */
@@ -32,6 +34,8 @@ export interface LedgerTotals extends TallyDelta {
   lastEntryAt: Date | null;
   /** Everyone who paid into the campaign (the live donor count is the size of this set in Redis). */
   donorUserIds: readonly string[];
+  /** "Paid" and refund entries recorded within APPLIED_WINDOW_MS: the ones a stalled gift could still be applying. */
+  recentEntries: readonly AppliedEntry[];
 }
 
 export type RepairOutcome = 'in-sync' | 'repaired' | 'busy';
@@ -96,7 +100,8 @@ export class CampaignFunding {
     const entry: RecentDonationView = {
       donorName: gift.donorName, amountFen: gift.amountFen, matchedFen: gift.matchedFen, message: gift.message, paidAt: gift.paidAt.toISOString(),
     };
-    const tally = await this.tallies.apply(id, { raisedFen: gift.amountFen, matchedFen: gift.matchedFen, donorUserId: gift.userId, recent: entry }, campaign);
+    const tally = await this.tallies.apply(id,
+      { raisedFen: gift.amountFen, matchedFen: gift.matchedFen, donorUserId: gift.userId, recent: entry, entry: gift.entry }, campaign, this.now().getTime());
     this.broadcaster.publish({ campaignId: id, ...tally }, entry);
     return tally;
   }
@@ -105,12 +110,12 @@ export class CampaignFunding {
    * Reverses a refunded share: the matching funds go back to the sponsor's pool, then both amounts
    * leave the live tally and the room is told; amounts in fen, positive.
    */
-  async recordRefund(campaignId: Types.ObjectId, refundedFen: number, matchReturnedFen: number): Promise<CampaignTally> {
+  async recordRefund(campaignId: Types.ObjectId, refundedFen: number, matchReturnedFen: number, entry: AppliedEntry): Promise<CampaignTally> {
     const pool = matchReturnedFen > 0 ? await this.matching.findPool(campaignId) : null;
     if (pool) await this.matching.returnToPool(pool, matchReturnedFen);
     const campaign = await this.campaigns.recent(campaignId);
     const id = campaignId.toHexString();
-    const tally = await this.tallies.apply(id, { raisedFen: -refundedFen, matchedFen: -matchReturnedFen }, campaign);
+    const tally = await this.tallies.apply(id, { raisedFen: -refundedFen, matchedFen: -matchReturnedFen, entry }, campaign, this.now().getTime());
     this.broadcaster.publish({ campaignId: id, ...tally });
     return tally;
   }
@@ -140,6 +145,8 @@ export class CampaignFunding {
     }
     const live = await this.tallies.read(id);
     if (!live || !sameTotals(live, stored) || live.goalFen !== stored.goalFen) {
+      // First mark what the ledger's sums include, so a gift still on its way to Redis is not added again.
+      await this.tallies.markApplied(id, truth.recentEntries, this.now().getTime());
       const tally = await this.tallies.replace(id, stored, truth.donorUserIds);
       if (live) this.logger.warn({ campaignId: id, redis: pickTotals(live), ledger: pickTotals(stored) }, 'redis tally repaired');
       this.broadcaster.publish({ campaignId: id, ...tally });

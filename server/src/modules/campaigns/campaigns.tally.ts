@@ -8,21 +8,33 @@ export const RECENT_FEED_SIZE = 20;
 const FIELDS = ['raisedFen', 'matchedFen', 'donorCount', 'goalFen', 'seq'] as const;
 
 /**
- * Applies one paid gift: counts the donor once (a set of donor ids), moves the totals, bumps `seq`
- * and pushes the feed entry, all in one script so the returned totals and seq belong together. When
- * Redis lost the tally it starts again from the store's (reconciled) totals; reconciliation brings
- * it back to the ledger once the campaign is quiet.
+ * Applies one paid gift or refund: counts the donor once (a set of donor ids), moves the totals, bumps
+ * `seq` and pushes the feed entry, all in one script so the returned totals and seq belong together.
+ * When Redis lost the tally it starts again from the store's (reconciled) totals; reconciliation
+ * brings it back to the ledger once the campaign is quiet.
+ *
+ * The money moves only if the change's ledger entry is not yet in the applied set (a sorted set of
+ * entry ids scored by when they were recorded, trimmed to APPLIED_WINDOW_MS): reconciliation adds the
+ * ids of the entries its totals include, so a gift that stalled between its ledger insert and this
+ * script (a slow insert batch, a slow matching draw) finds itself counted and does not count twice.
  */
 const APPLY = `
-local tally, donors, recent = KEYS[1], KEYS[2], KEYS[3]
+local tally, donors, recent, applied = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
 if redis.call('EXISTS', tally) == 0 then
   redis.call('HSET', tally, 'raisedFen', ARGV[6], 'matchedFen', ARGV[7], 'donorCount', ARGV[8], 'goalFen', ARGV[9], 'seq', ARGV[10])
 end
-local added = 0
-if ARGV[3] ~= '' then added = redis.call('SADD', donors, ARGV[3]) end
-redis.call('HINCRBY', tally, 'raisedFen', ARGV[1])
-redis.call('HINCRBY', tally, 'matchedFen', ARGV[2])
-redis.call('HINCRBY', tally, 'donorCount', added)
+local fresh = 1
+if ARGV[11] ~= '' then
+  redis.call('ZREMRANGEBYSCORE', applied, '-inf', '(' .. ARGV[13])
+  fresh = redis.call('ZADD', applied, 'NX', ARGV[12], ARGV[11])
+end
+if fresh == 1 then
+  local added = 0
+  if ARGV[3] ~= '' then added = redis.call('SADD', donors, ARGV[3]) end
+  redis.call('HINCRBY', tally, 'raisedFen', ARGV[1])
+  redis.call('HINCRBY', tally, 'matchedFen', ARGV[2])
+  redis.call('HINCRBY', tally, 'donorCount', added)
+end
 redis.call('HINCRBY', tally, 'seq', 1)
 if ARGV[4] ~= '' then
   redis.call('LPUSH', recent, ARGV[4])
@@ -30,6 +42,13 @@ if ARGV[4] ~= '' then
 end
 return redis.call('HMGET', tally, 'raisedFen', 'matchedFen', 'donorCount', 'goalFen', 'seq')
 `;
+
+/**
+ * How long a ledger entry's "applied" marker is kept, milliseconds: a gift stalled longer than this
+ * between its ledger insert and its tally increment could still count twice until the next repair.
+ * Far above any request timeout; markers cost about 60 B each for this long.
+ */
+export const APPLIED_WINDOW_MS = 15 * 60_000;
 
 /** A campaign going live starts its tally at the store's totals, unless Redis already has one. */
 const SEED = `
@@ -77,6 +96,14 @@ export interface TallyChange {
   donorUserId?: string;
   /** The feed entry to show, if any. */
   recent?: RecentDonationView;
+  /** The ledger entry this change comes from (`<donationId>:paid`, `…:refund:<n>`) and when it was recorded. */
+  entry?: AppliedEntry;
+}
+
+/** A ledger entry as the applied set knows it. */
+export interface AppliedEntry {
+  id: string;
+  recordedAt: Date;
 }
 
 /** Live campaign tallies, donor sets and recent-donation feeds in Redis, under `<prefix>:campaign:<id>:*`. */
@@ -86,16 +113,31 @@ export class CampaignTallies {
     private readonly prefix: string,
   ) {}
 
-  private key(campaignId: string, part: 'tally' | 'recent' | 'donors'): string {
+  private key(campaignId: string, part: 'tally' | 'recent' | 'donors' | 'applied'): string {
     return `${this.prefix}:campaign:${campaignId}:${part}`;
   }
 
-  async apply(campaignId: string, change: TallyChange, stored: StoredTotals): Promise<CampaignTally> {
-    const values = (await this.redis.eval(APPLY, 3,
-      this.key(campaignId, 'tally'), this.key(campaignId, 'donors'), this.key(campaignId, 'recent'),
+  async apply(campaignId: string, change: TallyChange, stored: StoredTotals, now = Date.now()): Promise<CampaignTally> {
+    const values = (await this.redis.eval(APPLY, 4,
+      this.key(campaignId, 'tally'), this.key(campaignId, 'donors'), this.key(campaignId, 'recent'), this.key(campaignId, 'applied'),
       change.raisedFen, change.matchedFen, change.donorUserId ?? '', change.recent ? JSON.stringify(change.recent) : '', RECENT_FEED_SIZE,
-      stored.raisedFen, stored.matchedFen, stored.donorCount, stored.goalFen, stored.tallySeq)) as Array<string | null>;
+      stored.raisedFen, stored.matchedFen, stored.donorCount, stored.goalFen, stored.tallySeq,
+      change.entry?.id ?? '', change.entry?.recordedAt.getTime() ?? 0, now - APPLIED_WINDOW_MS)) as Array<string | null>;
     return toTally(values)!;
+  }
+
+  /**
+   * Marks ledger entries as counted (reconciliation, before it overwrites the totals with sums that
+   * include them): a stalled gift among them then leaves the totals alone. Only entries recorded within
+   * APPLIED_WINDOW_MS are passed; older ones can no longer be in flight.
+   */
+  async markApplied(campaignId: string, entries: readonly AppliedEntry[], now = Date.now()): Promise<void> {
+    const key = this.key(campaignId, 'applied');
+    const batch = this.redis.multi().zremrangebyscore(key, '-inf', `(${now - APPLIED_WINDOW_MS}`);
+    for (let i = 0; i < entries.length; i += 1000) {
+      batch.zadd(key, ...entries.slice(i, i + 1000).flatMap((e) => [e.recordedAt.getTime(), e.id]));
+    }
+    await batch.exec();
   }
 
   /** Starts a tally (going live); false when Redis already holds one. */

@@ -16,6 +16,7 @@ export type { CampaignsService, CampaignFunding };
 export type { CampaignLinks } from './campaigns.service';
 export type { CampaignRecord } from './campaigns.repository';
 export type { LedgerTotals, PaidGift, RepairOutcome } from './campaigns.funding';
+export { APPLIED_WINDOW_MS } from './campaigns.tally';
 
 /** Campaigns: registry, lifecycle, matching pools, live tallies (`/api/v1/campaigns`, `campaign:watch`). */
 export function createCampaignsModule(deps: ModuleDeps, organizations: OrganizationsService, authenticate: RequestHandler) {

@@ -1,6 +1,6 @@
 import type { Job } from 'bullmq';
 import type { Types } from 'mongoose';
-import type { CampaignFunding, RepairOutcome } from '../campaigns';
+import { APPLIED_WINDOW_MS, type CampaignFunding, type RepairOutcome } from '../campaigns';
 import type { QueueFactory } from '../../platform/queues';
 import { QUEUE_NAMES, type TallyReconcileJob } from '../queues.registry';
 import type { DonationsRepository } from './donations.repository';
@@ -34,13 +34,13 @@ export function reconcileProcessor(
   receipts: Pick<DonationReceipts, 'repairRecent'>,
 ) {
   return async (_job?: Job<TallyReconcileJob>): Promise<Record<RepairOutcome, number>> => {
-    const ledger = await repository.totalsByCampaign();
+    const ledger = await repository.totalsByCampaign(new Date(Date.now() - APPLIED_WINDOW_MS));
     const truthById = new Map(ledger.map((t) => [t.campaignId.toHexString(), t]));
     const ids = new Map((await listCampaignIds()).map((id) => [id.toHexString(), id]));
     for (const t of ledger) ids.set(t.campaignId.toHexString(), t.campaignId);
     const outcomes: Record<RepairOutcome, number> = { 'in-sync': 0, repaired: 0, busy: 0 };
     for (const [hex, id] of ids) {
-      const truth = truthById.get(hex) ?? { raisedFen: 0, matchedFen: 0, donorCount: 0, donorUserIds: [], lastEntryAt: null };
+      const truth = truthById.get(hex) ?? { raisedFen: 0, matchedFen: 0, donorCount: 0, donorUserIds: [], lastEntryAt: null, recentEntries: [] };
       outcomes[await funding.repair(id, truth, quietMs)] += 1;
     }
     await receipts.repairRecent();

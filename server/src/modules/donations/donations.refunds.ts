@@ -56,7 +56,7 @@ export class DonationRefunds {
       return { refund: await this.viewOf(donation, done), replayed: true };
     }
     const entry = await this.append(actor, donation, paid, idempotencyKey, input);
-    await this.funding.recordRefund(donation.campaignId, entry.amountFen, entry.matchReturnedFen ?? 0);
+    await this.funding.recordRefund(donation.campaignId, entry.amountFen, entry.matchReturnedFen ?? 0, { id: entry._id, recordedAt: entry.recordedAt });
     await this.audit.record({
       actor, action: 'donation:refund', subject: { type: 'donation', id: donationId },
       after: { refundId: entry._id, amountFen: entry.amountFen, matchReturnedFen: entry.matchReturnedFen ?? 0 },

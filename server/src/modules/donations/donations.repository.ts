@@ -15,6 +15,8 @@ export interface CampaignLedgerTotals {
   donorCount: number;
   donorUserIds: string[];
   lastEntryAt: Date;
+  /** "Paid" and refund entries recorded since `recentSince` (ids and when they were recorded). */
+  recentEntries: Array<{ id: string; recordedAt: Date }>;
 }
 
 export function ledgerId(donationId: Types.ObjectId | string, kind: Exclude<LedgerKind, 'refund'>): string {
@@ -145,15 +147,18 @@ export class DonationsRepository {
    * Streamed and summed here because FerretDB 1.24's `$group` lacks `$cond` and `$max`; on MongoDB
    * this is one `$group` pipeline over the `{campaignId, kind}` index.
    */
-  async totalsByCampaign(): Promise<CampaignLedgerTotals[]> {
-    const totals = new Map<string, Omit<CampaignLedgerTotals, 'donorCount' | 'donorUserIds'> & { donors: Set<string> }>();
+  async totalsByCampaign(recentSince: Date): Promise<CampaignLedgerTotals[]> {
+    type Sum = Omit<CampaignLedgerTotals, 'donorCount' | 'donorUserIds'> & { donors: Set<string> };
+    const totals = new Map<string, Sum>();
     const cursor = this.ledger.find({}).select({ kind: 1, campaignId: 1, userId: 1, amountFen: 1, matchReturnedFen: 1, recordedAt: 1 }).lean<LedgerEntryRecord>().cursor();
     for await (const entry of cursor as AsyncIterable<LedgerEntryRecord>) {
       const key = entry.campaignId.toHexString();
-      const sum = totals.get(key) ?? { campaignId: entry.campaignId, raisedFen: 0, matchedFen: 0, lastEntryAt: entry.recordedAt, donors: new Set<string>() };
+      const sum: Sum = totals.get(key)
+        ?? { campaignId: entry.campaignId, raisedFen: 0, matchedFen: 0, lastEntryAt: entry.recordedAt, donors: new Set<string>(), recentEntries: [] };
       totals.set(key, sum);
       applyEntry(sum, entry);
       if (entry.recordedAt > sum.lastEntryAt) sum.lastEntryAt = entry.recordedAt;
+      if (entry.kind !== 'match' && entry.recordedAt >= recentSince) sum.recentEntries.push({ id: entry._id, recordedAt: entry.recordedAt });
     }
     return [...totals.values()].map(({ donors, ...sum }) => ({ ...sum, donorCount: donors.size, donorUserIds: [...donors] }));
   }

@@ -50,6 +50,7 @@ export class DonationSettlement {
         'payment does not match the donation');
       throw new AppError('PAYMENT_MISMATCH', '金额或币种与订单不符');
     }
+    const recordedAt = new Date();
     const first = await this.repository.appendLedger({
       _id: ledgerId(donation._id, 'paid'),
       kind: 'paid',
@@ -60,13 +61,13 @@ export class DonationSettlement {
       provider: payment.provider,
       transactionId: payment.transactionId,
       at: payment.paidAt,
-      recordedAt: new Date(),
+      recordedAt,
     });
     if (!first) {
       await this.warnIfPaidTwice(donation, payment);
       return { outcome: 'already-settled', donation };
     }
-    await this.applyToCampaign(donation, payment.paidAt);
+    await this.applyToCampaign(donation, payment.paidAt, recordedAt);
     return { outcome: 'settled', donation };
   }
 
@@ -80,7 +81,7 @@ export class DonationSettlement {
     return this.repository.knownPaid(donationId) !== null;
   }
 
-  private async applyToCampaign(donation: DonationRecord, paidAt: Date): Promise<void> {
+  private async applyToCampaign(donation: DonationRecord, paidAt: Date, recordedAt: Date): Promise<void> {
     const userId = donation.userId.toHexString();
     const matchedFen = await this.funding.drawMatch(donation.campaignId, userId, donation.amountFen, paidAt);
     if (matchedFen > 0) {
@@ -105,6 +106,7 @@ export class DonationSettlement {
       donorName: donation.donorName,
       message: donation.message,
       paidAt,
+      entry: { id: ledgerId(donation._id, 'paid'), recordedAt },
     });
     // After the gate, so once per donation; a crash before it is repaired by reconciliation.
     await this.receipts.issue(donation, paidAt);
