@@ -26,7 +26,8 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     outputRoot: `dist/${platform}`,
     plugins: [],
     defineConstants: {},
-    copy: { patterns: [], options: {} },
+    // The care map's marker icons: the mini-program's <map> takes only file paths inside the package.
+    copy: { patterns: platform === 'weapp' ? [{ from: 'src/assets/map/', to: 'dist/weapp/assets/map/' }] : [], options: {} },
     framework: 'react',
     compiler: 'webpack5',
     cache: { enable: false },

@@ -18,6 +18,8 @@ const MAIN_PAGES = [
   'pages/campaign/index',
   'pages/donations/index',
   'pages/invitations/index',
+  'pages/care-map/index',
+  'pages/meal-booking/index',
 ];
 
 const SUB_PACKAGES = [

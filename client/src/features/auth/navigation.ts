@@ -22,6 +22,8 @@ export const ROUTES = {
   staffVerify: '/staff/pages/verify/index',
   staffCandidates: '/staff/pages/candidates/index',
   invitations: '/pages/invitations/index',
+  careMap: '/pages/care-map/index',
+  mealBooking: '/pages/meal-booking/index',
 } as const;
 
 /** A page path with its query string, e.g. `routeTo('need', { id })`. */

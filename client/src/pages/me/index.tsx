@@ -64,6 +64,7 @@ export default function MePage() {
               {isVolunteer ? <Link to='hours' label='服务时长与星级' /> : null}
               <Link to='notifications' label='消息通知' extra={unread > 0 ? <Text className='ui-badge' data-unread-badge>{unread}</Text> : null} />
               <Link to='donations' label='我的捐赠' />
+              <Link to='careMap' label='关爱地图（助餐点、服务站）' />
               {user.roles.includes('community_staff') ? <Link to='staffNeeds' label='社区工作台' /> : null}
             </View>
             <View style={{ padding: '0 24px' }}>

@@ -1,0 +1,42 @@
+import { Text, View } from '@tarojs/components';
+import type { GeoPoint } from '@tongxin/shared';
+import { PIN_LABELS, projectInCircle, type MapPin } from './care-map-pins';
+import './care-map.css';
+
+export interface CareMapViewProps {
+  centre: GeoPoint;
+  radiusKm: number;
+  pins: MapPin[];
+  selected: string | null;
+  onSelect: (key: string) => void;
+}
+
+/**
+ * The care map on the web: the search circle drawn to scale with numbered pins, no map tiles (the
+ * site must work without any third-party map service). The numbers match the list under it.
+ */
+export function CareMapView({ centre, radiusKm, pins, selected, onSelect }: CareMapViewProps) {
+  return (
+    <View className='care-map' role='img' aria-label={`附近 ${radiusKm} 公里内的 ${pins.length} 个地点`} data-care-map>
+      <View className='care-map__circle' />
+      <Text className='care-map__me'>我</Text>
+      {pins.map((pin) => {
+        const { x, y } = projectInCircle(centre, pin.at, radiusKm);
+        return (
+          <View
+            key={pin.key}
+            className={`care-map__pin${pin.key === selected ? ' care-map__pin--on' : ''}`}
+            style={{ left: `${x}%`, top: `${y}%` }}
+            role='button'
+            aria-label={`${pin.number} ${PIN_LABELS[pin.kind]} ${pin.label}`}
+            data-pin={pin.key}
+            onClick={() => onSelect(pin.key)}
+          >
+            <Text className={`care-map__dot care-kind--${pin.kind}`}>{pin.number}</Text>
+          </View>
+        );
+      })}
+      <Text className='care-map__scale'>虚线圈半径 {radiusKm} 公里</Text>
+    </View>
+  );
+}

@@ -1,0 +1,50 @@
+import { Map } from '@tarojs/components';
+import type { CareMapViewProps } from './care-map-view';
+import type { PinKind } from './care-map-pins';
+import './care-map.css';
+
+export type { CareMapViewProps } from './care-map-view';
+
+/** Copied into the package by config/index.ts (the native map takes local file paths only). */
+const ICONS: Record<PinKind, string> = {
+  meal_point: '/assets/map/meal-point.png',
+  service_station: '/assets/map/service-station.png',
+  need: '/assets/map/need.png',
+};
+
+/** Map zoom that shows the whole search circle on a phone. */
+const scaleFor = (radiusKm: number) => (radiusKm <= 1 ? 15 : radiusKm <= 3 ? 14 : 13);
+
+/**
+ * The care map in the mini-program: WeChat's native map with a marker per point and the search
+ * circle. Points are WGS-84 and the map draws GCJ-02, so markers sit a few hundred metres off on
+ * the map; distances and the list are exact.
+ */
+export function CareMapView({ centre, radiusKm, pins, onSelect }: CareMapViewProps) {
+  const markers = pins.map((pin, i) => ({
+    id: i,
+    latitude: pin.at.lat,
+    longitude: pin.at.lng,
+    iconPath: ICONS[pin.kind],
+    width: 28,
+    height: 28,
+    title: pin.label,
+    callout: { content: `${pin.number} ${pin.label}`, display: 'BYCLICK' as const, fontSize: 13, padding: 6, borderRadius: 6, color: '#1f2329', bgColor: '#ffffff', textAlign: 'center' as const },
+  }));
+  return (
+    <Map
+      className='care-map__native'
+      latitude={centre.lat}
+      longitude={centre.lng}
+      scale={scaleFor(radiusKm)}
+      showLocation
+      markers={markers as never}
+      circles={[{ latitude: centre.lat, longitude: centre.lng, radius: radiusKm * 1000, color: '#7a9a83AA', fillColor: '#7a9a8311', strokeWidth: 1 }] as never}
+      onError={() => undefined}
+      onMarkerTap={(e) => {
+        const pin = pins[Number((e.detail as { markerId: number | string }).markerId)];
+        if (pin) onSelect(pin.key);
+      }}
+    />
+  );
+}
