@@ -1,7 +1,9 @@
-import { idAt, ID_BYTES, VolunteerColumns, type VolunteerEntry } from './columns';
+import { idAt, ID_BYTES, NO_COMMUNITY, VolunteerColumns, type VolunteerEntry } from './columns';
 import { cellOf, gridFor, KM_PER_DEGREE, type GridSpec } from './grid';
 import { IdTable } from './id-table';
-import { cellScoreBound, scanRows, scoreBound, type PreparedQuery } from './scoring';
+import { fitWithin, scanRows, scoreBound, type PreparedQuery } from './scoring';
+import { searchPasses, type SearchPass } from './search-passes';
+import { SkillPostings } from './skill-postings';
 import { TopK, type Ranked } from './top-k';
 
 /** A sign-up the volunteer holds: an overlapping shift is refused. Times in ms. */
@@ -11,6 +13,13 @@ export interface BusySpan {
   end: number;
   /** A place (counts towards the weekly load), not a waitlist spot. */
   enrolled: boolean;
+}
+
+/** What a search touched (for profiling): cells and rows read, and the K-th score after each pass (−1 while not full). */
+export interface SearchTrace {
+  cells: number;
+  rows: number;
+  passes: number[];
 }
 
 /** What rules a row out beyond its columns: ids already asked, and the shift's time for the overlap check. */
@@ -33,6 +42,11 @@ export class MatchIndex {
   /** Per cell, the union of its rows' skills and their best reliability: upper bounds that let a query skip the cell. */
   private readonly cellSkills: Uint16Array;
   private readonly cellReliability: Uint8Array;
+  private bestReliability = 0;
+  /** Per community (index), the grid rows and columns its `main` rows span: [row0, row1, col0, col1]; the community bonus is bounded to them. */
+  private communityCells = new Uint16Array(0);
+  /** Per cell and skill, the rows holding it. */
+  readonly postings: SkillPostings;
 
   constructor(
     readonly main: VolunteerColumns,
@@ -44,6 +58,7 @@ export class MatchIndex {
     const cells = cellStart.length - 1;
     this.cellSkills = new Uint16Array(cells);
     this.cellReliability = new Uint8Array(cells);
+    this.postings = SkillPostings.build(main.skills, cellStart);
     for (let cell = 0; cell < cells; cell++) {
       for (let r = cellStart[cell]!, end = cellStart[cell + 1]!; r < end; r++) this.widenCell(cell, r);
     }
@@ -74,29 +89,64 @@ export class MatchIndex {
   /** Index bytes per volunteer: columns, cell table and id table. */
   bytesPerVolunteer(): number {
     const bytes = this.main.arrays().reduce((sum, [, a]) => sum + a.byteLength, 0)
-      + this.cellStart.byteLength + this.ids.slots.byteLength
+      + this.cellStart.byteLength + this.ids.slots.byteLength + this.postings.byteLength
+      + this.cellSkills.byteLength + this.cellReliability.byteLength + this.communityCells.byteLength
       + this.overlay.arrays().reduce((sum, [, a]) => sum + a.byteLength, 0);
     return bytes / Math.max(1, this.size);
   }
 
-  /** The best `q.limit` candidates: cells nearest first, stopping once no farther cell can beat the last kept. */
-  search(q: PreparedQuery, context: QueryContext): Ranked[] {
+  /**
+   * The best `q.limit` candidates: the overlay whole, then the cells within the radius nearest first,
+   * in passes by skill fit (search-passes.ts); a pass stops once no farther cell can beat the last
+   * kept and skips a cell whose skills, reliability and community cannot.
+   */
+  search(q: PreparedQuery, context: QueryContext, trace?: SearchTrace): Ranked[] {
     const top = new TopK(q.limit);
     scanRows(this.overlay, 0, this.overlay.count, q, this.visitor(top, this.overlay, context));
-    const { cells, distances } = this.cellsWithin(q);
+    const ring = this.cellsWithin(q);
     const visitMain = this.visitor(top, this.main, context);
+    const community = this.communityReach(q);
+    for (const pass of searchPasses(q, this.postings)) this.sweep(pass, ring, community, q, top, visitMain, trace);
+    return top.items;
+  }
+
+  private sweep(pass: SearchPass, ring: { cells: number[]; distances: number[] }, community: CommunityReach, q: PreparedQuery, top: TopK, visit: (r: number, score: number) => void, trace?: SearchTrace): void {
+    const { cells, distances } = ring;
+    const { cols } = this.grid;
     for (let i = 0; i < cells.length; i++) {
       const cell = cells[i]!;
       const skills = this.cellSkills[cell]!;
-      if ((skills & q.requiredSkills) !== q.requiredSkills) continue;
       if (top.full) {
-        // Cells come nearest first: once even a perfect volunteer this far cannot rank, none farther can.
-        if (scoreBound(distances[i]!, q) < top.worst) break;
-        if (cellScoreBound(distances[i]!, skills, this.cellReliability[cell]!, q) < top.worst) continue;
+        // Cells come nearest first: once even a perfect row of this pass this far cannot rank, none farther can.
+        const distance = distances[i]!;
+        if (scoreBound(distance, q, pass.fitMax, this.bestReliability, distance <= community.farKm) < top.worst) break;
+        const row = (cell / cols) | 0;
+        const col = cell - row * cols;
+        const bonus = row >= community.row0 && row <= community.row1 && col >= community.col0 && col <= community.col1;
+        if (scoreBound(distance, q, Math.min(pass.fitMax, fitWithin(skills, q)), this.cellReliability[cell]!, bonus) < top.worst) continue;
       }
-      scanRows(this.main, this.cellStart[cell]!, this.cellStart[cell + 1]!, q, visitMain);
+      const first = this.cellStart[cell]!;
+      for (const { skill, filter } of pass.sources) {
+        if ((skills & filter.need) !== filter.need) continue;
+        if (skill < 0) scanRows(this.main, first, this.cellStart[cell + 1]!, q, visit, filter);
+        else scanRows(this.main, this.postings.from(cell, skill), this.postings.to(cell, skill), q, visit, filter, this.postings.offsets, first);
+        if (trace) trace.rows += skill < 0 ? this.cellStart[cell + 1]! - first : this.postings.to(cell, skill) - this.postings.from(cell, skill);
+      }
+      if (trace) trace.cells += 1;
     }
-    return top.items;
+    if (trace) trace.passes.push(top.full ? Number(top.worst.toFixed(3)) : -1);
+  }
+
+  /** The cells where the query's community has rows, and how far its farthest corner lies. */
+  private communityReach(q: PreparedQuery): CommunityReach {
+    const at = q.community * 4;
+    const box = this.communityCells;
+    if (q.community < 0 || at + 3 >= box.length || box[at]! > box[at + 1]!) return NO_COMMUNITY_REACH;
+    const { lat0, lng0, cellDeg } = this.grid;
+    const [row0, row1, col0, col1] = [box[at]!, box[at + 1]!, box[at + 2]!, box[at + 3]!];
+    const dy = Math.max(Math.abs(lat0 + row0 * cellDeg - q.lat), Math.abs(lat0 + (row1 + 1) * cellDeg - q.lat)) * KM_PER_DEGREE;
+    const dx = Math.max(Math.abs(lng0 + col0 * cellDeg - q.lng), Math.abs(lng0 + (col1 + 1) * cellDeg - q.lng)) * q.kmPerDegreeLng;
+    return { row0, row1, col0, col1, farKm: Math.sqrt(dx * dx + dy * dy) * (1 + 1e-9) + 1e-9 };
   }
 
   /** The same answer by scanning every row: the baseline the index is checked and measured against. */
@@ -123,7 +173,8 @@ export class MatchIndex {
     const overlayRow = this.overlayRows.get(entry.id);
     if (overlayRow !== undefined) return this.overlay.set(overlayRow, entry);
     const row = this.ids.find(this.main.ids, entry.id);
-    if (row >= 0 && this.inCell(row, entry)) return this.setRow(this.main, row, entry);
+    // In place only within its cell and with the same skills (the skill lists stay exact).
+    if (row >= 0 && this.inCell(row, entry) && this.main.skills[row] === entry.skills) return this.setRow(this.main, row, entry);
     if (row >= 0) this.main.flags[row] = 0;
     this.overlayRows.set(entry.id, this.overlay.push(entry));
   }
@@ -136,7 +187,28 @@ export class MatchIndex {
 
   private widenCell(cell: number, row: number): void {
     this.cellSkills[cell]! |= this.main.skills[row]!;
-    if (this.main.reliability[row]! > this.cellReliability[cell]!) this.cellReliability[cell] = this.main.reliability[row]!;
+    const reliability = this.main.reliability[row]!;
+    if (reliability > this.cellReliability[cell]!) this.cellReliability[cell] = reliability;
+    if (reliability > this.bestReliability) this.bestReliability = reliability;
+    const community = this.main.community[row]!;
+    if (community === NO_COMMUNITY) return;
+    if (community * 4 + 3 >= this.communityCells.length) this.growCommunities(community + 1);
+    const box = this.communityCells;
+    const at = community * 4;
+    const gridRow = Math.floor(cell / this.grid.cols);
+    const gridCol = cell - gridRow * this.grid.cols;
+    if (gridRow < box[at]!) box[at] = gridRow;
+    if (gridRow > box[at + 1]!) box[at + 1] = gridRow;
+    if (gridCol < box[at + 2]!) box[at + 2] = gridCol;
+    if (gridCol > box[at + 3]!) box[at + 3] = gridCol;
+  }
+
+  /** Room for `count` communities; a community without rows spans nothing (row0 > row1). */
+  private growCommunities(count: number): void {
+    const next = new Uint16Array(Math.max(count, (this.communityCells.length / 4) * 2, 1024) * 4);
+    for (let i = 0; i < next.length; i += 4) next.set([0xffff, 0, 0xffff, 0], i);
+    next.set(this.communityCells);
+    this.communityCells = next;
   }
 
   /** Switches a volunteer off (deactivated, or no longer locatable). */
@@ -207,6 +279,17 @@ export class MatchIndex {
     return { cells: found.map((f) => f[1]), distances: found.map((f) => f[0]) };
   }
 }
+
+/** Where the same-community bonus can be earned: a range of grid cells, and its farthest distance from the query. */
+interface CommunityReach {
+  row0: number;
+  row1: number;
+  col0: number;
+  col1: number;
+  farKm: number;
+}
+
+const NO_COMMUNITY_REACH: CommunityReach = { row0: 1, row1: 0, col0: 1, col1: 0, farKm: -1 };
 
 /** A copy of `source` with rows in `order`, column by column (typed loops, no per-row objects). */
 function permute(source: VolunteerColumns, order: Uint32Array): VolunteerColumns {

@@ -18,8 +18,6 @@ import { KM_PER_DEGREE } from './grid';
  */
 export const WEIGHTS = { proximity: 0.4, skills: 0.2, reliability: 0.2, fairness: 0.15, community: 0.05 } as const;
 
-/** The most a volunteer can score apart from proximity: bounds a cell by its nearest point. */
-const NON_DISTANCE_MAX = WEIGHTS.skills + WEIGHTS.reliability + WEIGHTS.fairness + WEIGHTS.community;
 /** Slack for float rounding at cell edges, so the bound never undercuts a real score. */
 const BOUND_EPSILON = 1e-9;
 
@@ -51,26 +49,47 @@ export interface PreparedQuery {
 /** Called for each row that passes every column filter, with its score. */
 export type RowVisitor = (row: number, score: number) => void;
 
+/** A bit no row holds: `notAll: NO_SKILL_BIT` rules nothing out. */
+export const NO_SKILL_BIT = 0x10000;
+
 /**
- * Scores rows [from, to) and calls `visit` for those that pass every column filter (ids and
- * schedules are checked by the caller, for the few that would rank). The one implementation of the
- * score: the index, the naive scan and single-volunteer recommendations all run through it. The
- * columns are read into locals once, so the loop touches typed arrays only.
+ * Which rows a pass reads by their skills: all of `need`, none of `none`, and not all of `notAll`
+ * (the index splits a query into passes by skill fit; see search-passes.ts).
  */
-export function scanRows(c: VolunteerColumns, from: number, to: number, q: PreparedQuery, visit: RowVisitor): void {
+export interface SkillFilter {
+  need: number;
+  none: number;
+  notAll: number;
+}
+
+/**
+ * Scores rows [from, to) (or, given `list`, rows `base + list[i]` for i in [from, to)) and calls
+ * `visit` for those that pass every column filter (ids and schedules are checked by the caller, for
+ * the few that would rank). The one implementation of the score: the index, the naive scan and
+ * single-volunteer recommendations all run through it. The columns are read into locals once, so
+ * the loop touches typed arrays only.
+ */
+export function scanRows(
+  c: VolunteerColumns, from: number, to: number, q: PreparedQuery, visit: RowVisitor,
+  filter?: SkillFilter, list?: Uint16Array | Uint32Array, base = 0,
+): void {
   const { flags, skills, availability, lat, lng, radiusKm, birthDay, loadMinutes, servedDays, invites, reliability, community } = c;
-  const { requiredSkills, slotMask, maxBirthDay, consentBirthDay, shiftMinutes, capMinutes, dayBit, fitSkills, fitSkillCount } = q;
+  const { slotMask, maxBirthDay, consentBirthDay, shiftMinutes, capMinutes, dayBit, fitSkills, fitSkillCount } = q;
+  const need = filter === undefined ? q.requiredSkills : filter.need | q.requiredSkills;
+  const none = filter === undefined ? 0 : filter.none;
+  const notAll = filter === undefined ? NO_SKILL_BIT : filter.notAll;
   const qLat = q.lat;
   const qLng = q.lng;
   const kmLng = q.kmPerDegreeLng;
   const radius = q.radiusKm;
   const radius2 = radius * radius;
   const qCommunity = q.community;
-  for (let r = from; r < to; r++) {
+  for (let i = from; i < to; i++) {
+    const r = list === undefined ? i : base + list[i]!;
     const f = flags[r]!;
     if ((f & FLAG_ACTIVE) === 0) continue;
     const held = skills[r]!;
-    if ((held & requiredSkills) !== requiredSkills) continue;
+    if ((held & need) !== need || (held & none) !== 0 || (held & notAll) === notAll) continue;
     if ((availability[r]! & slotMask) === 0) continue;
     const dy = (lat[r]! - qLat) * KM_PER_DEGREE;
     const dx = (lng[r]! - qLng) * kmLng;
@@ -103,16 +122,18 @@ export function evaluate(c: VolunteerColumns, r: number, q: PreparedQuery): numb
   return score;
 }
 
-/** The best score any volunteer at least `minDistanceKm` away can reach. */
-export function scoreBound(minDistanceKm: number, q: PreparedQuery): number {
-  return WEIGHTS.proximity * (1 - minDistanceKm / q.radiusKm) + NON_DISTANCE_MAX + BOUND_EPSILON;
+/**
+ * The best score a row at least `minDistanceKm` away can reach with at most skill fit `fit`,
+ * reliability byte `reliabilityMax` and, when `community`, the same-community bonus.
+ */
+export function scoreBound(minDistanceKm: number, q: PreparedQuery, fit: number, reliabilityMax: number, community: boolean): number {
+  return WEIGHTS.proximity * (1 - minDistanceKm / q.radiusKm) + WEIGHTS.skills * fit + WEIGHTS.reliability * (reliabilityMax / 255)
+    + WEIGHTS.fairness + (community ? WEIGHTS.community : 0) + BOUND_EPSILON;
 }
 
-/** A tighter bound for one cell: the best skill fit and reliability any of its rows holds. */
-export function cellScoreBound(minDistanceKm: number, cellSkills: number, cellReliability: number, q: PreparedQuery): number {
-  const fit = q.fitSkillCount === 0 ? 1 : popcount(cellSkills & q.fitSkills) / q.fitSkillCount;
-  return WEIGHTS.proximity * (1 - minDistanceKm / q.radiusKm) + WEIGHTS.skills * fit + WEIGHTS.reliability * (cellReliability / 255)
-    + WEIGHTS.fairness + WEIGHTS.community + BOUND_EPSILON;
+/** The best skill fit a row holding no skills beyond `skills` can reach. */
+export function fitWithin(skills: number, q: PreparedQuery): number {
+  return q.fitSkillCount === 0 ? 1 : popcount(skills & q.fitSkills) / q.fitSkillCount;
 }
 
 export function distanceKm(c: VolunteerColumns, r: number, q: Pick<PreparedQuery, 'lat' | 'lng' | 'kmPerDegreeLng'>): number {
