@@ -47,3 +47,19 @@ export interface MealPointDayView {
 
 /** The operator names the volunteer who delivers a delivery booking. */
 export const assignDeliverySchema = z.strictObject({ volunteerUserId: objectIdSchema });
+
+/** A delivery booking's assigned volunteer and the window in which they may see the address (UTC instants). */
+export interface DeliveryView {
+  bookingId: string;
+  volunteerUserId: string;
+  windowStartsAt: string;
+  windowEndsAt: string;
+}
+
+/** The elder's delivery address, unsealed for the point's operators and (in the window) the assigned volunteer. */
+export interface DeliveryAddressView {
+  bookingId: string;
+  elderMaskedName: string;
+  address: string;
+  windowEndsAt: string;
+}

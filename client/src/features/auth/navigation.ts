@@ -24,6 +24,8 @@ export const ROUTES = {
   invitations: '/pages/invitations/index',
   careMap: '/pages/care-map/index',
   mealBooking: '/pages/meal-booking/index',
+  operatorDay: '/operator/pages/day/index',
+  operatorSettings: '/operator/pages/settings/index',
 } as const;
 
 /** A page path with its query string, e.g. `routeTo('need', { id })`. */

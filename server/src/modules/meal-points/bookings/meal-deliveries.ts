@@ -1,5 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
-import { shanghaiInstant, type Actor } from '@tongxin/shared';
+import { shanghaiInstant, type Actor, type DeliveryAddressView, type DeliveryView } from '@tongxin/shared';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../../platform/errors';
 import { insertOrExisting } from '../../../platform/insert-once';
 import type { EldersService } from '../elders/elders.service';
@@ -34,20 +34,6 @@ deliverySchema.index({ volunteerUserId: 1 });
 
 /** The window opens an hour before the meal is served and closes an hour after serving ends. */
 const WINDOW_MARGIN_MS = 3_600_000;
-
-export interface DeliveryView {
-  bookingId: string;
-  volunteerUserId: string;
-  windowStartsAt: string;
-  windowEndsAt: string;
-}
-
-export interface DeliveryAddressView {
-  bookingId: string;
-  elderMaskedName: string;
-  address: string;
-  windowEndsAt: string;
-}
 
 /**
  * Deliveries of meal bookings: the point's operator assigns a volunteer; the elder's address (sealed

@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '助餐点工作台', enablePullDownRefresh: true, backgroundTextStyle: 'dark' });
