@@ -99,7 +99,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     shiftExists: async (needId, shiftId) => (await needs.service.findShiftPlace(needId, shiftId)) !== null,
     myShiftIds: async (actor) => (await enrollments.service.listMine(actor)).filter((e) => e.status !== 'cancelled').map((e) => e.shiftId),
   }, auth.authenticate);
-  const campaigns = createCampaignsModule(deps, organizations.service, auth.authenticate);
+  const campaigns = createCampaignsModule(deps, organizations.service, notifications.service, auth.authenticate);
   const donations = createDonationsModule(deps, campaigns, {
     users: users.service,
     payments: paymentStarterOf(infra.config),
@@ -227,6 +227,7 @@ async function startWorkers(modules: Modules, queues: QueueFactory): Promise<voi
   modules.matching.startWorkers();
   modules.attendance.startWorkers();
   modules.donations.startWorkers();
+  modules.campaigns.startWorkers();
   modules.stats.startWorkers();
   modules.mealPoints.startWorkers();
 }

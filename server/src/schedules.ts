@@ -6,6 +6,7 @@ export interface ScheduledParts {
   auth: { purgeExpired(): Promise<unknown> };
   notifications: { purgeOrphanedNotices(): Promise<unknown> };
   stats: { exports: { purgeExpired(): Promise<unknown> } };
+  campaigns: { deadlines: { endOverdue(): Promise<unknown> } };
 }
 
 /**
@@ -17,5 +18,7 @@ export function appSchedulers(queues: QueueFactory, parts: ScheduledParts): JobS
   return new JobSchedulers(queues)
     .add({ id: 'purge-expired-sessions', repeat: { pattern: '0 15 3 * * *' }, run: () => parts.auth.purgeExpired() })
     .add({ id: 'purge-orphaned-notices', repeat: { pattern: '0 20 3 * * *' }, run: () => parts.notifications.purgeOrphanedNotices() })
-    .add({ id: 'purge-expired-stats-exports', repeat: { pattern: '0 40 * * * *' }, run: () => parts.stats.exports.purgeExpired() });
+    .add({ id: 'purge-expired-stats-exports', repeat: { pattern: '0 40 * * * *' }, run: () => parts.stats.exports.purgeExpired() })
+    // A safety net under the per-campaign delayed jobs (a Redis that lost them, campaigns live before they existed).
+    .add({ id: 'end-overdue-campaigns', repeat: { pattern: '0 */10 * * * *' }, run: () => parts.campaigns.deadlines.endOverdue() });
 }

@@ -21,6 +21,8 @@ export const QUEUE_NAMES = {
   notifySms: 'notify-sms',
   /** The next wave of invitations to a shift, after the wave delay, unless it has filled. */
   invitationWaves: 'invitation-waves',
+  /** A campaign's deadlines: ending-soon notice, end when its period is over or its goal reached, ended notice. */
+  campaignDeadlines: 'campaign-deadlines',
   /** One thank-you notice per paid donation, sent after the burst path (never on it). */
   donationThanks: 'donation-thanks',
 } as const;
@@ -80,4 +82,15 @@ export interface InvitationWaveJob {
 /** Thank the donor of a paid donation (ids only; the text is built from the receipt). */
 export interface DonationThanksJob {
   donationId: string;
+}
+
+/**
+ * `end`: the period is over (runs at `endsAtMs`); `goal`: the goal was reached; `ending-soon`: a day
+ * before `endsAtMs`; `ended`: tell followers and donors. A job whose `endsAtMs` no longer matches the
+ * campaign (it was extended) does nothing.
+ */
+export interface CampaignDeadlineJob {
+  campaignId: string;
+  kind: 'end' | 'goal' | 'ending-soon' | 'ended';
+  endsAtMs?: number;
 }

@@ -61,6 +61,8 @@ const campaignFields = {
   filing: filingSchema.optional(),
   ruralProjectId: objectIdSchema.optional(),
   communityCode: communityCodeSchema.optional(),
+  /** End the campaign as soon as donors' and matched money reach the goal (otherwise it runs to its end). */
+  endsOnGoal: z.boolean().optional(),
 };
 
 function periodIsOrdered(c: { startsAt?: string | undefined; endsAt?: string | undefined }): boolean {
@@ -183,6 +185,10 @@ export interface CampaignView {
   ruralProjectId?: string;
   communityCode?: string;
   tally: CampaignTally;
+  /** Ends as soon as the goal is reached (else at `endsAt`). */
+  endsOnGoal: boolean;
+  /** Whether the caller follows it (关注); present on `GET /campaigns/:id` only. */
+  following?: boolean;
   matching: MatchingPoolView | null;
   recentDonations: RecentDonationView[];
   audit: CampaignAuditEntry[];

@@ -3,6 +3,8 @@ import { z } from './zod';
 /** What a notification is about; preferences and client rendering key on it. */
 export type NotificationKind = 'shift-reminder' | 'enrollment-cancelled' | 'enrollment-promoted' | 'shift-moved' | 'welfare-alert' | 'shift-invitation'
   | 'donation-thanks'
+  /** A campaign the user follows or gave to ends within a day / has ended. */
+  | 'campaign-ending-soon' | 'campaign-ended'
   /** A meal booking's cut-off or serving is near (to the relative or staff who booked). */
   | 'meal-reminder'
   /** Meal delivery tasks: offers and reminders to volunteers, unclaimed or undelivered tasks to the point's operators. */
@@ -50,7 +52,7 @@ export interface UnreadCountView {
 }
 
 export const NOTIFICATION_KINDS = [
-  'shift-reminder', 'enrollment-cancelled', 'enrollment-promoted', 'shift-moved', 'welfare-alert', 'shift-invitation', 'donation-thanks', 'meal-reminder',
+  'shift-reminder', 'enrollment-cancelled', 'enrollment-promoted', 'shift-moved', 'welfare-alert', 'shift-invitation', 'donation-thanks', 'campaign-ending-soon', 'campaign-ended', 'meal-reminder',
   'delivery-task',
 ] as const satisfies readonly NotificationKind[];
 

@@ -8,6 +8,7 @@ import type { AuditTrail } from '../audit';
 import { ConflictError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { CampaignRecord, CampaignsRepository, TallyDelta } from './campaigns.repository';
+import type { CampaignDeadlines } from './campaigns.deadlines';
 import type { CampaignsService } from './campaigns.service';
 import type { AppliedEntry, CampaignTallies } from './campaigns.tally';
 import { toPoolView } from './campaigns.view';
@@ -56,6 +57,7 @@ export class CampaignFunding {
     private readonly campaigns: CampaignsService,
     private readonly logger: Logger,
     private readonly trail: AuditTrail,
+    private readonly deadlines: Pick<CampaignDeadlines, 'afterGift'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -103,6 +105,7 @@ export class CampaignFunding {
     const tally = await this.tallies.apply(id,
       { raisedFen: gift.amountFen, matchedFen: gift.matchedFen, donorUserId: gift.userId, recent: entry, entry: gift.entry }, campaign, this.now().getTime());
     this.broadcaster.publish({ campaignId: id, ...tally }, entry);
+    await this.deadlines.afterGift(campaign, tally);
     return tally;
   }
 

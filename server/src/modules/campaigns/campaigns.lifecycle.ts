@@ -6,6 +6,7 @@ import type { OrganizationsService } from '../organizations';
 import { ConflictError, ForbiddenError } from '../../platform/errors';
 import { goLiveProblems } from './campaigns.compliance';
 import type { AuditRecord, CampaignRecord, CampaignsRepository } from './campaigns.repository';
+import type { CampaignDeadlines } from './campaigns.deadlines';
 import type { CampaignsService } from './campaigns.service';
 import type { CampaignTallies } from './campaigns.tally';
 import type { TallyBroadcaster } from './tally-broadcaster';
@@ -44,6 +45,7 @@ export class CampaignLifecycle {
     private readonly tallies: CampaignTallies,
     private readonly broadcaster: TallyBroadcaster,
     private readonly trail: AuditTrail,
+    private readonly deadlines: CampaignDeadlines,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -60,8 +62,7 @@ export class CampaignLifecycle {
     await this.trail.record({
       actor, action: 'campaign:transition', subject: { type: 'campaign', id }, before: { status: move.from }, after: { status: move.to },
     });
-    this.campaigns.remember(moved);
-    if (moved.status === 'live') await this.tallies.seed(moved._id.toHexString(), moved);
+    await this.afterMove(moved);
     return this.campaigns.view(moved);
   }
 
@@ -84,9 +85,35 @@ export class CampaignLifecycle {
       before: { goalFen: campaign.goalFen, endsAt: campaign.endsAt.toISOString() }, after: { goalFen, endsAt: endsAt.toISOString() },
     });
     this.campaigns.remember(extended);
+    await this.deadlines.schedule(extended);
     const tally = await this.tallies.setGoal(id, extended.goalFen);
     if (tally) this.broadcaster.publish({ campaignId: id, ...tally });
     return this.campaigns.view(extended);
+  }
+
+  /**
+   * The system ends a live campaign (its period is over, or its goal reached and it ends on goal);
+   * false when it was no longer live.
+   */
+  async endBySystem(campaign: CampaignRecord, reason: 'period-over' | 'goal-reached'): Promise<boolean> {
+    const detail = `live → ended（${reason === 'goal-reached' ? '已达成目标金额' : '募捐期限届满'}）`;
+    const moved = await this.repository.transition(campaign._id, 'live', 'ended', { action: 'transition', at: this.now(), detail });
+    if (!moved) return false;
+    await this.trail.record({
+      actor: 'system', action: 'campaign:transition', subject: { type: 'campaign', id: campaign._id.toHexString() },
+      before: { status: 'live' }, after: { status: 'ended', reason },
+    });
+    await this.afterMove(moved);
+    return true;
+  }
+
+  private async afterMove(moved: CampaignRecord): Promise<void> {
+    this.campaigns.remember(moved);
+    if (moved.status === 'live') {
+      await this.tallies.seed(moved._id.toHexString(), moved);
+      await this.deadlines.schedule(moved);
+    }
+    if (moved.status === 'ended') await this.deadlines.ended(moved._id.toHexString());
   }
 
   private async assertCompliant(campaign: CampaignRecord): Promise<void> {

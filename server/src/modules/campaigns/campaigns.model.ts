@@ -3,7 +3,8 @@ import type { CampaignCategory, CampaignStatus } from '@tongxin/shared';
 
 export interface AuditRecord {
   action: 'extend' | 'transition';
-  by: Types.ObjectId;
+  /** Absent when the system moved the campaign (its period ended, its goal was reached). */
+  by?: Types.ObjectId;
   at: Date;
   detail: string;
 }
@@ -25,6 +26,8 @@ export interface CampaignRecord {
   filing?: { number: string; filedAt: Date };
   ruralProjectId?: Types.ObjectId;
   communityCode?: string;
+  /** Ends as soon as donors' and matched money reach the goal. */
+  endsOnGoal?: boolean;
   status: CampaignStatus;
   /** Totals as of the last reconciliation with the donation ledger (live ones are in Redis); fen. */
   raisedFen: number;
@@ -42,7 +45,7 @@ export interface CampaignRecord {
 const auditSchema = new Schema<AuditRecord>(
   {
     action: { type: String, required: true },
-    by: { type: Schema.Types.ObjectId, required: true },
+    by: { type: Schema.Types.ObjectId },
     at: { type: Date, required: true },
     detail: { type: String, required: true },
   },
@@ -65,6 +68,7 @@ const campaignSchema = new Schema<CampaignRecord>(
     filing: { type: new Schema({ number: String, filedAt: Date }, { _id: false, strict: 'throw' }), required: false },
     ruralProjectId: { type: Schema.Types.ObjectId },
     communityCode: { type: String },
+    endsOnGoal: { type: Boolean, default: false },
     status: { type: String, required: true, default: 'draft' },
     raisedFen: { type: Number, required: true, default: 0 },
     matchedFen: { type: Number, required: true, default: 0 },
@@ -78,6 +82,8 @@ const campaignSchema = new Schema<CampaignRecord>(
 
 // Public feeds by status (and category), an organization's campaigns.
 campaignSchema.index({ status: 1, _id: -1 });
+// The overdue sweep: live campaigns past their end.
+campaignSchema.index({ status: 1, endsAt: 1 });
 campaignSchema.index({ status: 1, category: 1, _id: -1 });
 campaignSchema.index({ organizationId: 1, status: 1, _id: -1 });
 // A rural project's campaigns.

@@ -94,6 +94,11 @@ export class CampaignsRepository {
       .exec();
   }
 
+  /** Live campaigns whose period is over (the overdue sweep). */
+  async liveEndedBefore(now: Date): Promise<CampaignRecord[]> {
+    return this.campaigns.find({ status: 'live', endsAt: mongoose.trusted({ $lte: now }) }).limit(500).lean<CampaignRecord[]>().exec();
+  }
+
   /** Campaigns whose totals reconciliation should check: every one that ever took money. */
   async listFundraisingIds(): Promise<Types.ObjectId[]> {
     const found = await this.campaigns

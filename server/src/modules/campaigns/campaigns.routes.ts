@@ -5,6 +5,7 @@ import {
 } from '@tongxin/shared';
 import { actorOf } from '../../platform/actor';
 import { parseInput } from '../../platform/validation';
+import type { CampaignFollowing } from './campaigns.following';
 import type { CampaignFunding } from './campaigns.funding';
 import type { CampaignLifecycle } from './campaigns.lifecycle';
 import type { CampaignsService } from './campaigns.service';
@@ -13,9 +14,10 @@ export interface CampaignHandlers {
   campaigns: CampaignsService;
   lifecycle: CampaignLifecycle;
   funding: CampaignFunding;
+  following: CampaignFollowing;
 }
 
-export function campaignsRouter({ campaigns, lifecycle, funding }: CampaignHandlers, authenticate: RequestHandler): Router {
+export function campaignsRouter({ campaigns, lifecycle, funding, following }: CampaignHandlers, authenticate: RequestHandler): Router {
   const router = Router();
   const idOf = (params: unknown) => parseInput(campaignParamsSchema, params).id;
 
@@ -28,7 +30,17 @@ export function campaignsRouter({ campaigns, lifecycle, funding }: CampaignHandl
   });
 
   router.get('/api/v1/campaigns/:id', authenticate, async (req, res) => {
-    res.json(await campaigns.get(actorOf(res), idOf(req.params)));
+    res.json(await following.get(actorOf(res), idOf(req.params)));
+  });
+
+  router.post('/api/v1/campaigns/:id/follow', authenticate, async (req, res) => {
+    const result = await following.follow(actorOf(res), idOf(req.params));
+    res.status(result.created ? 201 : 200).json({ following: true });
+  });
+
+  router.delete('/api/v1/campaigns/:id/follow', authenticate, async (req, res) => {
+    await following.unfollow(actorOf(res), idOf(req.params));
+    res.status(204).end();
   });
 
   router.patch('/api/v1/campaigns/:id', authenticate, async (req, res) => {

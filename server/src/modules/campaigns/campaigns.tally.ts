@@ -167,6 +167,18 @@ export class CampaignTallies {
     return toTally(await this.redis.hmget(this.key(campaignId, 'tally'), ...FIELDS));
   }
 
+  /** Everyone who has paid into the campaign, as the live donor set holds them (rebuilt by reconciliation). */
+  async donorIds(campaignId: string): Promise<string[]> {
+    const ids: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, batch] = await this.redis.sscan(this.key(campaignId, 'donors'), cursor, 'COUNT', 1000);
+      ids.push(...batch);
+      cursor = next;
+    } while (cursor !== '0');
+    return ids;
+  }
+
   async recent(campaignId: string): Promise<RecentDonationView[]> {
     const items = await this.redis.lrange(this.key(campaignId, 'recent'), 0, RECENT_FEED_SIZE - 1);
     return items.map((item) => JSON.parse(item) as RecentDonationView);

@@ -53,9 +53,10 @@ export function toCampaignView({ campaign: c, organization, partner, liveTally, 
     ...(c.ruralProjectId ? { ruralProjectId: c.ruralProjectId.toHexString() } : {}),
     ...(c.communityCode ? { communityCode: c.communityCode } : {}),
     tally: liveTally ?? storedTally(c),
+    endsOnGoal: c.endsOnGoal === true,
     matching: pool ? toPoolView(pool.record, pool.remainingFen) : null,
     recentDonations: recent,
-    audit: c.audit.map((entry) => ({ action: entry.action, by: entry.by.toHexString(), at: entry.at.toISOString(), detail: entry.detail })),
+    audit: c.audit.map((entry) => ({ action: entry.action, by: entry.by?.toHexString() ?? 'system', at: entry.at.toISOString(), detail: entry.detail })),
     createdAt: c.createdAt.toISOString(),
   };
 }

@@ -2,6 +2,8 @@ import type { RequestHandler } from 'express';
 import type { Socket } from 'socket.io';
 import type { ModuleDeps } from '../module-deps';
 import type { OrganizationsService } from '../organizations';
+import { CampaignDeadlines, type CampaignInbox } from './campaigns.deadlines';
+import { CampaignFollowing } from './campaigns.following';
 import { CampaignFunding } from './campaigns.funding';
 import { CampaignLifecycle } from './campaigns.lifecycle';
 import { CampaignsRepository } from './campaigns.repository';
@@ -11,32 +13,40 @@ import { registerCampaignSockets } from './campaigns.socket';
 import { CampaignTallies } from './campaigns.tally';
 import { MatchingRepository } from './matching.repository';
 import { TallyBroadcaster } from './tally-broadcaster';
+import { CampaignFollowers } from './followers';
 
-export type { CampaignsService, CampaignFunding };
+export type { CampaignsService, CampaignFunding, CampaignInbox };
 export type { CampaignLinks } from './campaigns.service';
 export type { CampaignRecord } from './campaigns.repository';
 export type { LedgerTotals, PaidGift, RepairOutcome } from './campaigns.funding';
 export { APPLIED_WINDOW_MS } from './campaigns.tally';
 
 /** Campaigns: registry, lifecycle, matching pools, live tallies (`/api/v1/campaigns`, `campaign:watch`). */
-export function createCampaignsModule(deps: ModuleDeps, organizations: OrganizationsService, authenticate: RequestHandler) {
+export function createCampaignsModule(deps: ModuleDeps, organizations: OrganizationsService, inbox: CampaignInbox, authenticate: RequestHandler) {
   const logger = deps.logger.child({ module: 'campaigns' });
   const repository = new CampaignsRepository(deps.connection);
   const matching = new MatchingRepository(deps.connection);
   const tallies = new CampaignTallies(deps.redis, deps.config.REDIS_PREFIX);
   const broadcaster = new TallyBroadcaster(deps.notifier);
   const service = new CampaignsService(repository, matching, tallies, organizations, deps.audit);
-  const lifecycle = new CampaignLifecycle(repository, service, organizations, tallies, broadcaster, deps.audit);
-  const funding = new CampaignFunding(repository, matching, tallies, broadcaster, service, logger, deps.audit);
+  const followers = new CampaignFollowers(deps.connection);
+  const deadlines = new CampaignDeadlines(deps.queues, repository, service, tallies, followers, inbox, logger);
+  const lifecycle = new CampaignLifecycle(repository, service, organizations, tallies, broadcaster, deps.audit, deadlines);
+  deadlines.endBySystem = (campaign, reason) => lifecycle.endBySystem(campaign, reason);
+  const funding = new CampaignFunding(repository, matching, tallies, broadcaster, service, logger, deps.audit, deadlines);
+  const following = new CampaignFollowing(service, followers);
   return {
     service,
     lifecycle,
     funding,
-    router: campaignsRouter({ campaigns: service, lifecycle, funding }, authenticate),
+    deadlines,
+    router: campaignsRouter({ campaigns: service, lifecycle, funding, following }, authenticate),
     registerSockets: (socket: Socket) => registerCampaignSockets(socket, service, logger),
     /** Flushes coalesced room updates; part of graceful shutdown. */
     close: () => broadcaster.close(),
     listFundraisingIds: () => repository.listFundraisingIds(),
+    /** Ends campaigns when their period is over or goal reached; ending-soon and ended notices. */
+    startWorkers: () => deadlines.startWorker(),
   };
 }
 
