@@ -35,6 +35,7 @@ import { appSchedulers } from './schedules';
 import { createVolunteersModule } from './modules/volunteers';
 import { createMatchingModule } from './modules/matching';
 import { createRuralProjectsModule } from './modules/rural-projects';
+import { createDonorRecommendationsModule, givingPortsOf } from './modules/donor-recommendations';
 
 interface Infrastructure {
   config: Config;
@@ -127,10 +128,11 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   }, auth.authenticate);
   needs.service.links = { ruralProject: (actor, id, communityCode) => ruralProjects.service.checkNeedLink(actor, id, communityCode) };
   campaigns.service.links = { ruralProject: (actor, id, organizationIds) => ruralProjects.service.checkCampaignLink(actor, id, organizationIds) };
+  const donorRecommendations = createDonorRecommendationsModule(givingPortsOf({ campaigns, donations, ruralProjects, volunteers }), auth.authenticate);
   const queueBoard = createQueueBoardModule(deps, auth.authenticate, users.service);
   return {
     users, auth, needs, volunteers, notifications, enrollments, matching, attendance, certificates, organizations, volunteerUnits, campaigns, donations, payments, stats,
-    mealPoints, queueBoard, ruralProjects,
+    mealPoints, queueBoard, ruralProjects, donorRecommendations,
   };
 }
 
@@ -176,7 +178,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
     routers: [health, regionsRouter(), modules.auth.router, modules.users.routerWith(modules.auth.authenticate), modules.needs.router, modules.enrollments.router,
       modules.volunteers.router, modules.attendance.router, modules.certificates.router, modules.organizations.router, modules.volunteerUnits.router, modules.campaigns.router, modules.donations.router,
       modules.payments.router, modules.notifications.router, modules.queueBoard.router, modules.stats.router, modules.matching.router, auditRouter(infra.audit, modules.auth.authenticate),
-      ...modules.mealPoints.routers, modules.ruralProjects.router],
+      ...modules.mealPoints.routers, modules.ruralProjects.router, modules.donorRecommendations.router],
   });
   await modules.mealPoints.listen();
   await modules.auth.revocations.start();

@@ -15,7 +15,8 @@ export const CAMPAIGN_CATEGORIES = [
 ] as const;
 
 export type CampaignCategory = (typeof CAMPAIGN_CATEGORIES)[number]['code'];
-const CATEGORY_CODES = CAMPAIGN_CATEGORIES.map((c) => c.code) as unknown as readonly [CampaignCategory, ...CampaignCategory[]];
+export const CAMPAIGN_CATEGORY_CODES = CAMPAIGN_CATEGORIES.map((c) => c.code) as unknown as readonly [CampaignCategory, ...CampaignCategory[]];
+const CATEGORY_CODES = CAMPAIGN_CATEGORY_CODES;
 
 /** A fundraising plan must be filed (备案) at least this many days before the campaign starts. */
 export const FILING_LEAD_DAYS = 10;

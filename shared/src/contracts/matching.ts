@@ -1,6 +1,6 @@
 import { z } from './zod';
 import { objectIdSchema } from './common';
-import type { CampaignCategory } from './campaigns';
+import { CAMPAIGN_CATEGORY_CODES, type CampaignCategory } from './campaigns';
 import type { NeedCategory } from '../domain/taxonomy';
 import type { SkillCode } from '../domain/taxonomy';
 
@@ -62,13 +62,29 @@ export interface ShiftRecommendationView {
   reasons: MatchReasons;
 }
 
+/**
+ * `GET /api/v1/me/campaign-recommendations?limit=&interests=`: `interests` are campaign categories
+ * the donor picked (comma-separated), added to what their giving history says.
+ */
+export const campaignRecommendationsQuerySchema = recommendationsQuerySchema.extend({
+  interests: z.string().max(200, '关注领域过多')
+    .transform((s) => s.split(',').map((c) => c.trim()).filter((c) => c.length > 0))
+    .pipe(z.array(z.enum(CAMPAIGN_CATEGORY_CODES, { message: '关注领域不在列表中' })).max(CAMPAIGN_CATEGORY_CODES.length, '关注领域过多'))
+    .optional(),
+});
+export type CampaignRecommendationsQuery = z.infer<typeof campaignRecommendationsQuerySchema>;
+
+/** A live campaign or an open rural revitalization project recommended to a donor. */
 export interface CampaignRecommendationView {
-  campaignId: string;
+  kind: 'campaign' | 'rural-project';
+  id: string;
   title: string;
+  /** The campaign's category; for a rural project, the campaign category its own counts as. */
   category: CampaignCategory;
-  communityCode?: string;
-  /** Share of the goal raised, 0–100. */
-  progressPercent: number;
+  districtCode?: string;
+  /** Campaigns: share of the goal raised, 0–100. */
+  progressPercent?: number;
+  /** 0–1, higher is better; see the README's matching section. */
   score: number;
   /** Chinese phrases: "你关注的扶老助老", "你所在的锦江区", … */
   reasons: string[];

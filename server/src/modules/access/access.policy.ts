@@ -38,6 +38,8 @@ export const POLICIES = {
   /** A volunteer's own shift recommendations and answers to invitations. */
   'matching:recommendations': [['volunteer', 'self']],
   'invitation:respond': [['volunteer', 'self']],
+  /** A donor's own campaign and rural project recommendations. */
+  'giving:recommendations': [['donor', 'self'], ['volunteer', 'self']],
   /** A donor's (or volunteer's) own campaign recommendations. */
   'campaign:recommendations': [['donor', 'self'], ['volunteer', 'self']],
   'need:watch': [['volunteer', 'any'], ['community_staff', 'any'], ['org_admin', 'any'], ['district_admin', 'any'], CITY],

@@ -168,6 +168,11 @@ export class VolunteersService {
     return new Map(ids.flatMap((id, i) => (profiles[i]?.realNameMasked ? [[id, profiles[i].realNameMasked] as [string, string]] : [])));
   }
 
+  /** The county-level division of a volunteer's home community (one `_id` read), for region-aware recommendations. */
+  async homeDistrictOf(userId: string): Promise<string | undefined> {
+    return (await this.repository.findProfile(userId))?.homeDistrictCode ?? undefined;
+  }
+
   /** Subscribes to every change of a volunteer's matching facts (profile saved, deactivated). */
   onMatchFactsChanged(listener: MatchFactsListener): void {
     this.factListeners.push(listener);
