@@ -111,6 +111,13 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const stats = createStatsModule(deps, {
     campaignArea: async (id) => (await campaigns.service.recent(id)).communityCode,
     maskedNames: (ids) => volunteers.service.maskedNamesOf(ids),
+    gaps: {
+      unfilledNeeds: (postedBefore) => needs.service.listUnfilled(postedBefore),
+      // The campaigns module's listOverdueDisclosures() is not on main yet; wire it here when it lands.
+      overdueDisclosures: async () => [],
+      adminsFor: (districtCode) => users.service.adminsFor(districtCode),
+      notify: (userId, notice) => notifications.service.deliver(userId, { ...notice, kind: 'gap-alert' }),
+    },
   }, auth.authenticate);
   const mealPoints = createMealPointsModule(deps, auth.authenticate, {
     notify: (userId, notice) => notifications.service.deliver(userId, { ...notice, kind: 'welfare-alert', urgent: true }),

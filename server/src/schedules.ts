@@ -5,7 +5,7 @@ import type { QueueFactory } from './platform/queues';
 export interface ScheduledParts {
   auth: { purgeExpired(): Promise<unknown> };
   notifications: { purgeOrphanedNotices(): Promise<unknown> };
-  stats: { exports: { purgeExpired(): Promise<unknown> } };
+  stats: { exports: { purgeExpired(): Promise<unknown> }; gaps: { check(): Promise<unknown> } };
   campaigns: { deadlines: { endOverdue(): Promise<unknown> } };
 }
 
@@ -20,5 +20,6 @@ export function appSchedulers(queues: QueueFactory, parts: ScheduledParts): JobS
     .add({ id: 'purge-orphaned-notices', repeat: { pattern: '0 20 3 * * *' }, run: () => parts.notifications.purgeOrphanedNotices() })
     .add({ id: 'purge-expired-stats-exports', repeat: { pattern: '0 40 * * * *' }, run: () => parts.stats.exports.purgeExpired() })
     // A safety net under the per-campaign delayed jobs (a Redis that lost them, campaigns live before they existed).
-    .add({ id: 'end-overdue-campaigns', repeat: { pattern: '0 */10 * * * *' }, run: () => parts.campaigns.deadlines.endOverdue() });
+    .add({ id: 'end-overdue-campaigns', repeat: { pattern: '0 */10 * * * *' }, run: () => parts.campaigns.deadlines.endOverdue() })
+    .add({ id: 'stats-gap-alerts', repeat: { pattern: '0 */15 * * * *' }, run: () => parts.stats.gaps.check() });
 }

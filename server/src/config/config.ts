@@ -138,6 +138,8 @@ const configSchema = z.object({
   TRUST_PROXY_HOPS: z.coerce.number().int().min(0).max(5).default(0),
   /** A background statistics export can be downloaded this long after it is asked for, hours; then it is purged. */
   STATS_EXPORT_TTL_HOURS: z.coerce.number().int().min(1).max(720).default(24),
+  /** A need open this long with places still free on its upcoming shifts raises a gap alert for its community, hours. */
+  GAP_UNFILLED_HOURS: z.coerce.number().int().min(1).max(720).default(48),
 });
 
 export type Config = Readonly<z.infer<typeof configSchema>>;

@@ -8,7 +8,9 @@ export type NotificationKind = 'shift-reminder' | 'enrollment-cancelled' | 'enro
   /** A meal booking's cut-off or serving is near (to the relative or staff who booked). */
   | 'meal-reminder'
   /** Meal delivery tasks: offers and reminders to volunteers, unclaimed or undelivered tasks to the point's operators. */
-  | 'delivery-task';
+  | 'delivery-task'
+  /** A statistics gap (needs unfilled, a meal full, a disclosure overdue) raised to the responsible admins. */
+  | 'gap-alert';
 
 /** Ids only (enrollment, need, shift), never personal data; the client fetches details it needs. */
 export type NotificationData = Record<string, string>;
@@ -53,7 +55,7 @@ export interface UnreadCountView {
 
 export const NOTIFICATION_KINDS = [
   'shift-reminder', 'enrollment-cancelled', 'enrollment-promoted', 'shift-moved', 'welfare-alert', 'shift-invitation', 'donation-thanks', 'campaign-ending-soon', 'campaign-ended', 'meal-reminder',
-  'delivery-task',
+  'delivery-task', 'gap-alert',
 ] as const satisfies readonly NotificationKind[];
 
 /** "HH:MM", 24-hour, Asia/Shanghai wall-clock time. */

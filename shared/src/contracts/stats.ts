@@ -93,3 +93,32 @@ export interface StatsChildren {
   to: string;
   items: StatsAreaFigures[];
 }
+
+/** What a gap alert is about. */
+export type StatsGapKind = 'unfilled-needs' | 'meal-full' | 'disclosure-overdue';
+
+export const statsGapsQuerySchema = z.strictObject({ areaCode: areaCodeSchema.optional() });
+export type StatsGapsQuery = z.infer<typeof statsGapsQuerySchema>;
+
+/** An open gap: raised once to the responsible admins, listed until it closes. Instants are UTC ISO strings. */
+export interface StatsGapView {
+  /** Deterministic: the same gap is raised once (`unfilled:<community>:<needId>`, `meal:<point>:<date>:<meal>`, `disclosure:<campaign>:<due>`). */
+  id: string;
+  kind: StatsGapKind;
+  /** The community the gap is in, or the city for a campaign without one. */
+  areaCode: string;
+  areaName: string;
+  /** Chinese, fit to show as is. */
+  title: string;
+  detail: string;
+  /** The need, meal point or campaign. */
+  subjectId: string;
+  /** Since when the gap has existed (need posted, meal day, disclosure due). */
+  since: string;
+  raisedAt: string;
+}
+
+export interface StatsGapList {
+  areaCode: string;
+  items: StatsGapView[];
+}

@@ -10,7 +10,7 @@ import { registerNeedSockets } from './needs.socket';
 import { NeedPresenter } from './needs.view';
 import { ShiftSeats } from './shift-seats';
 
-export type { NeedLinks, NeedsService, ShiftSlot } from './needs.service';
+export type { NeedLinks, NeedsService, ShiftSlot, UnfilledNeed } from './needs.service';
 export type { NeedEventBus, NeedEventHandlers, NeedEvents } from './needs.events';
 
 export function createNeedsModule(deps: ModuleDeps, authenticate: RequestHandler) {

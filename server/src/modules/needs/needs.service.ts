@@ -26,6 +26,16 @@ export interface ShiftSlot {
   shift: ShiftRecord;
 }
 
+/** An open need that has waited since `postedAt` with places still free on its upcoming shifts. */
+export interface UnfilledNeed {
+  needId: string;
+  title: string;
+  communityCode: string;
+  postedAt: Date;
+  placesOpen: number;
+  nextShiftStartsAt: Date;
+}
+
 export class NeedsService {
   constructor(
     private readonly repository: NeedsRepository,
@@ -109,6 +119,20 @@ export class NeedsService {
       };
     });
     return { items, nextCursor: page.nextCursor };
+  }
+
+  /** Open needs posted before `postedBefore` whose upcoming shifts still have places (statistics' gap alerts). */
+  async listUnfilled(postedBefore: Date): Promise<UnfilledNeed[]> {
+    const now = this.now();
+    const waiting = (await this.repository.findOpen({})).filter((n) => n.createdAt.getTime() < postedBefore.getTime());
+    const upcoming = waiting.map((need) => ({ need, shifts: need.shifts.filter((s) => s.startsAt.getTime() > now.getTime()) }));
+    const taken = await this.seats.taken(upcoming.flatMap((u) => u.shifts.map((s) => s._id.toHexString())));
+    return upcoming.flatMap(({ need, shifts }) => {
+      const placesOpen = shifts.reduce((sum, s) => sum + Math.max(0, s.capacity - (taken.get(s._id.toHexString()) ?? 0)), 0);
+      if (placesOpen === 0) return [];
+      const next = Math.min(...shifts.map((s) => s.startsAt.getTime()));
+      return [{ needId: need._id.toHexString(), title: need.title, communityCode: need.communityCode, postedAt: need.createdAt, placesOpen, nextShiftStartsAt: new Date(next) }];
+    });
   }
 
   async getNeed(actor: Actor, needId: string): Promise<NeedView> {

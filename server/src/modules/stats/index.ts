@@ -6,7 +6,8 @@ import { LiveStatsBroadcaster } from './live-broadcaster';
 import { LiveStatsCounters } from './live-counters';
 import { subscribeLiveCounters, type CampaignArea } from './live-subscriptions';
 import { StatsQueries } from './stats.queries';
-import { createStatsExports, type MaskedNames } from './exports';
+import { createStatsExports, ExportSources, type MaskedNames } from './exports';
+import { createGapAlerts, type GapAlertPorts } from './gaps';
 import { rollupProcessor, scheduleNightlyRollup } from './stats.jobs';
 import { StatsRepository } from './stats.repository';
 import { StatsRollup } from './stats.rollup';
@@ -21,6 +22,8 @@ export interface StatsPorts {
   campaignArea: CampaignArea;
   /** Masked real names of volunteers (volunteers module), for the community hours export. */
   maskedNames: MaskedNames;
+  /** Gap alerts: open needs waiting with free places (needs), overdue disclosures (campaigns), who answers for a district (users), the inbox. */
+  gaps: Omit<GapAlertPorts, 'meals'>;
 }
 
 /**
@@ -35,14 +38,17 @@ export function createStatsModule(deps: ModuleDeps, ports: StatsPorts, authentic
   const repository = new StatsRepository(deps.connection);
   const rollup = new StatsRollup(deps.connection.db!, repository, logger);
   const queries = new StatsQueries(repository, counters);
-  const exports = createStatsExports(deps, queries, ports.maskedNames);
+  const sources = new ExportSources(deps.connection.db!);
+  const exports = createStatsExports(deps, queries, sources, ports.maskedNames);
+  const gaps = createGapAlerts(deps, ports.gaps, sources);
   const router = statsRouter(queries, authenticate);
-  router.use(exports.router);
+  router.use(exports.router, gaps.router);
   return {
     counters,
     rollup,
     queries,
     exports: exports.service,
+    gaps: gaps.alerts,
     router,
     registerSockets: (socket: Socket) => registerStatsSockets(socket, counters, logger),
     startWorkers: () => {

@@ -47,6 +47,9 @@ const userSchema = new Schema<UserRecord>(
   { timestamps: true, strict: 'throw', versionKey: false, collection: 'users' },
 );
 
+// Gap alerts look up the admins responsible for a district (indexed on MongoDB; a scan on FerretDB, every 15 minutes).
+userSchema.index({ roles: 1, 'scopes.districtCode': 1 });
+
 const userIdentitySchema = new Schema<UserIdentityRecord>(
   {
     _id: { type: String, required: true },

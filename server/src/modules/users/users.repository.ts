@@ -25,6 +25,13 @@ export class UsersRepository {
     return this.users.findById(id).lean<UserRecord>().exec();
   }
 
+  /** Ids of users holding `role`, within a district when one is given (few: the city's administrators). */
+  async idsWithRole(role: Role, districtCode?: string): Promise<string[]> {
+    const filter = districtCode ? { roles: role, 'scopes.districtCode': districtCode } : { roles: role };
+    const found = await this.users.find(filter, { _id: 1 }).lean<Array<{ _id: Types.ObjectId }>>().exec();
+    return found.map((u) => u._id.toHexString());
+  }
+
   /** Inserts the user under a chosen id; when that id already exists, returns the stored user instead. */
   async insertOrGet(id: Types.ObjectId, user: NewUser): Promise<UserRecord> {
     try {

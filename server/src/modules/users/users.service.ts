@@ -69,6 +69,12 @@ export class UsersService implements UserAccounts {
     return this.repository.findWechatOpenId(userId);
   }
 
+  /** Who answers for an area: its district's admins, or the city admins for the city (or a district without any). */
+  async adminsFor(districtCode: string | null): Promise<string[]> {
+    const district = districtCode ? await this.repository.idsWithRole('district_admin', districtCode) : [];
+    return district.length > 0 ? district : this.repository.idsWithRole('city_admin');
+  }
+
   async getActor(userId: string): Promise<Actor | null> {
     const user = await this.repository.findById(userId);
     return user ? toActor(user) : null;

@@ -2,7 +2,7 @@ import type { ModuleDeps } from '../../module-deps';
 import { QUEUE_NAMES } from '../../queues.registry';
 import type { StatsQueries } from '../stats.queries';
 import { ExportFiles } from './export-files';
-import { ExportSources } from './export-sources';
+import type { ExportSources } from './export-sources';
 import type { MaskedNames } from './export-tables';
 import { exportProcessor } from './exports.jobs';
 import { statsExportsRouter } from './exports.routes';
@@ -10,12 +10,13 @@ import { StatsExports } from './exports.service';
 
 export type { MaskedNames };
 export type { StatsExports };
+export { ExportSources } from './export-sources';
 
 /** CSV exports of the statistics tables (streamed, or background jobs with expiring downloads). */
-export function createStatsExports(deps: ModuleDeps, queries: StatsQueries, maskedNames: MaskedNames) {
+export function createStatsExports(deps: ModuleDeps, queries: StatsQueries, sources: ExportSources, maskedNames: MaskedNames) {
   const files = new ExportFiles(deps.connection);
   const service = new StatsExports(
-    queries, { queries, sources: new ExportSources(deps.connection.db!), maskedNames }, files, deps.queues, deps.audit,
+    queries, { queries, sources, maskedNames }, files, deps.queues, deps.audit,
     deps.config.STATS_EXPORT_TTL_HOURS,
   );
   return {

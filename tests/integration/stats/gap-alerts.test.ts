@@ -1,0 +1,100 @@
+import request from 'supertest';
+import { Types } from 'mongoose';
+import { CITY_CODE, shanghaiDayOf, type StatsGapList } from '@tongxin/shared';
+import { startTestApi, type TestApi } from '../../helpers/test-api';
+import { aCommunityStaff, aUser, aVolunteer, bearer, type TestUser } from '../../fixtures/users';
+import { aNeedBody, COMMUNITY } from '../../fixtures/needs';
+import { aMealPointBody, anElderBody } from '../../fixtures/meal-points';
+import { GapAlerts } from '../../../server/src/modules/stats/gaps/gap-alerts';
+import { GapRecords } from '../../../server/src/modules/stats/gaps/gap-records';
+
+const HOUR = 3_600_000;
+const DISTRICT = COMMUNITY.slice(0, 6);
+
+let api: TestApi;
+let staff: TestUser;
+let districtAdmin: TestUser;
+let cityAdmin: TestUser;
+
+beforeAll(async () => {
+  api = await startTestApi({ WORKERS_IN_PROCESS: 'false', GAP_UNFILLED_HOURS: '48' });
+  staff = await aCommunityStaff(api, COMMUNITY);
+  districtAdmin = await aUser(api, ['district_admin'], { districtCode: DISTRICT });
+  cityAdmin = await aUser(api, ['city_admin']);
+});
+afterAll(() => api.stop());
+
+const gaps = () => api.runtime.modules.stats.gaps;
+const inbox = async (user: TestUser) => (await request(api.url).get('/api/v1/me/notifications').set(bearer(user)).expect(200)).body.items as Array<{ id: string; kind: string; title: string }>;
+const listGaps = async (user: TestUser, query: object = {}) => (await request(api.url).get('/api/v1/stats/gaps').query(query).set(bearer(user)).expect(200)).body as StatsGapList;
+
+/** A need posted `hoursAgo` (the store's createdAt moved back: the service stamps "now"). */
+async function aNeedPosted(hoursAgo: number, capacity = 2) {
+  const start = Date.now() + 72 * HOUR;
+  const body = aNeedBody({ shifts: [{ startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * HOUR).toISOString(), capacity }] });
+  const need = (await request(api.url).post('/api/v1/needs').set(bearer(staff)).send(body).expect(201)).body as { id: string; shifts: Array<{ id: string }> };
+  await api.runtime.infra.connection.collection('needs').updateOne({ _id: new Types.ObjectId(need.id) }, { $set: { createdAt: new Date(Date.now() - hoursAgo * HOUR) } });
+  return need;
+}
+
+describe('gap alerts: needs unfilled beyond the threshold', () => {
+  it('when a community’s need waits 50 h with places free, then its district admins are told once, the dashboard lists it in scope, and it closes when filled', async () => {
+    await aNeedPosted(10); // younger than the threshold: no gap on its own
+    const old = await aNeedPosted(50, 1);
+    const first = await gaps().check();
+    expect(first.raised).toBe(1);
+    const gapId = `unfilled:${COMMUNITY}:${old.id}`;
+    const told = (await inbox(districtAdmin)).filter((n) => n.id === `gap-alert:${gapId}`);
+    expect(told).toHaveLength(1);
+    expect(told[0]).toMatchObject({ kind: 'gap-alert', title: expect.stringContaining('超过 48 小时未招满') });
+
+    expect((await gaps().check()).raised).toBe(0);
+    expect((await inbox(districtAdmin)).filter((n) => n.id === `gap-alert:${gapId}`)).toHaveLength(1);
+
+    expect((await listGaps(districtAdmin)).items.map((g) => g.id)).toContain(gapId);
+    expect((await listGaps(cityAdmin, { areaCode: COMMUNITY.slice(0, 9) })).items.map((g) => g.id)).toContain(gapId);
+    const other = await aUser(api, ['district_admin'], { districtCode: '510105' });
+    expect((await listGaps(other)).items.map((g) => g.id)).not.toContain(gapId);
+    expect((await request(api.url).get('/api/v1/stats/gaps').query({ areaCode: COMMUNITY }).set(bearer(other))).status).toBe(403);
+    expect((await request(api.url).get('/api/v1/stats/gaps').set(bearer(staff))).status).toBe(403);
+    expect((await request(api.url).get('/api/v1/stats/gaps').query({ extra: 1 }).set(bearer(cityAdmin))).status).toBe(400);
+
+    const volunteer = await aVolunteer(api);
+    await request(api.url).post(`/api/v1/needs/${old.id}/shifts/${old.shifts[0]!.id}/enrollments`).set(bearer(volunteer)).send({}).expect(201);
+    expect((await gaps().check()).resolved).toBe(1);
+    expect((await listGaps(cityAdmin)).items.map((g) => g.id)).not.toContain(gapId);
+  });
+});
+
+describe('gap alerts: meal points and disclosures', () => {
+  it('when a meal is booked to its capacity, then a meal-full gap is raised for the point’s community', async () => {
+    const point = (await request(api.url).post('/api/v1/meal-points').set(bearer(cityAdmin)).send(aMealPointBody({
+      meals: [{ meal: 'lunch', servesFrom: '11:00', servesUntil: '13:00', bookingCutoff: '09:30', capacity: 1, priceFen: 1200 }],
+    })).expect(201)).body as { id: string };
+    const date = shanghaiDayOf(new Date(Date.now() + 24 * HOUR));
+    const elder = (await request(api.url).post('/api/v1/elders').set(bearer(staff)).send(anElderBody()).expect(201)).body as { id: string };
+    await request(api.url).post(`/api/v1/meal-points/${point.id}/bookings`).set(bearer(staff)).send({ elderId: elder.id, date, meal: 'lunch', mode: 'dine_in' }).expect(201);
+    await gaps().check();
+    const gap = (await listGaps(districtAdmin)).items.find((g) => g.id === `meal:${point.id}:${date}:lunch`);
+    expect(gap).toMatchObject({ kind: 'meal-full', areaCode: COMMUNITY, subjectId: point.id, title: expect.stringContaining('已订满') });
+    expect((await inbox(districtAdmin)).map((n) => n.id)).toContain(`gap-alert:meal:${point.id}:${date}:lunch`);
+  });
+
+  it('when the campaigns port reports an overdue disclosure without a community, then the city admins are told', async () => {
+    const campaignId = new Types.ObjectId().toHexString();
+    const dueAt = new Date(Date.now() - 5 * 86_400_000);
+    const alerts = new GapAlerts(new GapRecords(api.runtime.infra.connection), {
+      unfilledNeeds: async () => [],
+      overdueDisclosures: async () => [{ campaignId, title: '冬日暖衣', dueAt }],
+      meals: { mealUse: async () => [] },
+      adminsFor: (d) => api.runtime.modules.users.service.adminsFor(d),
+      notify: (userId, notice) => api.runtime.modules.notifications.service.deliver(userId, { ...notice, kind: 'gap-alert' }),
+    }, 48, api.runtime.infra.logger);
+    expect((await alerts.check()).raised).toBe(1);
+    const id = `disclosure:${campaignId}:${dueAt.toISOString().slice(0, 10)}`;
+    expect((await inbox(cityAdmin)).map((n) => n.id)).toContain(`gap-alert:${id}`);
+    expect((await listGaps(cityAdmin)).items.find((g) => g.id === id)).toMatchObject({ kind: 'disclosure-overdue', areaCode: CITY_CODE });
+    expect((await listGaps(districtAdmin)).items.map((g) => g.id)).not.toContain(id);
+  });
+});
+
