@@ -124,6 +124,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     createVisitNeed: (actor, input) => needs.service.createNeed(actor, input),
     inbox: notifications.service,
     reminderIndex: notifications.reminderIndex,
+    candidates: { rank: (search, radiusKm, limit, exclude) => matching.service.rank(search, radiusKm, limit, exclude) },
   });
   const ruralProjects = createRuralProjectsModule(deps, {
     organization: async (id) => {

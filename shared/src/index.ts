@@ -37,3 +37,4 @@ export * from './contracts/volunteer-units';
 export * from './domain/category-skills';
 export * from './contracts/matching';
 export * from './contracts/rural-projects';
+export * from './contracts/delivery-tasks';

@@ -23,9 +23,16 @@ export const QUEUE_NAMES = {
   invitationWaves: 'invitation-waves',
   /** A campaign's deadlines: ending-soon notice, end when its period is over or its goal reached, ended notice. */
   campaignDeadlines: 'campaign-deadlines',
+  /** Meal delivery tasks: formed at a meal's booking cut-off, checked at their window's start (unclaimed) and end (undelivered). */
+  mealDeliveryTasks: 'meal-delivery-tasks',
   /** One thank-you notice per paid donation, sent after the burst path (never on it). */
   donationThanks: 'donation-thanks',
 } as const;
+
+/** Ids only: form a meal's delivery tasks, or check one task. */
+export type MealDeliveryTaskJob =
+  | { step: 'form'; pointId: string; date: string; meal: string }
+  | { step: 'unclaimed' | 'overdue'; taskId: string };
 
 export interface MealMissedCheckJob {
   bookingId: string;

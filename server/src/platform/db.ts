@@ -1,4 +1,4 @@
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type Model, type Schema } from 'mongoose';
 
 // User input can never smuggle operators ($-objects are wrapped in $eq) and a misspelled filter
 // field throws instead of silently matching everything.
@@ -22,6 +22,11 @@ export async function connectStore({ uri, dbName }: StoreOptions): Promise<Conne
   });
   await connection.asPromise();
   return connection;
+}
+
+/** The connection's model of this name, compiled from `schema` on first use (one model per connection and name). */
+export function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
+  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
 }
 
 /** Creates every index the models declare; called once at start-up, not per request. */

@@ -92,6 +92,8 @@ export const POLICIES = {
   'rural-project:create': [['org_admin', 'organization'], ['district_admin', 'district'], CITY],
   'rural-project:manage': [['org_admin', 'organization'], ['district_admin', 'district'], CITY],
   'meal-point:read': EVERYONE,
+  /** A volunteer's own delivery-task offers and tasks; taking one needs the offer besides (checked per task). */
+  'delivery-task:self': [['volunteer', 'self']],
   /** An operator may register its own point (and runs it); admins register any in their area. */
   'meal-point:create': [['meal_point_operator', 'any'], ['district_admin', 'district'], CITY],
   /** Edit, menus, the day's bookings, pickups: the point's operators and civil-affairs admins. */

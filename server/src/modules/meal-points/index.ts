@@ -12,6 +12,10 @@ import { MealDeliveries } from './bookings/meal-deliveries';
 import { MealReminders, type MealInbox } from './bookings/meal-reminders';
 import { WelfareChecks, type WelfarePorts } from './bookings/welfare-checks';
 import { CarePointsDirectory } from './care-points.directory';
+import { deliveryTasksRouter } from './deliveries/delivery-tasks.routes';
+import { DeliveryTasksRepository } from './deliveries/delivery-tasks.repository';
+import { DeliveryTasks, type DeliveryCandidates } from './deliveries/delivery-tasks.service';
+import { DeliveryTaskViews } from './deliveries/delivery-tasks.views';
 import { EldersRepository } from './elders/elders.repository';
 import { eldersRouter } from './elders/elders.routes';
 import { EldersService } from './elders/elders.service';
@@ -27,8 +31,10 @@ export type { BookingHooks, EldersService, MealBookingsService, MealInbox, MealP
 /** What meal points ask of other modules (wired in runtime.ts). */
 export interface MealPointsPorts extends WelfarePorts {
   inbox: MealInbox;
-  /** The notifications module's due-time index; meal reminders are its `meal/` members. */
+  /** The notifications module's due-time index; meal reminders are its `meal/` members, delivery reminders `delivery/`. */
   reminderIndex: DueIndex;
+  /** The matching engine's candidate query, for delivery volunteers. */
+  candidates: DeliveryCandidates;
 }
 
 /** The version elder envelopes are sealed with (the same key ring as volunteers' personal data). */
@@ -59,15 +65,22 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
   );
   const welfare = new WelfareChecks(bookings, elders, service, rules, deps.queues, deps.redis, prefix, ports, deps.logger.child({ module: 'welfare' }));
   const reminders = new MealReminders(ports.reminderIndex, service, () => bookings, ports.inbox);
+  const deliveries = new MealDeliveries(deps.connection, bookings, service, elders);
+  const taskRepository = new DeliveryTasksRepository(deps.connection);
+  const taskViews = new DeliveryTaskViews(taskRepository, service, bookings, elders);
+  const deliveryTasks = new DeliveryTasks(
+    taskRepository, service, bookings, deliveries, taskViews, ports.candidates, ports.inbox, deps.queues, ports.reminderIndex,
+  );
+  welfare.undeliveredReportedElsewhere = (bookingId) => deliveryTasks.coversUndelivered(bookingId);
   hooks.booked = async (booking) => {
     await welfare.scheduleCheck(booking);
     await reminders.schedule(booking);
+    await deliveryTasks.scheduleFormation(booking);
   };
   hooks.closed = async (booking, outcome) => {
     await reminders.cancel(booking._id.toHexString());
     if (outcome === 'served' || outcome === 'delivered') await welfare.mealTaken(booking);
   };
-  const deliveries = new MealDeliveries(deps.connection, bookings, service, elders);
   const careMap = new CareMapService(directory, places, elders, rules);
   return {
     service,
@@ -78,13 +91,18 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
     places,
     rules,
     reminders,
+    deliveryTasks,
     directory,
     /** Set by the composition root: welfare checks and deliveries follow bookings through these. */
     hooks,
-    routers: [careMapRouter(careMap, authenticate), mealPointsRouter(service, authenticate), eldersRouter(elders, authenticate), mealBookingsRouter(bookings, deliveries, authenticate)],
+    routers: [careMapRouter(careMap, authenticate), mealPointsRouter(service, authenticate), eldersRouter(elders, authenticate), mealBookingsRouter(bookings, deliveries, authenticate),
+      deliveryTasksRouter(deliveryTasks, taskViews, authenticate)],
     /** Follows other replicas' writes to the in-memory directory. */
     listen: () => directory.listen(),
-    startWorkers: () => welfare.startWorker(),
+    startWorkers: () => {
+      welfare.startWorker();
+      deliveryTasks.startWorker();
+    },
     close: () => directory.close(),
   };
 }

@@ -1,4 +1,5 @@
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
+import { modelOf } from '../../platform/db';
 import type { CarePointKind, MealCode, ServiceMode, SubsidyRules } from '@tongxin/shared';
 
 export interface MealServiceRecord {
@@ -102,10 +103,6 @@ const subsidyRulesSchema = new Schema<SubsidyRulesRecord>(
   },
   { strict: 'throw', collection: 'meal_subsidy_rules', versionKey: false },
 );
-
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
 
 export function mealPointModels(connection: Connection) {
   return {

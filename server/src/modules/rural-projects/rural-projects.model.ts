@@ -1,4 +1,5 @@
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
+import { modelOf } from '../../platform/db';
 import type { RuralProjectCategory, RuralProjectStatus } from '@tongxin/shared';
 
 export interface RuralProjectRecord {
@@ -64,10 +65,6 @@ const progressSchema = new Schema<ProgressUpdateRecord>(
   { timestamps: { createdAt: true, updatedAt: false }, strict: 'throw', collection: 'rural_project_progress', versionKey: false },
 );
 progressSchema.index({ projectId: 1, date: -1 });
-
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
 
 export function ruralProjectModels(connection: Connection) {
   return {

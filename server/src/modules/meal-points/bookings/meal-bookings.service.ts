@@ -139,6 +139,11 @@ export class MealBookingsService {
     return closed;
   }
 
+  /** Every booking of a point's day, any status (for jobs; routes go through `dayView`). */
+  forPointDay(pointId: string, date: string): Promise<MealBookingRecord[]> {
+    return this.repository.forPointDay(pointId, date);
+  }
+
   /** The booking, or null (for jobs, which skip what is gone). */
   find(bookingId: string): Promise<MealBookingRecord | null> {
     return this.repository.findById(bookingId);

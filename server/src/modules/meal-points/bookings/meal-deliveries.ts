@@ -35,6 +35,14 @@ deliverySchema.index({ volunteerUserId: 1 });
 /** The window opens an hour before the meal is served and closes an hour after serving ends. */
 const WINDOW_MARGIN_MS = 3_600_000;
 
+/** A meal's delivery window on a day: an hour before serving starts to an hour after it ends. */
+export function deliveryWindow(date: string, service: { servesFrom: string; servesUntil: string }): { startsAt: Date; endsAt: Date } {
+  return {
+    startsAt: new Date(shanghaiInstant(date, service.servesFrom).getTime() - WINDOW_MARGIN_MS),
+    endsAt: new Date(shanghaiInstant(date, service.servesUntil).getTime() + WINDOW_MARGIN_MS),
+  };
+}
+
 /**
  * Deliveries of meal bookings: the point's operator assigns a volunteer; the elder's address (sealed
  * at rest) opens only for the operator and, during the delivery window, for that volunteer, who then
@@ -60,14 +68,39 @@ export class MealDeliveries {
     if (booking.mode !== 'delivery') throw new ValidationError([{ path: 'bookingId', message: '这不是送餐订单' }]);
     if (booking.status !== 'booked') throw new ConflictError('BOOKING_NOT_ACTIVE');
     const service = point.meals.find((m) => m.meal === booking.meal)!;
+    const existing = await this.record(booking, service, volunteerUserId, actor.userId);
+    if (existing.volunteerUserId !== volunteerUserId) throw new ConflictError('CONFLICT', '该订单已安排送餐志愿者');
+    return toView(existing);
+  }
+
+  /**
+   * The deliverer of a task's booking: the volunteer who took the task, unless the operator assigned
+   * someone first (the operator's choice stands). Whoever holds the booking.
+   */
+  async assignForTask(bookingId: string, volunteerUserId: string): Promise<string> {
+    const booking = await this.bookings.require(bookingId);
+    const point = await this.points.require(booking.pointId);
+    const service = point.meals.find((m) => m.meal === booking.meal)!;
+    return (await this.record(booking, service, volunteerUserId, volunteerUserId)).volunteerUserId;
+  }
+
+  /** Who delivers each booking (null: nobody assigned yet). */
+  async deliverersOf(bookingIds: string[]): Promise<Map<string, string>> {
+    const found = await Promise.all(bookingIds.map((id) => this.deliveries.findById(id).lean<DeliveryRecord>().exec()));
+    return new Map(found.filter((d): d is DeliveryRecord => d !== null).map((d) => [d._id, d.volunteerUserId]));
+  }
+
+  /** Inserts the delivery record once; returns the one that holds the booking. */
+  private async record(
+    booking: { _id: { toHexString(): string }; pointId: string; date: string },
+    service: { servesFrom: string; servesUntil: string }, volunteerUserId: string, assignedBy: string,
+  ): Promise<DeliveryRecord> {
+    const window = deliveryWindow(booking.date, service);
     const record: DeliveryRecord = {
-      _id: bookingId, pointId: booking.pointId, volunteerUserId, assignedBy: actor.userId, assignedAt: this.now(),
-      windowStartsAt: new Date(shanghaiInstant(booking.date, service.servesFrom).getTime() - WINDOW_MARGIN_MS),
-      windowEndsAt: new Date(shanghaiInstant(booking.date, service.servesUntil).getTime() + WINDOW_MARGIN_MS),
+      _id: booking._id.toHexString(), pointId: booking.pointId, volunteerUserId, assignedBy, assignedAt: this.now(),
+      windowStartsAt: window.startsAt, windowEndsAt: window.endsAt,
     };
-    const existing = await insertOrExisting(this.deliveries, record);
-    if (existing && existing.volunteerUserId !== volunteerUserId) throw new ConflictError('CONFLICT', '该订单已安排送餐志愿者');
-    return toView(existing ?? record);
+    return (await insertOrExisting(this.deliveries, record)) ?? record;
   }
 
   /** The address: for the point's operators, and for the assigned volunteer inside the delivery window. */

@@ -44,6 +44,9 @@ export class WelfareChecks {
     private readonly logger: Logger,
   ) {}
 
+  /** Set by the module: a booking whose task reports undelivered meals gets no alert of its own here. */
+  undeliveredReportedElsewhere: ((bookingId: string) => Promise<boolean>) | undefined;
+
   /** Schedules the missed-meal check of a new booking (deterministic job id: a retry adds nothing). */
   async scheduleCheck(booking: MealBookingRecord): Promise<void> {
     const id = booking._id.toHexString();
@@ -69,7 +72,7 @@ export class WelfareChecks {
     } catch {
       return 'not-missed';
     }
-    if (booking.mode === 'delivery') await this.alertUndelivered(booking);
+    if (booking.mode === 'delivery' && !(await this.undeliveredReportedElsewhere?.(bookingId))) await this.alertUndelivered(booking);
     const streak = await this.redis.incr(this.streakKey(booking.elderId));
     const elder = await this.elders.findById(booking.elderId);
     const { welfareAlertAfterMisses } = await this.rules.current();
@@ -82,7 +85,8 @@ export class WelfareChecks {
     const recipients = new Set([...(await this.elders.relativesOf(booking.elderId)), elder.createdBy]);
     for (const userId of recipients) {
       await this.ports.notify(userId, {
-        id: `welfare-alert:${booking.elderId}@${bookingId}`,
+        // Inbox ids are global, so each recipient's notice carries the recipient.
+        id: `welfare-alert:${booking.elderId}@${bookingId}:${userId}`,
         title: '关爱提醒：独居老人连续未取餐',
         body: `${name} 已连续 ${streak} 次未取预订的餐，请尽快联系老人；社区已发布上门探访需求。`,
         data: { elderId: booking.elderId, bookingId, needId: need.id },
@@ -98,7 +102,7 @@ export class WelfareChecks {
     const point = await this.points.require(booking.pointId);
     for (const userId of point.operatorUserIds) {
       await this.ports.notify(userId, {
-        id: `meal-undelivered:${id}`,
+        id: `meal-undelivered:${id}:${userId}`,
         title: '送餐未确认送达',
         body: `${booking.date} 的一份送餐没有确认送达，请联系送餐志愿者和老人家属。`,
         data: { bookingId: id, pointId: booking.pointId },
