@@ -110,7 +110,7 @@ export class MatchIndex {
     return top.items;
   }
 
-  private sweep(pass: SearchPass, ring: { cells: number[]; distances: number[] }, community: CommunityReach, q: PreparedQuery, top: TopK, visit: (r: number, score: number) => void, trace?: SearchTrace): void {
+  private sweep(pass: SearchPass, ring: Ring, community: CommunityReach, q: PreparedQuery, top: TopK, visit: (r: number, score: number) => void, trace?: SearchTrace): void {
     const { cells, distances } = ring;
     const { cols } = this.grid;
     for (let i = 0; i < cells.length; i++) {
@@ -252,8 +252,13 @@ export class MatchIndex {
     return false;
   }
 
-  /** Non-empty cells whose nearest point lies within the radius, nearest first. */
-  private cellsWithin(q: PreparedQuery): { cells: number[]; distances: number[] } {
+  /**
+   * Non-empty cells whose nearest point lies within the radius, nearest first. Each is one number,
+   * its distance in 1/65,536 km rounded down times the cell count plus the cell, so one native sort
+   * of a Float64Array orders them; the rounded-down distance is what the bounds use (never more than
+   * the true one, so a bound stays a bound).
+   */
+  private cellsWithin(q: PreparedQuery): Ring {
     const { lat0, lng0, cellDeg, rows, cols } = this.grid;
     const dLat = q.radiusKm / KM_PER_DEGREE;
     const dLng = q.radiusKm / q.kmPerDegreeLng;
@@ -261,7 +266,9 @@ export class MatchIndex {
     const r1 = Math.min(rows - 1, Math.floor((q.lat + dLat - lat0) / cellDeg));
     const c0 = Math.max(0, Math.floor((q.lng - dLng - lng0) / cellDeg));
     const c1 = Math.min(cols - 1, Math.floor((q.lng + dLng - lng0) / cellDeg));
-    const found: Array<[number, number]> = [];
+    const cellCount = rows * cols;
+    const keys = new Float64Array(Math.max(0, (r1 - r0 + 1) * (c1 - c0 + 1)));
+    let n = 0;
     for (let row = r0; row <= r1; row++) {
       const south = lat0 + row * cellDeg;
       const nearestLat = Math.min(Math.max(q.lat, south), south + cellDeg);
@@ -272,12 +279,29 @@ export class MatchIndex {
         const west = lng0 + col * cellDeg;
         const dx = (Math.min(Math.max(q.lng, west), west + cellDeg) - q.lng) * q.kmPerDegreeLng;
         const distance = Math.sqrt(dx * dx + dy * dy);
-        if (distance <= q.radiusKm) found.push([distance, cell]);
+        if (distance <= q.radiusKm) keys[n++] = Math.floor(distance * DISTANCE_STEPS) * cellCount + cell;
       }
     }
-    found.sort((a, b) => a[0] - b[0]);
-    return { cells: found.map((f) => f[1]), distances: found.map((f) => f[0]) };
+    const sorted = keys.subarray(0, n).sort();
+    const cells = new Int32Array(n);
+    const distances = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      const key = sorted[i]!;
+      const steps = Math.floor(key / cellCount);
+      cells[i] = key - steps * cellCount;
+      distances[i] = steps / DISTANCE_STEPS;
+    }
+    return { cells, distances };
   }
+}
+
+/** Steps per km of the ring's distances. */
+const DISTANCE_STEPS = 65_536;
+
+/** The cells a query visits, nearest first, with the distance to each one's nearest point (km, rounded down). */
+interface Ring {
+  cells: Int32Array;
+  distances: Float64Array;
 }
 
 /** Where the same-community bonus can be earned: a range of grid cells, and its farthest distance from the query. */
