@@ -1,6 +1,6 @@
 // `npm test`: installs what is missing, type-checks (shared, server, tests, client), checks for import cycles, builds the H5 site
-// for the browser tests, then runs every jest project. Jest's global setup starts the store and
-// Redis when none is configured and stops what it started.
+// for the browser tests, then runs every jest project, and on a full run rehearses the multi-process shape. Jest's global
+// setup starts the store and Redis when none is configured and stops what it started.
 import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -20,25 +20,43 @@ log('checking for circular imports…');
 run('npx', ['madge', '--circular', '--extensions', 'ts', '--ts-config', 'tsconfig.json', 'shared/src', 'server/src']);
 buildH5IfStale(log);
 
-mkdirSync(path.join(repoRoot, '.run'), { recursive: true });
-const resultsFile = path.join(repoRoot, '.run', 'jest-results.json');
-const jest = spawnSync('npx', ['jest', '--ci', '--json', `--outputFile=${resultsFile}`, ...jestArgs], {
-  cwd: repoRoot,
-  stdio: 'inherit',
-  env: { ...process.env, NODE_ENV: 'test' },
-});
+const REHEARSED = [
+  'tests/integration/realtime.test.ts',
+  'tests/integration/donations/donations.test.ts',
+  'tests/integration/notifications/shift-reminders.test.ts',
+];
 
-let summary = '';
-try {
-  const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
-  summary = `${results.numPassedTests} passed, ${results.numFailedTests} failed`;
-  if (results.numPendingTests > 0) summary += `, ${results.numPendingTests} skipped`;
-  if (results.numTotalTests === 0) {
-    console.error('[test] no test ran');
-    process.exitCode = 1;
+/** Runs jest with `args`; returns its exit status and the summary of its JSON results. */
+function runJest(args, resultsName, env = {}) {
+  const resultsFile = path.join(repoRoot, '.run', resultsName);
+  const jest = spawnSync('npx', ['jest', '--ci', '--json', `--outputFile=${resultsFile}`, ...args], {
+    cwd: repoRoot,
+    stdio: 'inherit',
+    env: { ...process.env, NODE_ENV: 'test', ...env },
+  });
+  try {
+    const results = JSON.parse(readFileSync(resultsFile, 'utf8'));
+    let summary = `${results.numPassedTests} passed, ${results.numFailedTests} failed`;
+    if (results.numPendingTests > 0) summary += `, ${results.numPendingTests} skipped`;
+    if (results.numTotalTests === 0) return { status: 1, summary: 'no test ran' };
+    return { status: jest.status ?? 1, summary };
+  } catch {
+    return { status: jest.status ?? 1, summary: 'results unavailable' };
   }
-} catch {
-  summary = 'results unavailable';
 }
-console.log(`\ntests: ${summary}`);
-process.exitCode ||= jest.status ?? 1;
+
+mkdirSync(path.join(repoRoot, '.run'), { recursive: true });
+const all = runJest(jestArgs, 'jest-results.json');
+console.log(`\ntests: ${all.summary}`);
+process.exitCode = all.status;
+
+// The production shape, rehearsed on a full run: the realtime, donation and reminder tests again,
+// unchanged, against two API processes and a worker process behind a round-robin proxy
+// (tests/helpers/test-api.ts). One file at a time: each starts three processes.
+if (jestArgs.length === 0) {
+  log('rehearsing the multi-process shape (two APIs, a worker, a round-robin proxy)…');
+  const rehearsal = runJest(['--selectProjects', 'integration', '--runInBand', ...REHEARSED], 'jest-replicas.json', { TONGXIN_TEST_TOPOLOGY: 'replicas' });
+  console.log(`\nmulti-process rehearsal: ${rehearsal.summary}`);
+  console.log(`tests: ${all.summary}; multi-process rehearsal: ${rehearsal.summary}`);
+  process.exitCode ||= rehearsal.status;
+}

@@ -190,6 +190,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   });
   await modules.mealPoints.listen();
   await modules.auth.revocations.start();
+  await modules.campaigns.listen();
   await ensureIndexes(infra.connection);
   if (config.WORKERS_IN_PROCESS) await startWorkers(modules, infra.queues);
   modules.matching.warmUp();
@@ -197,7 +198,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   const close = async () => {
     shuttingDown = true;
     await modules.matching.close();
-    modules.campaigns.close();
+    await modules.campaigns.close();
     modules.stats.close();
     await modules.mealPoints.close();
     await closeHttp(httpServer, io, config.SHUTDOWN_TIMEOUT_MS / 2);

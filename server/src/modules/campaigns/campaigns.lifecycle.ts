@@ -84,7 +84,7 @@ export class CampaignLifecycle {
       actor, action: 'campaign:extend', subject: { type: 'campaign', id },
       before: { goalFen: campaign.goalFen, endsAt: campaign.endsAt.toISOString() }, after: { goalFen, endsAt: endsAt.toISOString() },
     });
-    this.campaigns.remember(extended);
+    await this.campaigns.remember(extended);
     await this.deadlines.schedule(extended);
     const tally = await this.tallies.setGoal(id, extended.goalFen);
     if (tally) this.broadcaster.publish({ campaignId: id, ...tally });
@@ -108,7 +108,7 @@ export class CampaignLifecycle {
   }
 
   private async afterMove(moved: CampaignRecord): Promise<void> {
-    this.campaigns.remember(moved);
+    await this.campaigns.remember(moved);
     if (moved.status === 'live') {
       await this.tallies.seed(moved._id.toHexString(), moved);
       await this.deadlines.schedule(moved);

@@ -102,7 +102,7 @@ export class CampaignsService {
     const updated = await this.repository.updateWhile(campaign._id, 'draft', change);
     if (!updated) throw new ConflictError('CAMPAIGN_TRANSITION_INVALID', '只有草稿状态的项目可以修改');
     await this.trail.record({ actor, action: 'campaign:update', subject: { type: 'campaign', id }, after: { fields: Object.keys(input).sort() } });
-    this.remember(updated);
+    await this.remember(updated);
     return this.view(updated);
   }
 
@@ -155,9 +155,23 @@ export class CampaignsService {
     return this.recentlyRead.get(typeof id === 'string' ? id : id.toHexString()) ?? this.require(id);
   }
 
-  /** Keeps this process's copy in step with a change it just made. */
-  remember(campaign: CampaignRecord): void {
-    this.recentlyRead.set(campaign._id.toHexString(), campaign);
+  /**
+   * Keeps this process's copy in step with a change it just made, and tells the other replicas to
+   * drop theirs (so a campaign going live or ending is seen everywhere before the mover's answer).
+   * A lost announcement costs at most RECENT_CAMPAIGN_TTL_MS; it never fails the change itself.
+   */
+  async remember(campaign: CampaignRecord): Promise<void> {
+    const id = campaign._id.toHexString();
+    this.recentlyRead.set(id, campaign);
+    await this.announceChange?.(id).catch(() => undefined);
+  }
+
+  /** Set by the module: publishes a changed campaign's id to the other replicas. */
+  announceChange?: (id: string) => Promise<void>;
+
+  /** Another replica changed this campaign: the next read goes to the store. */
+  forget(id: string): void {
+    this.recentlyRead.delete(id);
   }
 
   /** May this actor manage the campaign (for other modules' checks)? */

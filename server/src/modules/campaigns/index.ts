@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { Socket } from 'socket.io';
+import { ReplicaChannel } from '../../platform/replica-channel';
 import type { ModuleDeps } from '../module-deps';
 import type { OrganizationsService } from '../organizations';
 import { CampaignDeadlines, type CampaignInbox } from './campaigns.deadlines';
@@ -29,6 +30,8 @@ export function createCampaignsModule(deps: ModuleDeps, organizations: Organizat
   const tallies = new CampaignTallies(deps.redis, deps.config.REDIS_PREFIX);
   const broadcaster = new TallyBroadcaster(deps.notifier);
   const service = new CampaignsService(repository, matching, tallies, organizations, deps.audit);
+  const changes = new ReplicaChannel<{ id: string }>(deps.redis, `${deps.config.REDIS_PREFIX}:campaigns:changed`, logger);
+  service.announceChange = (id) => changes.publish({ id });
   const followers = new CampaignFollowers(deps.connection);
   const deadlines = new CampaignDeadlines(deps.queues, repository, service, tallies, followers, inbox, logger);
   const lifecycle = new CampaignLifecycle(repository, service, organizations, tallies, broadcaster, deps.audit, deadlines);
@@ -42,8 +45,13 @@ export function createCampaignsModule(deps: ModuleDeps, organizations: Organizat
     deadlines,
     router: campaignsRouter({ campaigns: service, lifecycle, funding, following }, authenticate),
     registerSockets: (socket: Socket) => registerCampaignSockets(socket, service, logger),
+    /** API processes follow other replicas' campaign changes, so cached copies never say "live" after an end. */
+    listen: () => changes.start(({ id }) => service.forget(id)),
     /** Flushes coalesced room updates; part of graceful shutdown. */
-    close: () => broadcaster.close(),
+    close: async () => {
+      broadcaster.close();
+      await changes.close();
+    },
     listFundraisingIds: () => repository.listFundraisingIds(),
     /** Ends campaigns when their period is over or goal reached; ending-soon and ended notices. */
     startWorkers: () => deadlines.startWorker(),

@@ -3,7 +3,7 @@ import { LRUCache } from 'lru-cache';
 import { Types } from 'mongoose';
 import type { Actor, CreateDonationInput, DonationView, Page, PaymentParams } from '@tongxin/shared';
 import { authorize } from '../access';
-import type { CampaignsService } from '../campaigns';
+import type { CampaignRecord, CampaignsService } from '../campaigns';
 import type { UsersService } from '../users';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import type { DonationLimits } from './donations.limits';
@@ -63,11 +63,8 @@ export class DonationsService {
     const existing = stored ? await this.repository.findDonation(donationId) : null;
     if (existing) return { donation: await this.view(existing, true), replayed: true };
 
-    const campaign = await this.campaigns.recent(campaignId);
     const now = this.now();
-    if (campaign.status !== 'live' || now < campaign.startsAt || now >= campaign.endsAt) {
-      throw new ConflictError('CAMPAIGN_NOT_LIVE');
-    }
+    const campaign = await this.openCampaign(campaignId, now);
     const donor = input.anonymous ? ANONYMOUS_NAME : await this.maskedNameOf(actor);
     const donation = await this.repository.insertDonation({
       _id: donationId,
@@ -83,6 +80,20 @@ export class DonationsService {
     // The record we just wrote (not a racing retry's) cannot have been paid yet.
     const ours = donation.createdAt === now;
     return { donation: await this.view(donation, true, ours ? { paid: null, match: null } : {}), replayed: stored !== null };
+  }
+
+  /**
+   * The campaign, if it takes gifts now. The copy this process read up to a second ago is trusted to
+   * say yes (the hot path); a no is checked against the store first, since the campaign may have
+   * gone live on another replica within that second.
+   */
+  private async openCampaign(campaignId: string, now: Date): Promise<CampaignRecord> {
+    const takesGifts = (c: CampaignRecord) => c.status === 'live' && now >= c.startsAt && now < c.endsAt;
+    const recent = await this.campaigns.recent(campaignId);
+    if (takesGifts(recent)) return recent;
+    const current = await this.campaigns.require(campaignId);
+    if (!takesGifts(current)) throw new ConflictError('CAMPAIGN_NOT_LIVE');
+    return current;
   }
 
   async get(actor: Actor, id: string): Promise<DonationView> {
