@@ -25,6 +25,7 @@ const MAIN_PAGES = [
 const SUB_PACKAGES = [
   { root: 'staff', pages: ['pages/needs/index', 'pages/post-need/index', 'pages/need/index', 'pages/check-in-code/index', 'pages/verify/index', 'pages/candidates/index'] },
   { root: 'operator', pages: ['pages/day/index', 'pages/settings/index'] },
+  { root: 'organizer', pages: ['pages/campaigns/index', 'pages/create/index', 'pages/dashboard/index'] },
 ];
 
 export default defineAppConfig({

@@ -26,6 +26,9 @@ export const ROUTES = {
   mealBooking: '/pages/meal-booking/index',
   operatorDay: '/operator/pages/day/index',
   operatorSettings: '/operator/pages/settings/index',
+  organizerCampaigns: '/organizer/pages/campaigns/index',
+  organizerCreate: '/organizer/pages/create/index',
+  organizerDashboard: '/organizer/pages/dashboard/index',
 } as const;
 
 /** A page path with its query string, e.g. `routeTo('need', { id })`. */

@@ -67,6 +67,7 @@ export default function MePage() {
               <Link to='careMap' label='关爱地图（助餐点、服务站）' />
               {user.roles.includes('community_staff') ? <Link to='staffNeeds' label='社区工作台' /> : null}
               {user.roles.includes('meal_point_operator') ? <Link to='operatorDay' label='助餐点工作台' /> : null}
+              {user.roles.includes('org_admin') ? <Link to='organizerCampaigns' label='募捐管理' /> : null}
             </View>
             <View style={{ padding: '0 24px' }}>
               <Button className='ui-btn ui-btn--plain ui-btn--block' onClick={() => void signOut()}>退出登录</Button>
