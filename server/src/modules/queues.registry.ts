@@ -25,6 +25,8 @@ export const QUEUE_NAMES = {
   campaignDeadlines: 'campaign-deadlines',
   /** Meal delivery tasks: formed at a meal's booking cut-off, checked at their window's start (unclaimed) and end (undelivered). */
   mealDeliveryTasks: 'meal-delivery-tasks',
+  /** Disclosure deadlines: the organizer's reminder a week before, the overdue flag at the deadline. */
+  campaignDisclosures: 'campaign-disclosures',
   /** One thank-you notice per paid donation, sent after the burst path (never on it). */
   donationThanks: 'donation-thanks',
 } as const;
@@ -100,4 +102,11 @@ export interface CampaignDeadlineJob {
   campaignId: string;
   kind: 'end' | 'goal' | 'ending-soon' | 'ended';
   endsAtMs?: number;
+}
+
+/** A campaign's disclosure deadline `dueAtMs`: `reminder` a week before, `check` at it; stale when the deadline moved. */
+export interface CampaignDisclosureJob {
+  campaignId: string;
+  kind: 'reminder' | 'check';
+  dueAtMs: number;
 }

@@ -110,7 +110,46 @@ export const listCampaignsQuerySchema = cursorQuerySchema.extend({
   category: z.enum(CATEGORY_CODES).optional(),
   /** Campaigns linked to one rural revitalization project. */
   ruralProjectId: objectIdSchema.optional(),
+  /** `overdue`: campaigns late with a required disclosure, any status (civil-affairs admins only). */
+  disclosure: z.enum(['overdue'], { message: '不支持的筛选' }).optional(),
 });
+
+export const DISCLOSURE_KINDS = ['progress', 'spending', 'final'] as const;
+/** `progress`: 进展公示; `spending`: 善款使用公示; `final`: the full report after the end (结项报告). */
+export type DisclosureKind = (typeof DISCLOSURE_KINDS)[number];
+
+export const createDisclosureSchema = z.strictObject({
+  kind: z.enum(DISCLOSURE_KINDS, { message: '请选择公示类型' }),
+  title: z.string().trim().min(4, '标题至少 4 个字').max(60, '标题最多 60 个字'),
+  body: z.string().trim().min(10, '内容至少 10 个字').max(5000, '内容最多 5000 个字'),
+  /** What the money was spent on in this period (amounts in fen). */
+  spendingLines: z.array(budgetLineSchema).max(50, '支出明细最多 50 项').default([]),
+});
+
+export type CreateDisclosureInput = z.infer<typeof createDisclosureSchema>;
+
+export interface DisclosureView {
+  id: string;
+  campaignId: string;
+  kind: DisclosureKind;
+  title: string;
+  body: string;
+  spendingLines: Array<{ item: string; amountFen: number }>;
+  /** Sum of the spending lines, fen. */
+  spentFen: number;
+  publishedAt: string;
+}
+
+/**
+ * The legal disclosure cadence (Charity Law art. 73): at least every 3 months while a campaign of more
+ * than 6 months runs (`periodic`), a full report within 3 months after its end (`final`).
+ */
+export interface DisclosureDueView {
+  /** The next deadline, null when nothing is owed. */
+  dueAt: string | null;
+  dueKind: 'periodic' | 'final' | null;
+  overdue: boolean;
+}
 
 export const campaignParamsSchema = z.strictObject({ id: objectIdSchema });
 
@@ -188,6 +227,7 @@ export interface CampaignView {
   tally: CampaignTally;
   /** Ends as soon as the goal is reached (else at `endsAt`). */
   endsOnGoal: boolean;
+  disclosure: DisclosureDueView;
   /** Whether the caller follows it (关注); present on `GET /campaigns/:id` only. */
   following?: boolean;
   matching: MatchingPoolView | null;

@@ -5,6 +5,8 @@ export type NotificationKind = 'shift-reminder' | 'enrollment-cancelled' | 'enro
   | 'donation-thanks'
   /** A campaign the user follows or gave to ends within a day / has ended. */
   | 'campaign-ending-soon' | 'campaign-ended'
+  /** To a campaign's organizer: a disclosure (进展或结项公示) is due within a week. */
+  | 'disclosure-due'
   /** A meal booking's cut-off or serving is near (to the relative or staff who booked). */
   | 'meal-reminder'
   /** Meal delivery tasks: offers and reminders to volunteers, unclaimed or undelivered tasks to the point's operators. */
@@ -54,7 +56,7 @@ export interface UnreadCountView {
 }
 
 export const NOTIFICATION_KINDS = [
-  'shift-reminder', 'enrollment-cancelled', 'enrollment-promoted', 'shift-moved', 'welfare-alert', 'shift-invitation', 'donation-thanks', 'campaign-ending-soon', 'campaign-ended', 'meal-reminder',
+  'shift-reminder', 'enrollment-cancelled', 'enrollment-promoted', 'shift-moved', 'welfare-alert', 'shift-invitation', 'donation-thanks', 'campaign-ending-soon', 'campaign-ended', 'disclosure-due', 'meal-reminder',
   'delivery-task', 'gap-alert',
 ] as const satisfies readonly NotificationKind[];
 

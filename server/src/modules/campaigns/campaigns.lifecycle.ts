@@ -7,6 +7,7 @@ import { ConflictError, ForbiddenError } from '../../platform/errors';
 import { goLiveProblems } from './campaigns.compliance';
 import type { AuditRecord, CampaignRecord, CampaignsRepository } from './campaigns.repository';
 import type { CampaignDeadlines } from './campaigns.deadlines';
+import type { CampaignDisclosures } from './campaigns.disclosures';
 import type { CampaignsService } from './campaigns.service';
 import type { CampaignTallies } from './campaigns.tally';
 import type { TallyBroadcaster } from './tally-broadcaster';
@@ -46,6 +47,7 @@ export class CampaignLifecycle {
     private readonly broadcaster: TallyBroadcaster,
     private readonly trail: AuditTrail,
     private readonly deadlines: CampaignDeadlines,
+    private readonly disclosures: Pick<CampaignDisclosures, 'recompute'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -62,8 +64,7 @@ export class CampaignLifecycle {
     await this.trail.record({
       actor, action: 'campaign:transition', subject: { type: 'campaign', id }, before: { status: move.from }, after: { status: move.to },
     });
-    await this.afterMove(moved);
-    return this.campaigns.view(moved);
+    return this.campaigns.view(await this.afterMove(moved));
   }
 
   /** A live campaign's goal and period may only grow. */
@@ -86,9 +87,10 @@ export class CampaignLifecycle {
     });
     await this.campaigns.remember(extended);
     await this.deadlines.schedule(extended);
+    const recomputed = await this.disclosures.recompute(extended);
     const tally = await this.tallies.setGoal(id, extended.goalFen);
     if (tally) this.broadcaster.publish({ campaignId: id, ...tally });
-    return this.campaigns.view(extended);
+    return this.campaigns.view(recomputed);
   }
 
   /**
@@ -107,13 +109,15 @@ export class CampaignLifecycle {
     return true;
   }
 
-  private async afterMove(moved: CampaignRecord): Promise<void> {
+  /** Starts what a move starts (live tally, deadlines, notices); returns the campaign with its next disclosure deadline. */
+  private async afterMove(moved: CampaignRecord): Promise<CampaignRecord> {
     await this.campaigns.remember(moved);
     if (moved.status === 'live') {
       await this.tallies.seed(moved._id.toHexString(), moved);
       await this.deadlines.schedule(moved);
     }
     if (moved.status === 'ended') await this.deadlines.ended(moved._id.toHexString());
+    return this.disclosures.recompute(moved);
   }
 
   private async assertCompliant(campaign: CampaignRecord): Promise<void> {

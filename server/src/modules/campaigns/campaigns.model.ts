@@ -29,6 +29,11 @@ export interface CampaignRecord {
   /** Ends as soon as donors' and matched money reach the goal. */
   endsOnGoal?: boolean;
   status: CampaignStatus;
+  /** When it moved to `ended`. */
+  endedAt?: Date;
+  /** The next disclosure deadline (null: nothing owed) and its kind; recomputed on every move and publication. */
+  disclosureDueAt?: Date | null;
+  disclosureDueKind?: 'periodic' | 'final' | null;
   /** Totals as of the last reconciliation with the donation ledger (live ones are in Redis); fen. */
   raisedFen: number;
   matchedFen: number;
@@ -69,6 +74,9 @@ const campaignSchema = new Schema<CampaignRecord>(
     ruralProjectId: { type: Schema.Types.ObjectId },
     communityCode: { type: String },
     endsOnGoal: { type: Boolean, default: false },
+    endedAt: { type: Date },
+    disclosureDueAt: { type: Date, default: null },
+    disclosureDueKind: { type: String, default: null },
     status: { type: String, required: true, default: 'draft' },
     raisedFen: { type: Number, required: true, default: 0 },
     matchedFen: { type: Number, required: true, default: 0 },
@@ -82,6 +90,8 @@ const campaignSchema = new Schema<CampaignRecord>(
 
 // Public feeds by status (and category), an organization's campaigns.
 campaignSchema.index({ status: 1, _id: -1 });
+// Campaigns late with a disclosure (civil-affairs admins' list).
+campaignSchema.index({ disclosureDueAt: 1 });
 // The overdue sweep: live campaigns past their end.
 campaignSchema.index({ status: 1, endsAt: 1 });
 campaignSchema.index({ status: 1, category: 1, _id: -1 });

@@ -62,7 +62,7 @@ export class CampaignsRepository {
   /** Moves `from` → `to` atomically with its audit entry; null when the campaign was not in `from`. */
   async transition(id: Types.ObjectId, from: CampaignStatus, to: CampaignStatus, audit: AuditRecord): Promise<CampaignRecord | null> {
     return this.campaigns
-      .findOneAndUpdate({ _id: id, status: from }, { $set: { status: to }, $push: { audit } }, { returnDocument: 'after' })
+      .findOneAndUpdate({ _id: id, status: from }, { $set: { status: to, ...(to === 'ended' ? { endedAt: audit.at } : {}) }, $push: { audit } }, { returnDocument: 'after' })
       .lean<CampaignRecord>()
       .exec();
   }
@@ -92,6 +92,20 @@ export class CampaignsRepository {
       .findOneAndUpdate({ _id: id }, { $set: { ...totals }, $inc: { tallySeq: 1 } }, { returnDocument: 'after' })
       .lean<CampaignRecord>()
       .exec();
+  }
+
+  /** Sets the next disclosure deadline (only the disclosures code writes these two fields). */
+  async setDisclosureDue(id: Types.ObjectId, dueAt: Date | null, kind: 'periodic' | 'final' | null): Promise<CampaignRecord | null> {
+    return this.campaigns
+      .findOneAndUpdate({ _id: id }, { $set: { disclosureDueAt: dueAt, disclosureDueKind: kind } }, { returnDocument: 'after' })
+      .lean<CampaignRecord>()
+      .exec();
+  }
+
+  /** Campaigns whose disclosure deadline has passed, most overdue first. */
+  async disclosureOverdue(now: Date, limit: number): Promise<CampaignRecord[]> {
+    return this.campaigns.find({ disclosureDueAt: mongoose.trusted({ $lt: now }) }).sort({ disclosureDueAt: 1 }).limit(limit)
+      .lean<CampaignRecord[]>().exec();
   }
 
   /** Live campaigns whose period is over (the overdue sweep). */

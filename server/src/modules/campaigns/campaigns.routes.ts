@@ -1,10 +1,11 @@
 import { Router, type RequestHandler } from 'express';
 import {
-  campaignParamsSchema, campaignTransitionSchema, createCampaignSchema, createMatchingPoolSchema, extendCampaignSchema,
+  campaignParamsSchema, createDisclosureSchema, campaignTransitionSchema, createCampaignSchema, createMatchingPoolSchema, extendCampaignSchema,
   listCampaignsQuerySchema, updateCampaignSchema,
 } from '@tongxin/shared';
 import { actorOf } from '../../platform/actor';
 import { parseInput } from '../../platform/validation';
+import type { CampaignDisclosures } from './campaigns.disclosures';
 import type { CampaignFollowing } from './campaigns.following';
 import type { CampaignFunding } from './campaigns.funding';
 import type { CampaignLifecycle } from './campaigns.lifecycle';
@@ -15,9 +16,10 @@ export interface CampaignHandlers {
   lifecycle: CampaignLifecycle;
   funding: CampaignFunding;
   following: CampaignFollowing;
+  disclosures: CampaignDisclosures;
 }
 
-export function campaignsRouter({ campaigns, lifecycle, funding, following }: CampaignHandlers, authenticate: RequestHandler): Router {
+export function campaignsRouter({ campaigns, lifecycle, funding, following, disclosures }: CampaignHandlers, authenticate: RequestHandler): Router {
   const router = Router();
   const idOf = (params: unknown) => parseInput(campaignParamsSchema, params).id;
 
@@ -31,6 +33,14 @@ export function campaignsRouter({ campaigns, lifecycle, funding, following }: Ca
 
   router.get('/api/v1/campaigns/:id', authenticate, async (req, res) => {
     res.json(await following.get(actorOf(res), idOf(req.params)));
+  });
+
+  router.get('/api/v1/campaigns/:id/disclosures', authenticate, async (req, res) => {
+    res.json({ items: await disclosures.list(actorOf(res), idOf(req.params)) });
+  });
+
+  router.post('/api/v1/campaigns/:id/disclosures', authenticate, async (req, res) => {
+    res.status(201).json(await disclosures.publish(actorOf(res), idOf(req.params), parseInput(createDisclosureSchema, req.body)));
   });
 
   router.post('/api/v1/campaigns/:id/follow', authenticate, async (req, res) => {

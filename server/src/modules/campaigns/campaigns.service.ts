@@ -112,6 +112,7 @@ export class CampaignsService {
 
   async list(actor: Actor, query: ListCampaignsQuery): Promise<Page<CampaignView>> {
     authorize(actor, 'campaign:read');
+    if (query.disclosure === 'overdue') return this.listDisclosureOverdue(actor, query.limit);
     if (UNPUBLISHED.has(query.status)) {
       authorize(actor, 'campaign:read-unpublished', { ...(query.organizationId ? { organizationId: query.organizationId } : {}) });
     }
@@ -128,6 +129,13 @@ export class CampaignsService {
     );
     const items = await Promise.all(found.slice(0, query.limit).map((c) => this.view(c)));
     return { items, nextCursor: found.length > query.limit ? items.at(-1)!.id : null };
+  }
+
+  /** Campaigns late with a disclosure, most overdue first, any status: civil-affairs admins only. One page. */
+  private async listDisclosureOverdue(actor: Actor, limit: number): Promise<Page<CampaignView>> {
+    authorize(actor, 'campaign:review');
+    const found = await this.repository.disclosureOverdue(this.now(), limit);
+    return { items: await Promise.all(found.map((c) => this.view(c))), nextCursor: null };
   }
 
   /**

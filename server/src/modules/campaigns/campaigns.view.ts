@@ -34,7 +34,7 @@ export function toPoolView(pool: MatchingPoolRecord, remainingFen: number): Matc
   };
 }
 
-export function toCampaignView({ campaign: c, organization, partner, liveTally, pool, recent }: CampaignViewParts): CampaignView {
+export function toCampaignView({ campaign: c, organization, partner, liveTally, pool, recent }: CampaignViewParts, now = new Date()): CampaignView {
   return {
     id: c._id.toHexString(),
     title: c.title,
@@ -54,6 +54,11 @@ export function toCampaignView({ campaign: c, organization, partner, liveTally, 
     ...(c.communityCode ? { communityCode: c.communityCode } : {}),
     tally: liveTally ?? storedTally(c),
     endsOnGoal: c.endsOnGoal === true,
+    disclosure: {
+      dueAt: c.disclosureDueAt ? c.disclosureDueAt.toISOString() : null,
+      dueKind: c.disclosureDueKind ?? null,
+      overdue: c.disclosureDueAt ? c.disclosureDueAt < now : false,
+    },
     matching: pool ? toPoolView(pool.record, pool.remainingFen) : null,
     recentDonations: recent,
     audit: c.audit.map((entry) => ({ action: entry.action, by: entry.by?.toHexString() ?? 'system', at: entry.at.toISOString(), detail: entry.detail })),

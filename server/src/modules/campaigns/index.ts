@@ -4,7 +4,9 @@ import { ReplicaChannel } from '../../platform/replica-channel';
 import type { ModuleDeps } from '../module-deps';
 import type { OrganizationsService } from '../organizations';
 import { CampaignDeadlines, type CampaignInbox } from './campaigns.deadlines';
+import { CampaignDisclosures } from './campaigns.disclosures';
 import { CampaignFollowing } from './campaigns.following';
+import { DisclosuresRepository } from './disclosures.repository';
 import { CampaignFunding } from './campaigns.funding';
 import { CampaignLifecycle } from './campaigns.lifecycle';
 import { CampaignsRepository } from './campaigns.repository';
@@ -17,6 +19,7 @@ import { TallyBroadcaster } from './tally-broadcaster';
 import { CampaignFollowers } from './followers';
 
 export type { CampaignsService, CampaignFunding, CampaignInbox };
+export type { OverdueDisclosure } from './campaigns.disclosures';
 export type { CampaignLinks } from './campaigns.service';
 export type { CampaignRecord } from './campaigns.repository';
 export type { LedgerTotals, PaidGift, RepairOutcome } from './campaigns.funding';
@@ -34,7 +37,8 @@ export function createCampaignsModule(deps: ModuleDeps, organizations: Organizat
   service.announceChange = (id) => changes.publish({ id });
   const followers = new CampaignFollowers(deps.connection);
   const deadlines = new CampaignDeadlines(deps.queues, repository, service, tallies, followers, inbox, logger);
-  const lifecycle = new CampaignLifecycle(repository, service, organizations, tallies, broadcaster, deps.audit, deadlines);
+  const disclosures = new CampaignDisclosures(new DisclosuresRepository(deps.connection), repository, service, deps.queues, inbox, deps.audit, logger);
+  const lifecycle = new CampaignLifecycle(repository, service, organizations, tallies, broadcaster, deps.audit, deadlines, disclosures);
   deadlines.endBySystem = (campaign, reason) => lifecycle.endBySystem(campaign, reason);
   const funding = new CampaignFunding(repository, matching, tallies, broadcaster, service, logger, deps.audit, deadlines);
   const following = new CampaignFollowing(service, followers);
@@ -43,7 +47,10 @@ export function createCampaignsModule(deps: ModuleDeps, organizations: Organizat
     lifecycle,
     funding,
     deadlines,
-    router: campaignsRouter({ campaigns: service, lifecycle, funding, following }, authenticate),
+    disclosures,
+    /** Campaigns late with a required disclosure, most overdue first (for the statistics dashboard). */
+    listOverdueDisclosures: (limit?: number) => disclosures.listOverdueDisclosures(limit),
+    router: campaignsRouter({ campaigns: service, lifecycle, funding, following, disclosures }, authenticate),
     registerSockets: (socket: Socket) => registerCampaignSockets(socket, service, logger),
     /** API processes follow other replicas' campaign changes, so cached copies never say "live" after an end. */
     listen: () => changes.start(({ id }) => service.forget(id)),
@@ -54,7 +61,10 @@ export function createCampaignsModule(deps: ModuleDeps, organizations: Organizat
     },
     listFundraisingIds: () => repository.listFundraisingIds(),
     /** Ends campaigns when their period is over or goal reached; ending-soon and ended notices. */
-    startWorkers: () => deadlines.startWorker(),
+    startWorkers: () => {
+      deadlines.startWorker();
+      disclosures.startWorker();
+    },
   };
 }
 
