@@ -113,8 +113,9 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     maskedNames: (ids) => volunteers.service.maskedNamesOf(ids),
     gaps: {
       unfilledNeeds: (postedBefore) => needs.service.listUnfilled(postedBefore),
-      // The campaigns module's listOverdueDisclosures() is not on main yet; wire it here when it lands.
-      overdueDisclosures: async () => [],
+      overdueDisclosures: async () => (await campaigns.listOverdueDisclosures()).map((d) => ({
+        campaignId: d.campaignId, title: d.title, dueAt: new Date(d.dueAt), ...(d.communityCode ? { communityCode: d.communityCode } : {}),
+      })),
       adminsFor: (districtCode) => users.service.adminsFor(districtCode),
       notify: (userId, notice) => notifications.service.deliver(userId, { ...notice, kind: 'gap-alert' }),
     },

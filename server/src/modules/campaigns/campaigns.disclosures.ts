@@ -23,6 +23,8 @@ export interface OverdueDisclosure {
   campaignId: string;
   title: string;
   organizationId: string;
+  /** The campaign's community, when it has one (the dashboard places it). */
+  communityCode?: string;
   status: CampaignRecord['status'];
   dueKind: 'periodic' | 'final';
   /** UTC ISO. */
@@ -102,6 +104,7 @@ export class CampaignDisclosures {
       campaignId: c._id.toHexString(),
       title: c.title,
       organizationId: c.organizationId.toHexString(),
+      ...(c.communityCode ? { communityCode: c.communityCode } : {}),
       status: c.status,
       dueKind: c.disclosureDueKind ?? 'final',
       dueAt: c.disclosureDueAt!.toISOString(),

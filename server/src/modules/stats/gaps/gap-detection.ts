@@ -32,7 +32,7 @@ export interface OverdueDisclosureFact {
 
 export interface GapSources {
   unfilledNeeds(postedBefore: Date): Promise<UnfilledNeedFact[]>;
-  /** Until the campaigns module offers it, the runtime wires an empty list. */
+  /** The campaigns module's `listOverdueDisclosures()`. */
   overdueDisclosures(): Promise<OverdueDisclosureFact[]>;
   meals: Pick<ExportSources, 'mealUse'>;
 }
