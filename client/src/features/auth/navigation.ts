@@ -29,6 +29,8 @@ export const ROUTES = {
   organizerCampaigns: '/organizer/pages/campaigns/index',
   organizerCreate: '/organizer/pages/create/index',
   organizerDashboard: '/organizer/pages/dashboard/index',
+  ruralProjects: '/rural/pages/projects/index',
+  ruralProject: '/rural/pages/project/index',
 } as const;
 
 /** A page path with its query string, e.g. `routeTo('need', { id })`. */

@@ -51,7 +51,15 @@ export default function CampaignsPage() {
   const signedIn = useRequireSession();
   return (
     <View className='ui-page'>
-      {signedIn ? <List /> : null}
+      {signedIn ? (
+        <>
+          <View className='ui-card' data-link='rural-projects' role='link' onClick={() => openPage('ruralProjects')}>
+            <Text className='ui-title'>乡村振兴项目</Text>
+            <Text className='ui-muted'>产业帮扶、教育支教、电商助农……看看各区县的乡村项目，报名志愿服务或捐赠</Text>
+          </View>
+          <List />
+        </>
+      ) : null}
       <SectionNav current='campaigns' />
     </View>
   );
