@@ -8,7 +8,7 @@ import { startTestApi, type TestApi } from '../helpers/test-api';
 import { aCharity, aLiveCampaign } from '../integration/campaigns/campaign-fixtures';
 import { launchChromium, mobileContext, screenshot, signIn, watchErrors } from './support/browser';
 
-/** The organizer's sub-package in the H5 build: drafting a campaign and submitting it; the live dashboard; a refund. */
+/** The organizer's sub-package in the H5 build: drafting a campaign and submitting it; the live dashboard; a refund; a disclosure. */
 const H5_DIR = path.resolve(__dirname, '../../client/dist/h5');
 const WAIT = { timeout: 20_000 } as const;
 
@@ -72,7 +72,7 @@ describe('H5 organizer', () => {
     }
   });
 
-  it('the dashboard follows gifts live (tally, donors per minute, matching pool left) and refunds one', async () => {
+  it('the dashboard follows gifts live (tally, donors per minute, matching pool left), refunds one and publishes a spending disclosure', async () => {
     const world = await aCharity(api);
     const campaignId = await aLiveCampaign(api, world, { title: '为独居老人送冬衣看板测试' });
     await request(api.url).post(`/api/v1/campaigns/${campaignId}/matching-pool`).set(bearer(world.orgAdmin))
@@ -108,6 +108,20 @@ describe('H5 organizer', () => {
       await screenshot(page, 'organizer-03-refund');
       const donation = await request(api.url).get(`/api/v1/donations/${donationId}`).set(bearer(world.orgAdmin)).expect(200);
       expect(donation.body.refundedFen).toBe(1_000);
+
+      // A spending disclosure with one line; it is listed once published.
+      await page.locator('[data-chips="disclosure-kind"] [data-code="spending"]').click();
+      await page.locator('input[name="disclosureTitle"]').fill('第一批冬衣采购');
+      await page.locator('textarea[name="disclosureBody"]').fill('已为幸福北社区独居老人采购冬衣，发票已存档备查。');
+      await page.locator('[data-action="add-spending-line"]').click();
+      await page.locator('input[name="line-0-item"]').fill('冬衣');
+      await page.locator('input[name="line-0-amount"]').fill('60');
+      await page.locator('[data-action="publish-disclosure"]').click();
+      await page.locator('[data-disclosure]').getByText('善款使用公示：第一批冬衣采购').waitFor(WAIT);
+      await page.locator('[data-disclosure]').getByText(/支出 ¥60.00/).waitFor(WAIT);
+      await screenshot(page, 'organizer-04-disclosure');
+      const published = await request(api.url).get(`/api/v1/campaigns/${campaignId}/disclosures`).set(bearer(world.orgAdmin)).expect(200);
+      expect(published.body.items).toEqual([expect.objectContaining({ kind: 'spending', title: '第一批冬衣采购', spentFen: 6_000 })]);
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -1,4 +1,6 @@
-import type { CampaignStatus, CampaignTransitionInput, CampaignView, CreateCampaignInput, CreateRefundInput, Page, RefundView } from '@tongxin/shared';
+import type {
+  CampaignStatus, CampaignTransitionInput, CampaignView, CreateCampaignInput, CreateDisclosureInput, CreateRefundInput, DisclosureView, Page, RefundView,
+} from '@tongxin/shared';
 import { api } from '@/services/api';
 
 export const orgCampaignsKey = (organizationId: string, status: CampaignStatus) => ['organizer', 'campaigns', organizationId, status] as const;
@@ -23,4 +25,16 @@ export function transitionCampaign(id: string, body: CampaignTransitionInput): P
  */
 export function refundDonation(donationId: string, body: CreateRefundInput, idempotencyKey: string): Promise<RefundView> {
   return api.post<RefundView>(`/donations/${donationId}/refunds`, body, { headers: { 'Idempotency-Key': idempotencyKey } });
+}
+
+export const disclosuresKey = (campaignId: string) => ['campaigns', campaignId, 'disclosures'] as const;
+
+/** Published disclosures (公示) of a campaign, as the server lists them. */
+export async function fetchDisclosures(campaignId: string): Promise<DisclosureView[]> {
+  return (await api.get<{ items: DisclosureView[] }>(`/campaigns/${campaignId}/disclosures`)).items;
+}
+
+/** Publishes a progress, spending or final report; published reports are never edited. */
+export function publishDisclosure(campaignId: string, body: CreateDisclosureInput): Promise<DisclosureView> {
+  return api.post<DisclosureView>(`/campaigns/${campaignId}/disclosures`, body);
 }

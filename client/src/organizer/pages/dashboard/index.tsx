@@ -11,6 +11,7 @@ import { LiveProgressBar } from '@/features/campaigns/live-progress-bar';
 import { useLiveCampaign } from '@/features/campaigns/use-live-campaign';
 import { useDonorRate } from '@/features/organizer/donor-rate';
 import { transitionCampaign } from '@/features/organizer/organizer.api';
+import { DisclosurePanel } from '@/features/organizer/disclosure-panel';
 import { RefundForm } from '@/features/organizer/refund-form';
 import { usePullRefresh } from '@/hooks/use-pull-refresh';
 import '@/components/ui.css';
@@ -72,11 +73,12 @@ function Dashboard({ campaign, refetch }: { campaign: CampaignView; refetch: () 
         ))}
       </View>
       {campaign.status === 'live' || campaign.status === 'ended' ? <RefundForm onRefunded={refetch} /> : null}
+      {campaign.status !== 'draft' && campaign.status !== 'review' ? <DisclosurePanel campaign={campaign} /> : null}
     </>
   );
 }
 
-/** The organizer's live view of one campaign: tally, donors per minute, matching pool left; lifecycle and refunds. */
+/** The organizer's live view of one campaign: tally, donors per minute, matching pool left; lifecycle, refunds and disclosures. */
 export default function OrganizerDashboardPage() {
   const signedIn = useRequireSession();
   const id = useRouter().params.id ?? '';
