@@ -135,7 +135,11 @@ async function checkShifts(target: InvariantTarget, report: InvariantReport): Pr
   report.checked.enrollments = enrollments.length;
 }
 
-/** Per meal: portions taken within the meal's capacity at that point. */
+/**
+ * Per meal: portions taken, and bookings not cancelled, within the meal's capacity at that point;
+ * every delivery task holds only delivery bookings of its own point, day and meal, and only one task
+ * holds a booking.
+ */
 async function checkMeals(target: InvariantTarget, report: InvariantReport): Promise<void> {
   const points = await all(target.db, 'meal_points', { meals: 1 });
   const capacity = new Map<string, number>();
@@ -147,6 +151,28 @@ async function checkMeals(target: InvariantTarget, report: InvariantReport): Pro
     if (cap !== undefined && n > cap) report.violations.push(`meal ${pool}: ${n} booked, capacity ${cap}`);
   }
   report.checked.mealPools = new Set(places.map((p) => p.pool)).size;
+  const bookings = await all(target.db, 'meal_bookings', { pointId: 1, date: 1, meal: 1, mode: 1, status: 1 });
+  const live = bookings.filter((b) => b.status !== 'cancelled');
+  for (const [key, n] of countBy(live, (b) => `${String(b.pointId)}#${String(b.date)}#${String(b.meal)}`)) {
+    const [pointId, , meal] = key.split('#');
+    const cap = capacity.get(`${pointId}#${meal}`);
+    if (cap !== undefined && n > cap) report.violations.push(`meal ${key}: ${n} bookings, capacity ${cap}`);
+  }
+  report.checked.mealBookings = bookings.length;
+  const byId = new Map(bookings.map((b) => [idOf(b._id), b]));
+  const tasks = await all(target.db, 'meal_delivery_tasks', { pointId: 1, date: 1, meal: 1, bookingIds: 1 });
+  const holders = new Map<string, string>();
+  for (const task of tasks) {
+    for (const bookingId of (task.bookingIds as string[] | undefined) ?? []) {
+      const b = byId.get(bookingId);
+      if (!b || b.mode !== 'delivery' || b.pointId !== task.pointId || b.date !== task.date || b.meal !== task.meal) {
+        report.violations.push(`delivery task ${idOf(task._id)} holds booking ${bookingId} of another meal or mode`);
+      }
+      if (holders.has(bookingId)) report.violations.push(`booking ${bookingId} is in tasks ${holders.get(bookingId)} and ${idOf(task._id)}`);
+      holders.set(bookingId, idOf(task._id));
+    }
+  }
+  report.checked.deliveryTasks = tasks.length;
 }
 
 /** Per certificate: its hours add up, and never exceed what the hours ledger held when it was issued. */

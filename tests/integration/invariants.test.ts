@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { shanghaiDayOf } from '@tongxin/shared';
 import request from 'supertest';
+import { Types } from 'mongoose';
 import { checkInvariants } from '../../scripts/lib/invariants';
 import { expectInvariants } from '../helpers/invariants';
 import { startTestApi, type TestApi } from '../helpers/test-api';
@@ -101,6 +102,22 @@ describe('the checker finds damage', () => {
     await db().collection('meal_places').insertOne({ _id: `${mealPool}#26` as never, pool: mealPool, holder: 'forged', claimedAt: new Date() });
     expect(await violations()).toContainEqual(`meal ${mealPool}: 26 booked, capacity 25`);
     await db().collection('meal_places').deleteOne({ _id: `${mealPool}#26` as never });
+  });
+
+  it('a twenty-sixth booking of a 25-portion meal, and a delivery task holding a dine-in booking twice', async () => {
+    const [pointId, date] = mealPool.split('#') as [string, string];
+    const existing = await db().collection('meal_bookings').findOne({ pointId, date, meal: 'lunch' });
+    const forged = { ...existing!, _id: new Types.ObjectId() };
+    await db().collection('meal_bookings').insertOne(forged);
+    const bookingId = existing!._id.toHexString();
+    const tasks = [1, 2].map((n) => ({ _id: `${pointId}_${date}_lunch_${n}` as never, pointId, date, meal: 'lunch', bookingIds: [bookingId] }));
+    await db().collection('meal_delivery_tasks').insertMany(tasks);
+    const found = await violations();
+    expect(found).toContainEqual(`meal ${mealPool}: 26 bookings, capacity 25`);
+    expect(found).toContainEqual(`delivery task ${pointId}_${date}_lunch_1 holds booking ${bookingId} of another meal or mode`);
+    expect(found).toContainEqual(`booking ${bookingId} is in tasks ${pointId}_${date}_lunch_1 and ${pointId}_${date}_lunch_2`);
+    await db().collection('meal_bookings').deleteOne({ _id: forged._id });
+    await db().collection('meal_delivery_tasks').deleteMany({ pointId });
   });
 
   it('and is silent again once the damage is undone', async () => {
