@@ -90,6 +90,8 @@ export class MealBookingsService {
   /** The rotating code the diner shows at the counter, while the booking is live. */
   async pickupCode(actor: Actor, bookingId: string): Promise<RotatingCode> {
     const { booking } = await this.readable(actor, bookingId);
+    // The code proves the diner is at the counter: the operator who scans it must not be able to fetch it.
+    await this.elders.actingFor(actor, booking.elderId);
     if (booking.status !== 'booked') throw new ConflictError('BOOKING_NOT_ACTIVE');
     return this.pickupCodes.issue(bookingId, this.now());
   }

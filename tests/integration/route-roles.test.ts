@@ -1,0 +1,438 @@
+import { randomUUID } from 'node:crypto';
+import { Types } from 'mongoose';
+import request from 'supertest';
+import { shanghaiDayOf, type Role } from '@tongxin/shared';
+import { startTestApi, type TestApi } from '../helpers/test-api';
+import { expectInvariants } from '../helpers/invariants';
+import { aUser, aVolunteer, bearer, type TestUser } from '../fixtures/users';
+import { aNeedBody, aShift, COMMUNITY } from '../fixtures/needs';
+import { aVolunteerProfileBody } from '../fixtures/volunteer-profiles';
+import { aMealPointBody, anElderBody } from '../fixtures/meal-points';
+import { aCharity, aCampaignBody, aLiveCampaign, type CharityWorld } from './campaigns/campaign-fixtures';
+
+// For every API route (found by walking Express's router, as route-table.test.ts does) and every
+// role, what the role may do, read from POLICIES and the routes. Each role is tried twice: as a
+// holder scoped to the resource (its community, district, organization or meal point, or its
+// owner) and as one scoped elsewhere (another district, organization or meal point; another user).
+// A role granted `any` must pass both ways, `own` only the first; every other role is refused.
+// "Passing" means neither 401 nor 403: a 404 or 409 from an allowed role is the route working.
+// A route not in ROUTES fails the test until someone decides who may call it.
+
+const ROLES: readonly Role[] = ['volunteer', 'donor', 'community_staff', 'meal_point_operator', 'org_admin', 'district_admin', 'city_admin'];
+const OTHER_DISTRICT = '510105';
+const OTHER_DISTRICT_COMMUNITY = '510105001001';
+const DAY = 86_400_000;
+const HERE = { lat: 30.6571, lng: 104.0806 };
+
+let api: TestApi;
+
+/** Everything the routes act on, created once: a need with an enrollment, a charity's campaign and donations, a meal point with a booking, elders, a notification. */
+interface World {
+  charity: CharityWorld;
+  otherCharity: CharityWorld;
+  staff: TestUser;
+  needId: string;
+  shiftId: string;
+  enrollmentId: string;
+  campaignId: string;
+  /** A pending donation of each donating role's own user. */
+  donation: { volunteer: string; donor: string };
+  paidDonationId: string;
+  mealPointId: string;
+  otherMealPointId: string;
+  elder: { volunteer: string; donor: string; staff: string };
+  bookingId: string;
+  notificationId: string;
+  date: string;
+  /** Per role: a user scoped to the resources above (the owner, for `self` grants) and one scoped elsewhere. */
+  own: Record<Role, TestUser>;
+  other: Record<Role, TestUser>;
+}
+let w: World;
+
+const post = (user: TestUser, url: string, body: object = {}) => request(api.url).post(url).set(bearer(user)).send(body);
+
+beforeAll(async () => {
+  api = await startTestApi();
+  const charity = await aCharity(api);
+  const otherCharity = await aCharity(api);
+  const staff = await aUser(api, ['community_staff'], { communityCode: COMMUNITY });
+  const volunteer = await aVolunteer(api);
+  const donor = await aUser(api, ['donor']);
+  const operator = await aUser(api, ['meal_point_operator']);
+  const need = (await post(staff, '/api/v1/needs', aNeedBody({ shifts: [aShift(3 * DAY, 5)] })).expect(201)).body;
+  const enrollmentId = (await post(volunteer, `/api/v1/needs/${need.id}/shifts/${need.shifts[0].id}/enrollments`).expect(201)).body.id as string;
+  const campaignId = await aLiveCampaign(api, charity);
+  const donate = async (user: TestUser) => (await request(api.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(bearer(user))
+    .set('idempotency-key', randomUUID()).send({ amountFen: 1000 }).expect(201)).body.id as string;
+  const donation = { volunteer: await donate(volunteer), donor: await donate(donor) };
+  const paidDonationId = await donate(donor);
+  await post(donor, `/api/v1/payments/sandbox/${paidDonationId}/pay`).expect(200);
+  const mealPointId = (await post(operator, '/api/v1/meal-points', aMealPointBody()).expect(201)).body.id as string;
+  const otherMealPointId = (await post(charity.cityAdmin, '/api/v1/meal-points', aMealPointBody({ name: '另一个长者食堂' })).expect(201)).body.id as string;
+  const elderOf = async (user: TestUser) => (await post(user, '/api/v1/elders', anElderBody()).expect(201)).body.id as string;
+  const elder = { volunteer: await elderOf(volunteer), donor: await elderOf(donor), staff: await elderOf(staff) };
+  const date = shanghaiDayOf(new Date(Date.now() + 2 * DAY));
+  const bookingId = (await post(volunteer, `/api/v1/meal-points/${mealPointId}/bookings`, { elderId: elder.volunteer, date, meal: 'lunch', mode: 'dine_in' }).expect(201)).body.id as string;
+  const notificationId = `route-roles:${randomUUID()}`;
+  await api.runtime.modules.notifications.service.deliver(volunteer.id, { id: notificationId, kind: 'shift-moved', title: '班次时间调整', body: '你报名的班次时间调整', data: {}, urgent: false });
+  const own: Record<Role, TestUser> = {
+    volunteer,
+    donor,
+    community_staff: staff,
+    meal_point_operator: operator,
+    org_admin: charity.orgAdmin,
+    district_admin: await aUser(api, ['district_admin'], { districtCode: '510104' }),
+    city_admin: charity.cityAdmin,
+  };
+  const other: Record<Role, TestUser> = {
+    volunteer: await aVolunteer(api),
+    donor: await aUser(api, ['donor']),
+    community_staff: await aUser(api, ['community_staff'], { communityCode: OTHER_DISTRICT_COMMUNITY }),
+    meal_point_operator: await aUser(api, ['meal_point_operator'], { mealPointId: otherMealPointId }),
+    org_admin: otherCharity.orgAdmin,
+    district_admin: await aUser(api, ['district_admin'], { districtCode: OTHER_DISTRICT }),
+    city_admin: otherCharity.cityAdmin,
+  };
+  w = { charity, otherCharity, staff, needId: need.id, shiftId: need.shifts[0].id, enrollmentId, campaignId, donation, paidDonationId,
+    mealPointId, otherMealPointId, elder, bookingId, notificationId, date, own, other };
+}, 120_000);
+afterAll(() => api.stop());
+
+type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
+
+function routesOf(stack: Layer[], out: string[] = []): string[] {
+  for (const layer of stack) {
+    if (layer.route) {
+      for (const method of Object.keys(layer.route.methods)) if (method !== '_all') out.push(`${method.toUpperCase()} ${layer.route.path}`);
+    } else if (layer.handle?.stack) {
+      routesOf(layer.handle.stack, out);
+    }
+  }
+  return out;
+}
+
+const anId = () => new Types.ObjectId().toHexString();
+
+/** Who is calling: the role, and whether the caller is scoped to (or owns) the resource. */
+interface Caller { role: Role; own: boolean; user: TestUser }
+
+interface Expectation {
+  /** Roles allowed: `any` holder, or only the one scoped to / owning the resource (`own`). Unlisted roles are refused. */
+  allow: Partial<Record<Role, 'any' | 'own'>>;
+  /** The URL to call (defaults to the pattern with fresh ids, i.e. a resource that does not exist). */
+  url?: (c: Caller) => string;
+  body?: (c: Caller) => object;
+  headers?: Record<string, string>;
+  /** The refusal a denied caller gets, when not 403: 404 where the route hides that the resource exists (declared with why). */
+  denied?: 404;
+  /** Set when the route validates the body before authorizing and the test sends no valid body: a refused caller may get 400. */
+  validatesFirst?: true;
+  /** The resource is not created in this test (why): a refused caller's 404 or 400 is accepted, so only checks made before the lookup are seen. */
+  unseeded?: string;
+  /** A fresh user per call (the call ends sessions or deletes the caller's data). */
+  fresh?: true;
+}
+
+const ALL: Expectation['allow'] = Object.fromEntries(ROLES.map((r) => [r, 'any']));
+const enrollment = () => `/api/v1/enrollments/${w.enrollmentId}`;
+const shift = () => `/api/v1/needs/${w.needId}/shifts/${w.shiftId}`;
+const donationFor = (c: Caller) => (c.own && (c.role === 'volunteer' || c.role === 'donor') ? w.donation[c.role] : w.donation.donor);
+const elderFor = (c: Caller) => (c.own && (c.role === 'volunteer' || c.role === 'donor') ? w.elder[c.role] : w.elder.staff);
+const point = () => `/api/v1/meal-points/${w.mealPointId}`;
+
+/** The table: method and path → who may call it. */
+const ROUTES: Record<string, Expectation> = {
+  // certificates: one's own (a volunteer's), the public check by code is in route-table.test.ts's PUBLIC
+  'POST /api/v1/me/certificates': { allow: { volunteer: 'any' }, validatesFirst: true },
+  'GET /api/v1/me/certificates': { allow: { volunteer: 'any' } },
+  'GET /api/v1/me/certificates/:code/pdf': { allow: { volunteer: 'any' }, unseeded: 'no certificate is issued here', url: () => '/api/v1/me/certificates/ABCD1234/pdf' },
+  // rural projects
+  'GET /api/v1/rural-projects': { allow: ALL },
+  'POST /api/v1/rural-projects': { allow: { org_admin: 'own', district_admin: 'own', city_admin: 'any' }, validatesFirst: true },
+  'GET /api/v1/rural-projects/:id': { allow: ALL, unseeded: 'no rural project here' },
+  'PATCH /api/v1/rural-projects/:id': { allow: { org_admin: 'own', district_admin: 'own', city_admin: 'any' }, unseeded: 'no rural project here' },
+  'POST /api/v1/rural-projects/:id/transitions': { allow: { org_admin: 'own', district_admin: 'own', city_admin: 'any' }, unseeded: 'no rural project here' },
+  'POST /api/v1/rural-projects/:id/progress': { allow: { org_admin: 'own', district_admin: 'own', city_admin: 'any' }, unseeded: 'no rural project here' },
+  // attendance
+  'GET /api/v1/enrollments/:id/offline-key': { allow: { volunteer: 'own' }, url: () => `${enrollment()}/offline-key` },
+  'GET /api/v1/needs/:id/shifts/:shiftId/offline-check-in-codes': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${shift()}/offline-check-in-codes` },
+  'POST /api/v1/enrollments/:id/offline-attendance': { allow: { volunteer: 'own' }, url: () => `${enrollment()}/offline-attendance`, validatesFirst: true },
+  'POST /api/v1/enrollments/:id/hours-corrections': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${enrollment()}/hours-corrections`, validatesFirst: true },
+  'GET /api/v1/enrollments/:id/hours': { allow: { volunteer: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${enrollment()}/hours`, unseeded: 'no attendance record yet (the shift starts in three days): 404 before the check' },
+  'GET /api/v1/attendance/flagged': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/attendance/flagged?communityCode=${COMMUNITY}` },
+  'POST /api/v1/enrollments/:id/attendance-review': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${enrollment()}/attendance-review`, validatesFirst: true, unseeded: 'no attendance record yet (the shift starts in three days): 404 before the check' },
+  'GET /api/v1/needs/:id/shifts/:shiftId/check-in-code': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${shift()}/check-in-code` },
+  'POST /api/v1/enrollments/:id/check-in': { allow: { volunteer: 'own' }, url: () => `${enrollment()}/check-in`, body: () => ({ location: HERE }) },
+  'POST /api/v1/enrollments/:id/check-out': { allow: { volunteer: 'own' }, url: () => `${enrollment()}/check-out`, body: () => ({ location: HERE }) },
+  'POST /api/v1/enrollments/:id/verify': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${enrollment()}/verify`, body: () => ({ minutes: 60 }), unseeded: 'no attendance record yet (the shift starts in three days): 404 before the check' },
+  'POST /api/v1/enrollments/:id/supplementary-hours': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${enrollment()}/supplementary-hours`, validatesFirst: true },
+  'GET /api/v1/me/hours': { allow: ALL },
+  'GET /api/v1/me/service-records': { allow: ALL },
+  // enrollments
+  'POST /api/v1/needs/:id/shifts/:shiftId/enrollments': { allow: { volunteer: 'any' }, url: () => `${shift()}/enrollments` },
+  'DELETE /api/v1/enrollments/:id': { allow: { volunteer: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: enrollment },
+  'GET /api/v1/me/enrollments': { allow: ALL },
+  'POST /api/v1/enrollments/:id/no-show/reverse': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${enrollment()}/no-show/reverse` },
+  'POST /api/v1/enrollments/:id/confirm': { allow: { volunteer: 'own' }, url: () => `${enrollment()}/confirm` },
+  'POST /api/v1/enrollments/:id/decline': { allow: { volunteer: 'own' }, url: () => `${enrollment()}/decline` },
+  'GET /api/v1/needs/:id/shifts/:shiftId/confirmations': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${shift()}/confirmations` },
+  // matching
+  // org_admin: only for needs their organization posted (this one a community's staff posted)
+  'GET /api/v1/needs/:id/candidates': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/needs/${w.needId}/candidates?shiftId=${w.shiftId}` },
+  'GET /api/v1/me/recommendations': { allow: { volunteer: 'any' } },
+  'POST /api/v1/needs/:id/invitations': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/needs/${w.needId}/invitations`, validatesFirst: true },
+  'GET /api/v1/me/invitations': { allow: { volunteer: 'any' } },
+  'POST /api/v1/invitations/:id/accept': { allow: { volunteer: 'any' }, unseeded: 'no invitation here' },
+  'POST /api/v1/invitations/:id/decline': { allow: { volunteer: 'any' }, unseeded: 'no invitation here' },
+  // users and sessions
+  'GET /api/v1/me': { allow: ALL },
+  'POST /api/v1/auth/logout-all': { allow: ALL, fresh: true },
+  'POST /api/v1/users/:id/sessions/revoke': { allow: { city_admin: 'any' } },
+  // statistics
+  'GET /api/v1/stats/gaps': { allow: { district_admin: 'any', city_admin: 'any' } },
+  'GET /api/v1/stats/exports/:table.csv': { allow: { district_admin: 'any', city_admin: 'any' }, url: () => '/api/v1/stats/exports/areas.csv' },
+  'POST /api/v1/stats/exports': { allow: { district_admin: 'any', city_admin: 'any' }, validatesFirst: true },
+  'GET /api/v1/stats/exports/:id': { allow: { district_admin: 'any', city_admin: 'any' }, unseeded: 'no export here' },
+  'GET /api/v1/stats/exports/:id/download': { allow: { district_admin: 'any', city_admin: 'any' }, unseeded: 'no export here' },
+  'GET /api/v1/stats/overview': { allow: { district_admin: 'any', city_admin: 'any' } },
+  'GET /api/v1/stats/districts': { allow: { district_admin: 'any', city_admin: 'any' } },
+  'GET /api/v1/stats/children': { allow: { district_admin: 'any', city_admin: 'any' } },
+  // meal points
+  'POST /api/v1/meal-points': { allow: { meal_point_operator: 'any', district_admin: 'own', city_admin: 'any' }, body: () => aMealPointBody({ name: '新长者食堂' }) },
+  'GET /api/v1/meal-points/:id': { allow: ALL, url: point },
+  'PATCH /api/v1/meal-points/:id': { allow: { meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: point, body: () => ({ accessibilityNotes: '一楼，无台阶' }) },
+  'PUT /api/v1/meal-points/:id/menus/:date': { allow: { meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${point()}/menus/${w.date}`, validatesFirst: true },
+  'GET /api/v1/meal-points/:id/menus/:date': { allow: ALL, url: () => `${point()}/menus/${w.date}` },
+  'GET /api/v1/meal-subsidy-rules': { allow: ALL },
+  'PUT /api/v1/meal-subsidy-rules': { allow: { city_admin: 'any' }, validatesFirst: true },
+  'GET /api/v1/meal-points': { allow: ALL, url: () => '/api/v1/meal-points?near=30.6571,104.0806' },
+  'GET /api/v1/me/delivery-tasks': { allow: { volunteer: 'any' } },
+  'GET /api/v1/delivery-tasks/:id': { allow: { volunteer: 'own', meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, unseeded: 'no delivery task here' },
+  'POST /api/v1/delivery-tasks/:id/accept': { allow: { volunteer: 'own' }, unseeded: 'no delivery task here' },
+  'GET /api/v1/meal-points/:id/delivery-tasks': { allow: { meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${point()}/delivery-tasks?date=${w.date}` },
+  'POST /api/v1/meal-points/:id/bookings': { allow: { volunteer: 'own', donor: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${point()}/bookings`,
+    body: (c) => ({ elderId: elderFor(c), date: w.date, meal: 'dinner', mode: 'dine_in' }) },
+  'GET /api/v1/meal-points/:id/bookings': { allow: { meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${point()}/bookings?date=${w.date}` },
+  'GET /api/v1/meal-bookings/:id': { allow: { volunteer: 'own', meal_point_operator: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}` },
+  // cancelling: whoever acts for the elder, and the point's operators
+  'DELETE /api/v1/meal-bookings/:id': { allow: { volunteer: 'own', meal_point_operator: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}` },
+  // the diner's proof at the counter: not for the operator who scans it
+  'GET /api/v1/meal-bookings/:id/pickup-code': { allow: { volunteer: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}/pickup-code` },
+  'POST /api/v1/meal-bookings/:id/pickup': { allow: { meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}/pickup`, validatesFirst: true },
+  'POST /api/v1/meal-bookings/:id/rating': { allow: { volunteer: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}/rating`, validatesFirst: true },
+  'POST /api/v1/meal-bookings/:id/delivery': { allow: { meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}/delivery`, validatesFirst: true },
+  // the address: the point's managers, and the volunteer assigned to deliver it (during the window; none is assigned here)
+  'GET /api/v1/meal-bookings/:id/delivery-address': { allow: { meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}/delivery-address` },
+  // only the volunteer assigned to deliver it (none is assigned here)
+  'POST /api/v1/meal-bookings/:id/delivered': { allow: {}, url: () => `/api/v1/meal-bookings/${w.bookingId}/delivered` },
+  'POST /api/v1/elders': { allow: { volunteer: 'any', donor: 'any', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, body: () => anElderBody() },
+  'GET /api/v1/me/elders': { allow: ALL },
+  'GET /api/v1/elders/:id': { allow: { volunteer: 'own', donor: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: (c) => `/api/v1/elders/${elderFor(c)}` },
+  'POST /api/v1/elders/:id/relatives': { allow: { volunteer: 'own', donor: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: (c) => `/api/v1/elders/${elderFor(c)}/relatives`,
+    body: (c) => ({ userId: c.user.id, relation: '子女' }) },
+  // administration
+  'POST /api/v1/admin/queue-board/session': { allow: { city_admin: 'any' } },
+  'GET /api/v1/audit': { allow: { district_admin: 'any', city_admin: 'any' } },
+  // notifications: the caller's own inbox; another user's notification id is simply not in it
+  'GET /api/v1/me/notifications': { allow: ALL },
+  'POST /api/v1/me/notifications/read-all': { allow: ALL },
+  'POST /api/v1/me/notifications/:id/read': { allow: { volunteer: 'own' }, denied: 404, url: () => `/api/v1/me/notifications/${encodeURIComponent(w.notificationId)}/read` },
+  'GET /api/v1/me/notification-preferences': { allow: ALL },
+  'PUT /api/v1/me/notification-preferences': { allow: ALL, validatesFirst: true },
+  'GET /api/v1/me/subscriptions': { allow: ALL },
+  'POST /api/v1/me/subscriptions': { allow: ALL, body: () => ({ requestId: randomUUID(), results: {} }) },
+  // donations
+  'POST /api/v1/campaigns/:id/donations': { allow: { volunteer: 'any', donor: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}/donations`, body: () => ({ amountFen: 100 }), headers: { 'idempotency-key': randomUUID() } },
+  'GET /api/v1/donations/:donationId': { allow: { volunteer: 'own', donor: 'own', org_admin: 'own', city_admin: 'any' }, url: (c) => `/api/v1/donations/${donationFor(c)}` },
+  'POST /api/v1/donations/:donationId/refunds': { allow: { org_admin: 'own' }, url: () => `/api/v1/donations/${w.paidDonationId}/refunds`, body: () => ({ amountFen: 1, reason: '权限测试退款' }), headers: { 'idempotency-key': randomUUID() } },
+  'GET /api/v1/me/donations': { allow: ALL },
+  'GET /api/v1/me/donations/:donationId/receipt': { allow: { volunteer: 'own', donor: 'own' }, denied: 404, url: (c) => `/api/v1/me/donations/${donationFor(c)}/receipt` },
+  'GET /api/v1/me/campaign-recommendations': { allow: { volunteer: 'any', donor: 'any' } },
+  'POST /api/v1/payments/sandbox/:donationId/pay': { allow: { volunteer: 'own', donor: 'own' }, url: (c) => `/api/v1/payments/sandbox/${donationFor(c)}/pay` },
+  // needs
+  'GET /api/v1/needs': { allow: ALL },
+  'POST /api/v1/needs': { allow: { community_staff: 'own', org_admin: 'any', district_admin: 'own', city_admin: 'any' }, body: () => aNeedBody() },
+  'GET /api/v1/needs/:id': { allow: ALL, url: () => `/api/v1/needs/${w.needId}` },
+  'POST /api/v1/needs/:id/publish': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/needs/${w.needId}/publish` },
+  'POST /api/v1/needs/:id/cancel': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/needs/${w.needId}/cancel`, body: () => ({ reason: '权限测试取消' }) },
+  'PUT /api/v1/needs/:id/shifts/:shiftId': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: shift, validatesFirst: true },
+  // volunteer units
+  'POST /api/v1/volunteer-units': { allow: { city_admin: 'any' }, validatesFirst: true },
+  'GET /api/v1/volunteer-units/:id': { allow: ALL, unseeded: 'no volunteer unit here' },
+  'POST /api/v1/volunteer-units/:id/admins': { allow: { city_admin: 'any' }, unseeded: 'no volunteer unit here (its own admins may too)' },
+  'POST /api/v1/volunteer-units/:id/applications': { allow: { volunteer: 'any' }, unseeded: 'no volunteer unit here' },
+  'GET /api/v1/volunteer-units/:id/members': { allow: { city_admin: 'any' }, unseeded: 'no volunteer unit here (its own admins may too)' },
+  'POST /api/v1/volunteer-units/:id/members/:userId/decision': { allow: { city_admin: 'any' }, unseeded: 'no volunteer unit here (its own admins may too)' },
+  'POST /api/v1/volunteer-units/:id/insurance': { allow: { city_admin: 'any' }, unseeded: 'no volunteer unit here (its own admins may too)' },
+  'GET /api/v1/me/volunteer-units': { allow: ALL },
+  'GET /api/v1/me/insurance': { allow: ALL },
+  // organizations and campaigns
+  'GET /api/v1/organizations': { allow: ALL },
+  'POST /api/v1/organizations': { allow: { district_admin: 'any', city_admin: 'any' }, validatesFirst: true },
+  'GET /api/v1/organizations/:id': { allow: ALL, url: () => `/api/v1/organizations/${w.charity.organizationId}` },
+  'PATCH /api/v1/organizations/:id': { allow: { org_admin: 'own', district_admin: 'any', city_admin: 'any' }, url: () => `/api/v1/organizations/${w.charity.organizationId}`, body: () => ({ grade: '4A' }) },
+  'GET /api/v1/campaigns': { allow: ALL },
+  'POST /api/v1/campaigns': { allow: { org_admin: 'own', city_admin: 'any' }, body: () => aCampaignBody(w.charity.organizationId) },
+  'GET /api/v1/campaigns/:id': { allow: ALL, url: () => `/api/v1/campaigns/${w.campaignId}` },
+  'POST /api/v1/campaigns/:id/follow': { allow: ALL, url: () => `/api/v1/campaigns/${w.campaignId}/follow` },
+  'DELETE /api/v1/campaigns/:id/follow': { allow: ALL, url: () => `/api/v1/campaigns/${w.campaignId}/follow` },
+  'PATCH /api/v1/campaigns/:id': { allow: { org_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}`, body: () => ({ summary: '为社区独居老人购置冬衣' }) },
+  'POST /api/v1/campaigns/:id/transitions': { allow: { org_admin: 'own', district_admin: 'any', city_admin: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}/transitions`, body: () => ({ to: 'ended' }) },
+  'POST /api/v1/campaigns/:id/extensions': { allow: { org_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}/extensions`, validatesFirst: true },
+  'POST /api/v1/campaigns/:id/matching-pool': { allow: { org_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}/matching-pool`, validatesFirst: true },
+  // volunteer profiles
+  'PUT /api/v1/me/volunteer-profile': { allow: { volunteer: 'any' }, validatesFirst: true },
+  'GET /api/v1/me/volunteer-profile': { allow: { volunteer: 'any' } },
+  'DELETE /api/v1/me/volunteer-profile': { allow: { volunteer: 'any' }, fresh: true },
+  'GET /api/v1/volunteers/:id': { allow: { volunteer: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: (c) => `/api/v1/volunteers/${c.own && c.role === 'volunteer' ? c.user.id : w.own.volunteer.id}` },
+};
+
+/** Routes route-table.test.ts lists as public: no role check to make. */
+const PUBLIC = new Set(['GET /api/v1/regions', 'POST /api/v1/auth/wechat', 'POST /api/v1/auth/sms/request', 'POST /api/v1/auth/sms/verify',
+  'POST /api/v1/auth/refresh', 'POST /api/v1/auth/logout', 'POST /api/v1/payments/wechat/notify', 'GET /api/v1/certificates/:code']);
+
+const routes = () => routesOf((api.runtime.app as unknown as { router: { stack: Layer[] } }).router.stack).filter((r) => r.includes(' /api/'));
+
+function defaultUrl(pattern: string): string {
+  return pattern.replace(/:([A-Za-z]+)/g, (_m, name: string) => (/code/i.test(name) ? 'ABCD1234' : anId()));
+}
+
+async function call(route: string, e: Expectation, c: Caller): Promise<request.Response> {
+  const [method, pattern] = route.split(' ') as [string, string];
+  const req = request(api.url)[method.toLowerCase() as 'get'](e.url ? e.url(c) : defaultUrl(pattern)).set(bearer(c.user));
+  for (const [name, value] of Object.entries(e.headers ?? {})) req.set(name, name === 'idempotency-key' ? randomUUID() : value);
+  return method === 'GET' || method === 'DELETE' ? req : req.send(e.body ? e.body(c) : {});
+}
+
+async function freshUser(role: Role, own: boolean): Promise<TestUser> {
+  const scopes = own
+    ? { community_staff: { communityCode: COMMUNITY }, district_admin: { districtCode: '510104' }, org_admin: { organizationId: w.charity.organizationId }, meal_point_operator: { mealPointId: w.mealPointId } }
+    : { community_staff: { communityCode: OTHER_DISTRICT_COMMUNITY }, district_admin: { districtCode: OTHER_DISTRICT }, org_admin: { organizationId: w.otherCharity.organizationId }, meal_point_operator: { mealPointId: w.otherMealPointId } };
+  return role === 'volunteer' ? aVolunteer(api) : aUser(api, [role], (scopes as Record<string, object>)[role] ?? {});
+}
+
+/** Runs `tasks` with at most `limit` at a time (the store is the bottleneck; a few in flight keep it busy). */
+async function pool<T>(items: T[], limit: number, task: (item: T) => Promise<void>): Promise<void> {
+  const queue = [...items];
+  await Promise.all(Array.from({ length: limit }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await task(item);
+  }));
+}
+
+interface Case { route: string; c: Caller; allowed: boolean }
+
+/** Per route and role: both ways when the grant depends on scope; otherwise once (a refused role as the closest caller, the resource's own scope or owner). */
+function cases(): Case[] {
+  const out: Case[] = [];
+  for (const [route, e] of Object.entries(ROUTES)) {
+    for (const role of ROLES) {
+      const grant = e.allow[role];
+      const ways = grant === 'own' ? [true, false] : grant === 'any' ? [false] : [true];
+      for (const own of ways) out.push({ route, c: { role, own, user: own ? w.own[role] : w.other[role] }, allowed: grant === 'any' || (grant === 'own' && own) });
+    }
+  }
+  return out;
+}
+
+/** Every collection's documents, to show a refused request wrote nothing. */
+async function storeSnapshot(): Promise<Record<string, unknown[]>> {
+  const db = api.runtime.infra.connection.db!;
+  const names = (await db.listCollections().toArray()).map((c) => c.name).filter((n) => !VOLATILE.has(n)).sort();
+  const out: Record<string, unknown[]> = {};
+  for (const name of names) out[name] = await db.collection(name).find({}).sort({ _id: 1 }).toArray();
+  return out;
+}
+/** Written by any request, refused or not: the audit trail (refusals may be audited) and session bookkeeping. */
+const VOLATILE = new Set(['audit_entries', 'refresh_tokens', 'refresh_token_uses']);
+
+const DESTRUCTIVE = /^DELETE |\/(cancel|decline|logout-all|revoke|transitions)$/;
+
+describe('who may call each route', () => {
+  it('every API route has a declared expectation (and the table names no route the app no longer serves)', () => {
+    const served = routes().filter((r) => !PUBLIC.has(r));
+    expect(served.filter((r) => !ROUTES[r])).toEqual([]);
+    expect(Object.keys(ROUTES).filter((r) => !served.includes(r))).toEqual([]);
+  });
+
+  it('every refused caller gets 403 problem+json FORBIDDEN (or the declared 404/400), and the store is unchanged afterwards', async () => {
+    const before = await storeSnapshot();
+    const wrong: string[] = [];
+    const refused = cases().filter((k) => !k.allowed);
+    await pool(refused, 4, async ({ route, c }) => {
+      const e = ROUTES[route]!;
+      const res = await call(route, e, e.fresh ? { ...c, user: await freshUser(c.role, c.own) } : c);
+      const refusal = res.status === 403 && res.body?.code === 'FORBIDDEN' && /problem\+json/.test(String(res.headers['content-type']));
+      const declared = (e.denied === 404 && res.status === 404) || (e.validatesFirst && res.status === 400)
+        || (e.unseeded !== undefined && (res.status === 404 || res.status === 400));
+      if (!refusal && !declared) wrong.push(`${route} as ${c.role}(${c.own ? 'own' : 'other'}): refused, got ${res.status} ${res.body?.code ?? ''}`);
+    });
+    expect(wrong.sort()).toEqual([]);
+    expect(refused.length).toBeGreaterThan(700);
+    const after = await storeSnapshot();
+    // Fresh callers (logout-all, profile deletion) add users of their own; nothing else may differ.
+    delete before.users; delete after.users;
+    expect(after).toEqual(before);
+  }, 300_000);
+
+  it('every allowed caller is served (neither 401 nor 403): 2xx, or 4xx/409 from the route\'s own rules', async () => {
+    const wrong: string[] = [];
+    const allowed = cases().filter((k) => k.allowed);
+    const check = async ({ route, c }: Case) => {
+      const e = ROUTES[route]!;
+      const res = await call(route, e, e.fresh ? { ...c, user: await freshUser(c.role, c.own) } : c);
+      if (res.status === 401 || res.status === 403) wrong.push(`${route} as ${c.role}(${c.own ? 'own' : 'other'}): allowed, got ${res.status} ${res.body?.code ?? ''}`);
+    };
+    // Calls that end the resource (cancel, delete, decline) go last, so the others find it as it was.
+    await pool(allowed.filter((k) => !DESTRUCTIVE.test(k.route)), 4, check);
+    await pool(allowed.filter((k) => DESTRUCTIVE.test(k.route)), 1, check);
+    expect(wrong.sort()).toEqual([]);
+  }, 300_000);
+});
+
+describe('mass assignment: fields a caller may not set are refused with 400, and nothing is stored', () => {
+  it('a volunteer cannot set their own hours, roles, reliability, stars, status or user id; staff cannot set a campaign\'s totals or status', async () => {
+    const volunteer = await aVolunteer(api);
+    const need = (await post(w.staff, '/api/v1/needs', aNeedBody({ shifts: [aShift(4 * DAY, 5)] })).expect(201)).body;
+    const shiftUrl = `/api/v1/needs/${need.id}/shifts/${need.shifts[0].id}/enrollments`;
+    const enrollmentId = (await post(volunteer, shiftUrl).expect(201)).body.id as string;
+    const profile = (await request(api.url).get('/api/v1/me/volunteer-profile').set(bearer(volunteer)).expect(200)).body;
+    const profileBody = aVolunteerProfileBody();
+    const before = await storeSnapshot();
+    const attempts: [TestUser, string, string, object][] = [];
+    for (const extra of [{ hours: 1000 }, { verifiedMinutes: 60_000 }, { totalMinutes: 60_000 }, { roles: ['city_admin'] }, { scopes: { districtCode: '510104' } },
+      { reliability: 1 }, { reliabilityScore: 100 }, { stars: 5 }, { status: 'verified' }, { userId: w.own.volunteer.id }, JSON.parse('{"__proto__":{"roles":["city_admin"]}}') as object]) {
+      attempts.push([volunteer, 'PUT', '/api/v1/me/volunteer-profile', { ...profileBody, ...extra }]);
+    }
+    for (const extra of [{ status: 'confirmed' }, { userId: w.own.volunteer.id }, { hours: 10 }, { verifiedMinutes: 600 }]) {
+      attempts.push([volunteer, 'POST', shiftUrl, extra]);
+      attempts.push([volunteer, 'POST', `/api/v1/enrollments/${enrollmentId}/check-in`, { location: HERE, ...extra }]);
+      attempts.push([volunteer, 'POST', `/api/v1/enrollments/${enrollmentId}/check-out`, { location: HERE, ...extra }]);
+    }
+    attempts.push([volunteer, 'POST', `/api/v1/campaigns/${w.campaignId}/donations`, { amountFen: 1000, status: 'paid' }]);
+    attempts.push([volunteer, 'POST', `/api/v1/campaigns/${w.campaignId}/donations`, { amountFen: 1000, userId: w.own.donor.id }]);
+    for (const extra of [{ raisedFen: 99_999_999 }, { tally: { raisedFen: 1 } }, { status: 'live' }, { organizationId: w.otherCharity.organizationId }, { matchedFen: 5 }]) {
+      attempts.push([w.charity.orgAdmin, 'PATCH', `/api/v1/campaigns/${w.campaignId}`, extra]);
+    }
+    attempts.push([w.staff, 'POST', '/api/v1/needs', { ...aNeedBody(), status: 'published' }]);
+    attempts.push([w.staff, 'POST', '/api/v1/needs', { ...aNeedBody(), organizationId: w.charity.organizationId }]);
+    attempts.push([volunteer, 'POST', '/api/v1/elders', { ...anElderBody(), relatives: [volunteer.id] }]);
+    const accepted: string[] = [];
+    for (const [user, method, url, body] of attempts) {
+      const req = request(api.url)[method.toLowerCase() as 'post'](url).set(bearer(user)).set('idempotency-key', randomUUID());
+      const res = await req.send(body);
+      if (res.status !== 400 || res.body.code !== 'VALIDATION_FAILED') accepted.push(`${method} ${url} ${JSON.stringify(body).slice(0, 80)} → ${res.status}`);
+    }
+    expect(accepted).toEqual([]);
+    expect(attempts.length).toBeGreaterThan(30);
+    expect(await storeSnapshot()).toEqual(before);
+    expect((await request(api.url).get('/api/v1/me/volunteer-profile').set(bearer(volunteer)).expect(200)).body).toEqual(profile);
+    expect((await request(api.url).get('/api/v1/me').set(bearer(volunteer)).expect(200)).body.roles).toEqual(['volunteer']);
+  }, 120_000);
+});
+
+describe('afterwards', () => {
+  it('the invariants hold', async () => {
+    await expectInvariants(api);
+  });
+});
