@@ -226,7 +226,7 @@ export async function createCoreRuntime(
   logger = createLogger(config.LOG_LEVEL),
 ): Promise<CoreRuntime> {
   const infra = await connectInfrastructure(config, logger);
-  const modules = createModules(infra, redisNotifier(infra.redis, config.REDIS_PREFIX));
+  const modules = createModules(infra, redisNotifier(infra.redis, config.REDIS_PREFIX, logger));
   await ensureIndexes(infra.connection);
   if (workers) await startWorkers(modules, infra.queues);
   return { infra, modules, close: async () => { await modules.matching.close(); await closeInfrastructure(infra); } };

@@ -4,6 +4,7 @@ import { Emitter } from '@socket.io/redis-emitter';
 import { Server } from 'socket.io';
 import type { ClientToServerEvents, ServerToClientEvents } from '@tongxin/shared';
 import type { Redis } from 'ioredis';
+import type { Logger } from './logger';
 import type { Notifier } from './notifier';
 
 export type IoServer<SocketData = unknown> = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
@@ -37,9 +38,18 @@ export function ioNotifier<SocketData>(io: IoServer<SocketData>): Notifier {
   };
 }
 
-/** For processes without an io server (workers): publishes through the same adapter channel. */
-export function redisNotifier(redis: Redis, prefix: string): Notifier {
-  const emitter = new Emitter<ServerToClientEvents>(redis, { key: adapterKey(prefix) });
+/**
+ * For processes without an io server (workers): publishes through the same adapter channel. Realtime
+ * pushes are at-most-once (the inbox and the API are the record), so a publish that fails while
+ * Redis is away is logged and dropped; the emitter library does not handle that rejection itself,
+ * and unhandled it would end the worker process.
+ */
+export function redisNotifier(redis: Redis, prefix: string, logger: Logger): Notifier {
+  const publisher = {
+    publish: (channel: string, message: string | Buffer) =>
+      redis.publish(channel, message).catch((err: unknown) => logger.warn({ err }, 'realtime push dropped: Redis unavailable')),
+  };
+  const emitter = new Emitter<ServerToClientEvents>(publisher, { key: adapterKey(prefix) });
   return {
     emit: (room, event, ...args) => void emitter.to(room).emit(event, ...args),
     disconnectSockets: (room) => emitter.in(room).disconnectSockets(true),
