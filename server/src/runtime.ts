@@ -119,6 +119,15 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
       adminsFor: (districtCode) => users.service.adminsFor(districtCode),
       notify: (userId, notice) => notifications.service.deliver(userId, { ...notice, kind: 'gap-alert' }),
     },
+    credit: {
+      organization: async (id) => {
+        const { organization } = await organizations.service.fundraiser(id);
+        return { name: organization.name, grade: organization.grade ?? null };
+      },
+      complaints: (id, since) => organizations.complaints.countFor(id, since),
+      // Campaign disclosure records are another helper's work in the campaigns module; wire them here when they land.
+      disclosures: async () => null,
+    },
   }, auth.authenticate);
   const mealPoints = createMealPointsModule(deps, auth.authenticate, {
     notify: (userId, notice) => notifications.service.deliver(userId, { ...notice, kind: 'welfare-alert', urgent: true }),

@@ -25,6 +25,7 @@ export * from './contracts/audit';
 export * from './domain/regions/seeded-random';
 export * from './contracts/stats';
 export * from './contracts/stats-exports';
+export * from './contracts/organization-credit';
 export * from './contracts/certificates';
 export * from './domain/local-day';
 export * from './domain/meal-subsidy';

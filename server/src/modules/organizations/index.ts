@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { ModuleDeps } from '../module-deps';
+import { OrganizationComplaints } from './complaints';
 import { OrganizationsRepository } from './organizations.repository';
 import { organizationsRouter } from './organizations.routes';
 import { OrganizationsService } from './organizations.service';
@@ -9,11 +10,13 @@ import { volunteerUnitsRouter } from './volunteer-units.routes';
 import { VolunteerUnitsService } from './volunteer-units.service';
 
 export type { OrganizationsService };
+export type { OrganizationComplaints };
 
 /** The registry of social organizations (`/api/v1/organizations`). */
 export function createOrganizationsModule(deps: ModuleDeps, authenticate: RequestHandler) {
   const service = new OrganizationsService(new OrganizationsRepository(deps.connection), deps.audit);
-  return { service, router: organizationsRouter(service, authenticate) };
+  const complaints = new OrganizationComplaints(deps.connection, (id) => service.fundraiser(id));
+  return { service, complaints, router: organizationsRouter(service, complaints, authenticate) };
 }
 
 export type OrganizationsModule = ReturnType<typeof createOrganizationsModule>;

@@ -1,12 +1,13 @@
 import { Router, type RequestHandler } from 'express';
 import {
-  createOrganizationSchema, listOrganizationsQuerySchema, organizationParamsSchema, updateOrganizationSchema,
+  createComplaintSchema, createOrganizationSchema, listOrganizationsQuerySchema, organizationParamsSchema, updateOrganizationSchema,
 } from '@tongxin/shared';
 import { actorOf } from '../../platform/actor';
 import { parseInput } from '../../platform/validation';
+import type { OrganizationComplaints } from './complaints';
 import type { OrganizationsService } from './organizations.service';
 
-export function organizationsRouter(service: OrganizationsService, authenticate: RequestHandler): Router {
+export function organizationsRouter(service: OrganizationsService, complaints: OrganizationComplaints, authenticate: RequestHandler): Router {
   const router = Router();
   router.use('/api/v1/organizations', authenticate);
 
@@ -25,6 +26,11 @@ export function organizationsRouter(service: OrganizationsService, authenticate:
   router.patch('/api/v1/organizations/:id', async (req, res) => {
     const { id } = parseInput(organizationParamsSchema, req.params);
     res.json(await service.update(actorOf(res), id, parseInput(updateOrganizationSchema, req.body)));
+  });
+
+  router.post('/api/v1/organizations/:id/complaints', async (req, res) => {
+    const { id } = parseInput(organizationParamsSchema, req.params);
+    res.status(201).json(await complaints.file(actorOf(res), id, parseInput(createComplaintSchema, req.body)));
   });
 
   return router;

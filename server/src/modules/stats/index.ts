@@ -8,6 +8,7 @@ import { subscribeLiveCounters, type CampaignArea } from './live-subscriptions';
 import { StatsQueries } from './stats.queries';
 import { createStatsExports, ExportSources, type MaskedNames } from './exports';
 import { createGapAlerts, type GapAlertPorts } from './gaps';
+import { createOrganizationCredit, type CreditPorts } from './credit';
 import { rollupProcessor, scheduleNightlyRollup } from './stats.jobs';
 import { StatsRepository } from './stats.repository';
 import { StatsRollup } from './stats.rollup';
@@ -24,6 +25,8 @@ export interface StatsPorts {
   maskedNames: MaskedNames;
   /** Gap alerts: open needs waiting with free places (needs), overdue disclosures (campaigns), who answers for a district (users), the inbox. */
   gaps: Omit<GapAlertPorts, 'meals'>;
+  /** Organization credit: name and grade (organizations), complaints, disclosure records (campaigns, when kept). */
+  credit: CreditPorts;
 }
 
 /**
@@ -42,7 +45,8 @@ export function createStatsModule(deps: ModuleDeps, ports: StatsPorts, authentic
   const exports = createStatsExports(deps, queries, sources, ports.maskedNames);
   const gaps = createGapAlerts(deps, ports.gaps, sources);
   const router = statsRouter(queries, authenticate);
-  router.use(exports.router, gaps.router);
+  const credit = createOrganizationCredit(deps, ports.credit, authenticate);
+  router.use(exports.router, gaps.router, credit.router);
   return {
     counters,
     rollup,
