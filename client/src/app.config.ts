@@ -28,6 +28,8 @@ const SUB_PACKAGES = [
   { root: 'organizer', pages: ['pages/campaigns/index', 'pages/create/index', 'pages/dashboard/index'] },
   // 乡村振兴: donors and volunteers browse projects, their needs and campaigns (a sub-package keeps the main package small).
   { root: 'rural', pages: ['pages/projects/index', 'pages/project/index'] },
+  // The civil-affairs dashboard: charts (ECharts on H5) load only with this package.
+  { root: 'admin', pages: ['pages/dashboard/index'] },
 ];
 
 export default defineAppConfig({

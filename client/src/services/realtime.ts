@@ -2,7 +2,7 @@ import type { ServerToClientEvents } from '@tongxin/shared';
 import { connectRealtime, type RealtimeSocket } from './socket';
 
 /** A Socket.IO room the client can watch; the server checks access on every watch. */
-export type RoomRef = { kind: 'need'; id: string } | { kind: 'campaign'; id: string };
+export type RoomRef = { kind: 'need'; id: string } | { kind: 'campaign'; id: string } | { kind: 'stats'; id: string };
 
 export type LiveState = 'idle' | 'connecting' | 'live' | 'offline';
 
@@ -18,6 +18,8 @@ function emitWatch(socket: RealtimeSocket, room: RoomRef, watching: boolean): vo
   const ignore = () => undefined;
   const timed = socket.timeout(WATCH_ACK_TIMEOUT_MS);
   if (room.kind === 'need') timed.emit(watching ? 'need:watch' : 'need:unwatch', { needId: room.id }, ignore);
+  // A statistics area (`id` is the area code); the server checks `stats:read` on every watch.
+  else if (room.kind === 'stats') timed.emit(watching ? 'stats:watch' : 'stats:unwatch', { areaCode: room.id }, ignore);
   else timed.emit(watching ? 'campaign:watch' : 'campaign:unwatch', { campaignId: room.id }, ignore);
 }
 

@@ -122,3 +122,39 @@ export interface StatsGapList {
   areaCode: string;
   items: StatsGapView[];
 }
+
+/** Meal-point use over a range, per point (most used first, at most 20). */
+export interface StatsMealPointUse {
+  pointId: string;
+  pointName: string;
+  communityCode: string;
+  /** Portions offered over the range. */
+  capacity: number;
+  booked: number;
+  served: number;
+  /** booked / capacity, 0..1 (null without capacity). */
+  useRate: number | null;
+}
+
+export interface StatsMealPointList {
+  areaCode: string;
+  from: string;
+  to: string;
+  items: StatsMealPointUse[];
+}
+
+/** Open needs with places still free on upcoming shifts, most places open first (at most 10). */
+export interface StatsUnfilledNeed {
+  needId: string;
+  title: string;
+  communityCode: string;
+  communityName: string;
+  postedAt: string;
+  placesOpen: number;
+  nextShiftStartsAt: string;
+}
+
+export interface StatsUnfilledNeedList {
+  areaCode: string;
+  items: StatsUnfilledNeed[];
+}

@@ -21,7 +21,7 @@ beforeAll(async () => {
   staff = await aCommunityStaff(api, COMMUNITY);
   districtAdmin = await aUser(api, ['district_admin'], { districtCode: DISTRICT });
   cityAdmin = await aUser(api, ['city_admin']);
-});
+}, 120_000);
 afterAll(() => api.stop());
 
 const gaps = () => api.runtime.modules.stats.gaps;
@@ -63,7 +63,7 @@ describe('gap alerts: needs unfilled beyond the threshold', () => {
     await request(api.url).post(`/api/v1/needs/${old.id}/shifts/${old.shifts[0]!.id}/enrollments`).set(bearer(volunteer)).send({}).expect(201);
     expect((await gaps().check()).resolved).toBe(1);
     expect((await listGaps(cityAdmin)).items.map((g) => g.id)).not.toContain(gapId);
-  });
+  }, 120_000);
 });
 
 describe('gap alerts: meal points and disclosures', () => {
@@ -78,7 +78,7 @@ describe('gap alerts: meal points and disclosures', () => {
     const gap = (await listGaps(districtAdmin)).items.find((g) => g.id === `meal:${point.id}:${date}:lunch`);
     expect(gap).toMatchObject({ kind: 'meal-full', areaCode: COMMUNITY, subjectId: point.id, title: expect.stringContaining('已订满') });
     expect((await inbox(districtAdmin)).map((n) => n.id)).toContain(`gap-alert:meal:${point.id}:${date}:lunch`);
-  });
+  }, 120_000);
 
   it('when the campaigns port reports an overdue disclosure without a community, then the city admins are told', async () => {
     const campaignId = new Types.ObjectId().toHexString();

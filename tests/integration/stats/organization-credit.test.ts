@@ -12,7 +12,7 @@ let world: CharityWorld;
 beforeAll(async () => {
   api = await startTestApi({ WORKERS_IN_PROCESS: 'false' });
   world = await aCharity(api, { grade: '4A' });
-});
+}, 120_000);
 afterAll(() => api.stop());
 
 const credit = (user: { token: string }, id = world.organizationId) => request(api.url).get(`/api/v1/organizations/${id}/credit`).set(bearer(user as never));
@@ -47,7 +47,7 @@ describe('GET /api/v1/organizations/:id/credit', () => {
     });
     expect(res.body.noShow.rate).toBeCloseTo(1 / 3, 10);
     expect((await credit(world.cityAdmin).expect(200)).body.noShow.due).toBe(3);
-  });
+  }, 120_000);
 
   it('when someone who does not manage the organization asks, then 403; an unknown organization 404; a bad complaint 400', async () => {
     const other = await aCharity(api);
@@ -62,5 +62,5 @@ describe('GET /api/v1/organizations/:id/credit', () => {
     expect((await complain({ category: 'rude', description: '工作人员态度恶劣' })).status).toBe(400);
     expect((await complain({ category: 'other', description: '工作人员态度恶劣', extra: 1 })).status).toBe(400);
     expect((await complain({ category: 'other', description: '工作人员态度恶劣' }, '0123456789abcdef01234567')).status).toBe(404);
-  });
+  }, 120_000);
 });

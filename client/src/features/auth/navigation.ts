@@ -31,6 +31,7 @@ export const ROUTES = {
   organizerDashboard: '/organizer/pages/dashboard/index',
   ruralProjects: '/rural/pages/projects/index',
   ruralProject: '/rural/pages/project/index',
+  adminDashboard: '/admin/pages/dashboard/index',
 } as const;
 
 /** A page path with its query string, e.g. `routeTo('need', { id })`. */

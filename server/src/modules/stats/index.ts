@@ -9,6 +9,7 @@ import { StatsQueries } from './stats.queries';
 import { createStatsExports, ExportSources, type MaskedNames } from './exports';
 import { createGapAlerts, type GapAlertPorts } from './gaps';
 import { createOrganizationCredit, type CreditPorts } from './credit';
+import { DashboardLists, dashboardListsRouter } from './dashboard-lists';
 import { rollupProcessor, scheduleNightlyRollup } from './stats.jobs';
 import { StatsRepository } from './stats.repository';
 import { StatsRollup } from './stats.rollup';
@@ -46,7 +47,8 @@ export function createStatsModule(deps: ModuleDeps, ports: StatsPorts, authentic
   const gaps = createGapAlerts(deps, ports.gaps, sources);
   const router = statsRouter(queries, authenticate);
   const credit = createOrganizationCredit(deps, ports.credit, authenticate);
-  router.use(exports.router, gaps.router, credit.router);
+  const lists = new DashboardLists(queries, sources, ports.gaps.unfilledNeeds);
+  router.use(exports.router, gaps.router, credit.router, dashboardListsRouter(lists));
   return {
     counters,
     rollup,

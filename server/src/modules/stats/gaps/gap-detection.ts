@@ -31,7 +31,7 @@ export interface OverdueDisclosureFact {
 }
 
 export interface GapSources {
-  unfilledNeeds(postedBefore: Date): Promise<UnfilledNeedFact[]>;
+  unfilledNeeds(postedBefore: Date): Promise<Array<UnfilledNeedFact & { nextShiftStartsAt: Date }>>;
   /** The campaigns module's `listOverdueDisclosures()`. */
   overdueDisclosures(): Promise<OverdueDisclosureFact[]>;
   meals: Pick<ExportSources, 'mealUse'>;
