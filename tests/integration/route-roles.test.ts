@@ -6,6 +6,7 @@ import { startTestApi, type TestApi } from '../helpers/test-api';
 import { expectInvariants } from '../helpers/invariants';
 import { aUser, aVolunteer, bearer, type TestUser } from '../fixtures/users';
 import { aNeedBody, aShift, COMMUNITY } from '../fixtures/needs';
+import { aSignedUpShift, serve } from '../fixtures/attendance';
 import { aVolunteerProfileBody } from '../fixtures/volunteer-profiles';
 import { aMealPointBody, anElderBody } from '../fixtures/meal-points';
 import { aCharity, aCampaignBody, aLiveCampaign, type CharityWorld } from './campaigns/campaign-fixtures';
@@ -34,6 +35,8 @@ interface World {
   needId: string;
   shiftId: string;
   enrollmentId: string;
+  /** The own volunteer's sign-up for a shift starting soon, checked in and out: an attendance record to verify, correct and review. */
+  servedId: string;
   campaignId: string;
   /** A pending donation of each donating role's own user. */
   donation: { volunteer: string; donor: string };
@@ -62,6 +65,8 @@ beforeAll(async () => {
   const operator = await aUser(api, ['meal_point_operator']);
   const need = (await post(staff, '/api/v1/needs', aNeedBody({ shifts: [aShift(3 * DAY, 5)] })).expect(201)).body;
   const enrollmentId = (await post(volunteer, `/api/v1/needs/${need.id}/shifts/${need.shifts[0].id}/enrollments`).expect(201)).body.id as string;
+  const served = await aSignedUpShift(api, staff, { volunteer });
+  await serve(api, staff, served);
   const campaignId = await aLiveCampaign(api, charity);
   const donate = async (user: TestUser) => (await request(api.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(bearer(user))
     .set('idempotency-key', randomUUID()).send({ amountFen: 1000 }).expect(201)).body.id as string;
@@ -94,7 +99,7 @@ beforeAll(async () => {
     district_admin: await aUser(api, ['district_admin'], { districtCode: OTHER_DISTRICT }),
     city_admin: otherCharity.cityAdmin,
   };
-  w = { charity, otherCharity, staff, needId: need.id, shiftId: need.shifts[0].id, enrollmentId, campaignId, donation, paidDonationId,
+  w = { charity, otherCharity, staff, needId: need.id, shiftId: need.shifts[0].id, enrollmentId, servedId: served.enrollmentId, campaignId, donation, paidDonationId,
     mealPointId, otherMealPointId, elder, bookingId, notificationId, date, own, other };
 }, 120_000);
 afterAll(() => api.stop());
@@ -136,6 +141,7 @@ interface Expectation {
 
 const ALL: Expectation['allow'] = Object.fromEntries(ROLES.map((r) => [r, 'any']));
 const enrollment = () => `/api/v1/enrollments/${w.enrollmentId}`;
+const served = () => `/api/v1/enrollments/${w.servedId}`;
 const shift = () => `/api/v1/needs/${w.needId}/shifts/${w.shiftId}`;
 const donationFor = (c: Caller) => (c.own && (c.role === 'volunteer' || c.role === 'donor') ? w.donation[c.role] : w.donation.donor);
 const elderFor = (c: Caller) => (c.own && (c.role === 'volunteer' || c.role === 'donor') ? w.elder[c.role] : w.elder.staff);
@@ -158,15 +164,15 @@ const ROUTES: Record<string, Expectation> = {
   'GET /api/v1/enrollments/:id/offline-key': { allow: { volunteer: 'own' }, url: () => `${enrollment()}/offline-key` },
   'GET /api/v1/needs/:id/shifts/:shiftId/offline-check-in-codes': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${shift()}/offline-check-in-codes` },
   'POST /api/v1/enrollments/:id/offline-attendance': { allow: { volunteer: 'own' }, url: () => `${enrollment()}/offline-attendance`, validatesFirst: true },
-  'POST /api/v1/enrollments/:id/hours-corrections': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${enrollment()}/hours-corrections`, validatesFirst: true },
-  'GET /api/v1/enrollments/:id/hours': { allow: { volunteer: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${enrollment()}/hours`, unseeded: 'no attendance record yet (the shift starts in three days): 404 before the check' },
+  'POST /api/v1/enrollments/:id/hours-corrections': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${served()}/hours-corrections`, body: () => ({ minutes: 30, reason: '权限测试更正' }) },
+  'GET /api/v1/enrollments/:id/hours': { allow: { volunteer: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${served()}/hours`, denied: 404 }, // hides whether the sign-up has hours
   'GET /api/v1/attendance/flagged': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/attendance/flagged?communityCode=${COMMUNITY}` },
-  'POST /api/v1/enrollments/:id/attendance-review': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${enrollment()}/attendance-review`, validatesFirst: true, unseeded: 'no attendance record yet (the shift starts in three days): 404 before the check' },
+  'POST /api/v1/enrollments/:id/attendance-review': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${served()}/attendance-review` },
   'GET /api/v1/needs/:id/shifts/:shiftId/check-in-code': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${shift()}/check-in-code` },
   'POST /api/v1/enrollments/:id/check-in': { allow: { volunteer: 'own' }, url: () => `${enrollment()}/check-in`, body: () => ({ location: HERE }) },
   'POST /api/v1/enrollments/:id/check-out': { allow: { volunteer: 'own' }, url: () => `${enrollment()}/check-out`, body: () => ({ location: HERE }) },
-  'POST /api/v1/enrollments/:id/verify': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${enrollment()}/verify`, body: () => ({ minutes: 60 }), unseeded: 'no attendance record yet (the shift starts in three days): 404 before the check' },
-  'POST /api/v1/enrollments/:id/supplementary-hours': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${enrollment()}/supplementary-hours`, validatesFirst: true },
+  'POST /api/v1/enrollments/:id/verify': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${served()}/verify`, body: () => ({ minutes: 50 }) },
+  'POST /api/v1/enrollments/:id/supplementary-hours': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${served()}/supplementary-hours`, body: () => ({ minutes: 5, reason: '权限测试补录' }) },
   'GET /api/v1/me/hours': { allow: ALL },
   'GET /api/v1/me/service-records': { allow: ALL },
   // enrollments
