@@ -1,6 +1,6 @@
 // `npx tsx scripts/bench/match-profile.ts [--volunteers 2400000]`: where the slow matching queries go.
 // The same synthetic city and shifts as `bench:match --phase memory` (cached as a snapshot under
-// .data/matching), then per query: time, cells visited, rows scanned, candidates; the slowest listed.
+// .data/matching, or `--snapshot FILE`, e.g. the one `bench:match --phase store` keeps), then per query: time, cells visited, rows scanned, candidates; the slowest listed.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
@@ -20,14 +20,16 @@ function traceSearch(index: MatchIndex, q: PreparedQuery, context: QueryContext)
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { volunteers: { type: 'string', default: '2400000' }, queries: { type: 'string', default: '1000' }, slowest: { type: 'string', default: '25' } } });
+  const { values } = parseArgs({ options: { volunteers: { type: 'string', default: '2400000' }, queries: { type: 'string', default: '1000' }, slowest: { type: 'string', default: '25' }, snapshot: { type: 'string' } } });
   const volunteers = Number(values.volunteers);
-  const file = `.data/matching/profile-${volunteers}.snapshot`;
+  const file = values.snapshot ?? `.data/matching/profile-${volunteers}.snapshot`;
   await mkdir('.data/matching', { recursive: true });
   if (!existsSync(file)) await writeSnapshot(file, await generatedIndex(volunteers), { profilesUpdatedAt: 0, weekStart: 0 });
   const loadStarted = performance.now();
   const index = (await readSnapshot(file))!.index;
-  console.log(`snapshot loaded in ${((performance.now() - loadStarted) / 1000).toFixed(2)} s; ${index.bytesPerVolunteer().toFixed(1)} B/volunteer (skill lists ${(index.postings.byteLength / index.size).toFixed(2)})`);
+  let active = 0;
+  for (let r = 0; r < index.main.count; r++) active += index.main.flags[r]! & 1;
+  console.log(`${active} of ${index.size} active; snapshot loaded in ${((performance.now() - loadStarted) / 1000).toFixed(2)} s; ${index.bytesPerVolunteer().toFixed(1)} B/volunteer (skill lists ${(index.postings.byteLength / index.size).toFixed(2)})`);
   const queries = randomShifts(Number(values.queries));
   const context = (b: (typeof queries)[number]) => ({ startMs: b.startMs, endMs: b.endMs });
   for (const b of queries.slice(0, 50)) index.search(b.q, context(b));
