@@ -112,6 +112,25 @@ async function checkReceipts(target: InvariantTarget, report: InvariantReport): 
   report.checked.thanks = thanks.length;
 }
 
+/**
+ * Teams (一起捐): every team-ledger gift is a paid donation of the campaign, counted once; a team's
+ * live tally equals its team ledger.
+ */
+async function checkTeams(target: InvariantTarget, report: InvariantReport): Promise<void> {
+  const gifts = await all(target.db, 'campaign_team_gifts', { teamId: 1, campaignId: 1, amountFen: 1 });
+  report.checked.teamGifts = gifts.length;
+  if (gifts.length === 0) return;
+  const paid = new Set((await target.db.collection('donation_ledger').find({ kind: { $in: ['paid', 'refund'] } }, { projection: { _id: 1 } }).toArray()).map((e) => idOf(e._id)));
+  for (const g of gifts) if (!paid.has(idOf(g._id))) report.violations.push(`team gift ${idOf(g._id)}: not in the donation ledger`);
+  const raised = sumBy(gifts, (g) => `${idOf(g.campaignId)}|${idOf(g.teamId)}`, (g) => Number(g.amountFen));
+  if (!target.redis || !target.redisPrefix) return;
+  for (const [key, fen] of raised) {
+    const [campaignId, teamId] = key.split('|');
+    const live = await target.redis.zscore(`${target.redisPrefix}:campaign:${campaignId}:team-raised`, teamId!);
+    if (live !== null && Number(live) !== fen) report.violations.push(`team ${teamId}: live tally ${live} fen, team ledger says ${fen}`);
+  }
+}
+
 /** Per shift: held seats and live enrollments within capacity; every enrolled volunteer holds exactly one seat. */
 async function checkShifts(target: InvariantTarget, report: InvariantReport): Promise<void> {
   const needs = await all(target.db, 'needs', { 'shifts._id': 1, 'shifts.capacity': 1 });
@@ -198,6 +217,7 @@ export async function checkInvariants(target: InvariantTarget): Promise<Invarian
   const report: InvariantReport = { checked: {}, violations: [] };
   await checkMoney(target, report);
   await checkReceipts(target, report);
+  await checkTeams(target, report);
   await checkShifts(target, report);
   await checkMeals(target, report);
   await checkCertificates(target, report);

@@ -195,7 +195,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
     config, logger, metrics,
     routers: [health, regionsRouter(), modules.auth.router, modules.users.routerWith(modules.auth.authenticate), modules.needs.router, modules.enrollments.router,
       modules.volunteers.router, modules.attendance.router, modules.certificates.router, modules.organizations.router, modules.volunteerUnits.router, modules.campaigns.router, modules.donations.router,
-      modules.payments.router, modules.notifications.router, modules.queueBoard.router, modules.stats.router, modules.matching.router, auditRouter(infra.audit, modules.auth.authenticate),
+      modules.campaigns.teamsRouter, modules.payments.router, modules.notifications.router, modules.queueBoard.router, modules.stats.router, modules.matching.router, auditRouter(infra.audit, modules.auth.authenticate),
       ...modules.mealPoints.routers, modules.ruralProjects.router, modules.donorRecommendations.router],
   });
   await modules.mealPoints.listen();

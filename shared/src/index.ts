@@ -39,3 +39,4 @@ export * from './domain/category-skills';
 export * from './contracts/matching';
 export * from './contracts/rural-projects';
 export * from './contracts/delivery-tasks';
+export * from './contracts/campaign-teams';

@@ -50,6 +50,7 @@ export const ERRORS = {
   PAYMENT_NOTIFICATION_INVALID: { status: 401, title: '支付通知验证失败' },
   PAYMENT_MISMATCH: { status: 400, title: '支付通知与订单不符' },
   DONATION_NOT_PENDING: { status: 409, title: '该捐赠已支付或已关闭' },
+  TEAM_ALREADY_JOINED: { status: 409, title: '你已加入该项目的另一支队伍' },
   RECEIPT_NOT_AVAILABLE: { status: 409, title: '该捐赠尚未支付，暂无捐赠票据' },
   MATCHING_POOL_EXISTS: { status: 409, title: '该项目已设置配捐' },
   REFUND_NOT_ALLOWED: { status: 409, title: '该捐赠不能退款（未支付、已超过退款期限或金额超出可退金额）' },

@@ -9,8 +9,9 @@ import { ConflictError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { CampaignRecord, CampaignsRepository, TallyDelta } from './campaigns.repository';
 import type { CampaignDeadlines } from './campaigns.deadlines';
+import type { CampaignTeams } from './teams/teams.service';
 import type { CampaignsService } from './campaigns.service';
-import type { AppliedEntry, CampaignTallies } from './campaigns.tally';
+import { APPLIED_WINDOW_MS, type AppliedEntry, type CampaignTallies } from './campaigns.tally';
 import { toPoolView } from './campaigns.view';
 import type { MatchingRepository } from './matching.repository';
 import type { TallyBroadcaster } from './tally-broadcaster';
@@ -58,6 +59,7 @@ export class CampaignFunding {
     private readonly logger: Logger,
     private readonly trail: AuditTrail,
     private readonly deadlines: Pick<CampaignDeadlines, 'afterGift'>,
+    private readonly teams: Pick<CampaignTeams, 'afterGift' | 'afterRefund' | 'repair'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -105,6 +107,7 @@ export class CampaignFunding {
     const tally = await this.tallies.apply(id,
       { raisedFen: gift.amountFen, matchedFen: gift.matchedFen, donorUserId: gift.userId, recent: entry, entry: gift.entry }, campaign, this.now().getTime());
     this.broadcaster.publish({ campaignId: id, ...tally }, entry);
+    await this.teams.afterGift(gift);
     await this.deadlines.afterGift(campaign, tally);
     return tally;
   }
@@ -119,6 +122,7 @@ export class CampaignFunding {
     const campaign = await this.campaigns.recent(campaignId);
     const id = campaignId.toHexString();
     const tally = await this.tallies.apply(id, { raisedFen: -refundedFen, matchedFen: -matchReturnedFen, entry }, campaign, this.now().getTime());
+    await this.teams.afterRefund(campaignId, refundedFen, entry);
     this.broadcaster.publish({ campaignId: id, ...tally });
     return tally;
   }
@@ -134,6 +138,7 @@ export class CampaignFunding {
    * writes the store's totals, so a plain `$set` of the ledger sums is safe.
    */
   async repair(campaignId: Types.ObjectId, truth: LedgerTotals, quietMs: number): Promise<RepairOutcome> {
+    await this.teams.repair(campaignId, quietMs, new Date(this.now().getTime() - APPLIED_WINDOW_MS));
     if (truth.lastEntryAt && this.now().getTime() - truth.lastEntryAt.getTime() < quietMs) return 'busy';
     const campaign = await this.campaigns.require(campaignId);
     const id = campaignId.toHexString();

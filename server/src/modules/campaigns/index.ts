@@ -7,6 +7,10 @@ import { CampaignDeadlines, type CampaignInbox } from './campaigns.deadlines';
 import { CampaignDisclosures } from './campaigns.disclosures';
 import { CampaignFollowing } from './campaigns.following';
 import { DisclosuresRepository } from './disclosures.repository';
+import { TeamsRepository } from './teams/teams.repository';
+import { teamsRouter } from './teams/teams.routes';
+import { CampaignTeams } from './teams/teams.service';
+import { TeamTallies } from './teams/teams.tally';
 import { CampaignFunding } from './campaigns.funding';
 import { CampaignLifecycle } from './campaigns.lifecycle';
 import { CampaignsRepository } from './campaigns.repository';
@@ -40,7 +44,8 @@ export function createCampaignsModule(deps: ModuleDeps, organizations: Organizat
   const disclosures = new CampaignDisclosures(new DisclosuresRepository(deps.connection), repository, service, deps.queues, inbox, deps.audit, logger);
   const lifecycle = new CampaignLifecycle(repository, service, organizations, tallies, broadcaster, deps.audit, deadlines, disclosures);
   deadlines.endBySystem = (campaign, reason) => lifecycle.endBySystem(campaign, reason);
-  const funding = new CampaignFunding(repository, matching, tallies, broadcaster, service, logger, deps.audit, deadlines);
+  const teams = new CampaignTeams(new TeamsRepository(deps.connection), new TeamTallies(deps.redis, deps.config.REDIS_PREFIX), service, logger);
+  const funding = new CampaignFunding(repository, matching, tallies, broadcaster, service, logger, deps.audit, deadlines, teams);
   const following = new CampaignFollowing(service, followers);
   return {
     service,
@@ -50,7 +55,9 @@ export function createCampaignsModule(deps: ModuleDeps, organizations: Organizat
     disclosures,
     /** Campaigns late with a required disclosure, most overdue first (for the statistics dashboard). */
     listOverdueDisclosures: (limit?: number) => disclosures.listOverdueDisclosures(limit),
+    teams,
     router: campaignsRouter({ campaigns: service, lifecycle, funding, following, disclosures }, authenticate),
+    teamsRouter: teamsRouter(teams, authenticate),
     registerSockets: (socket: Socket) => registerCampaignSockets(socket, service, logger),
     /** API processes follow other replicas' campaign changes, so cached copies never say "live" after an end. */
     listen: () => changes.start(({ id }) => service.forget(id)),
