@@ -24,6 +24,11 @@ export function paySandbox(payPath: string): Promise<unknown> {
   return api.post<unknown>(payPath.replace(/^\/api\/v1/, ''));
 }
 
+/** Follows or unfollows a campaign (its end is then announced to the user). */
+export function setFollowing(campaignId: string, follow: boolean): Promise<unknown> {
+  return follow ? api.post<unknown>(`/campaigns/${campaignId}/follow`) : api.delete<unknown>(`/campaigns/${campaignId}/follow`);
+}
+
 export function fetchDonation(id: string): Promise<DonationView> {
   return api.get<DonationView>(`/donations/${id}`);
 }

@@ -1,11 +1,12 @@
 import { Button, Text, View } from '@tarojs/components';
 import { useRouter } from '@tarojs/taro';
-import { useQuery } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { formatShanghai, formatYuan, type CampaignView } from '@tongxin/shared';
 import { QueryState } from '@/components/query-state';
 import { openPage } from '@/features/auth/navigation';
 import { useRequireSession } from '@/features/auth/use-require-session';
-import { campaignKey, fetchCampaign } from '@/features/campaigns/campaigns.api';
+import { campaignKey, fetchCampaign, setFollowing } from '@/features/campaigns/campaigns.api';
+import { FollowButton } from '@/features/campaigns/follow-button';
 import { LiveProgressBar } from '@/features/campaigns/live-progress-bar';
 import { useDonate } from '@/features/campaigns/use-donate';
 import { useLiveCampaign } from '@/features/campaigns/use-live-campaign';
@@ -17,6 +18,11 @@ function Detail({ campaign, refetch }: { campaign: CampaignView; refetch: () => 
   const live = useLiveCampaign(campaign, refetch);
   const donation = useDonate(campaign.id);
   const tally = live.tally ?? campaign.tally;
+  const queryClient = useQueryClient();
+  const toggleFollow = async (next: boolean) => {
+    await setFollowing(campaign.id, next);
+    await queryClient.invalidateQueries({ queryKey: campaignKey(campaign.id) });
+  };
   return (
     <>
       <View className='ui-card'>
@@ -29,6 +35,7 @@ function Detail({ campaign, refetch }: { campaign: CampaignView; refetch: () => 
         ) : null}
         {campaign.summary ? <Text className='ui-text' style={{ marginTop: '16px' }}>{campaign.summary}</Text> : null}
         <Text className='ui-muted'>截止 {formatShanghai(campaign.endsAt)}</Text>
+        {campaign.following !== undefined ? <FollowButton following={campaign.following} onToggle={toggleFollow} /> : null}
       </View>
 
       <View className='ui-card' data-section='donate'>

@@ -21,6 +21,7 @@ function Row({ donation }: { donation: DonationView }) {
         {formatShanghai(donation.paidAt ?? donation.createdAt)} · {donation.status === 'paid' ? '已支付' : '待支付'}
         {donation.anonymous ? ' · 匿名' : ''}{donation.matchedFen > 0 ? ` · 配捐 ${formatYuan(donation.matchedFen)}` : ''}
       </Text>
+      {donation.receiptNumber ? <Text className='ui-muted' data-receipt>捐赠票据 {donation.receiptNumber}</Text> : null}
     </View>
   );
 }
