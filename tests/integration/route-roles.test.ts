@@ -9,7 +9,7 @@ import { aNeedBody, aShift, COMMUNITY } from '../fixtures/needs';
 import { aSignedUpShift, serve } from '../fixtures/attendance';
 import { aVolunteerProfileBody } from '../fixtures/volunteer-profiles';
 import { aMealPointBody, anElderBody } from '../fixtures/meal-points';
-import { aCharity, aCampaignBody, aLiveCampaign, type CharityWorld } from './campaigns/campaign-fixtures';
+import { aCharity, aCampaignBody, aLiveCampaign, anOrganizationBody, type CharityWorld } from './campaigns/campaign-fixtures';
 
 // For every API route (found by walking Express's router, as route-table.test.ts does) and every
 // role, what the role may do, read from POLICIES and the routes. Each role is tried twice: as a
@@ -204,6 +204,8 @@ const ROUTES: Record<string, Expectation> = {
   'GET /api/v1/stats/overview': { allow: { district_admin: 'any', city_admin: 'any' } },
   'GET /api/v1/stats/districts': { allow: { district_admin: 'any', city_admin: 'any' } },
   'GET /api/v1/stats/children': { allow: { district_admin: 'any', city_admin: 'any' } },
+  'GET /api/v1/stats/meal-points': { allow: { district_admin: 'any', city_admin: 'any' } },
+  'GET /api/v1/stats/unfilled-needs': { allow: { district_admin: 'any', city_admin: 'any' } },
   // meal points
   'POST /api/v1/meal-points': { allow: { meal_point_operator: 'any', district_admin: 'own', city_admin: 'any' }, body: () => aMealPointBody({ name: '新长者食堂' }) },
   'GET /api/v1/meal-points/:id': { allow: ALL, url: point },
@@ -225,8 +227,8 @@ const ROUTES: Record<string, Expectation> = {
   'DELETE /api/v1/meal-bookings/:id': { allow: { volunteer: 'own', meal_point_operator: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}` },
   // the diner's proof at the counter: not for the operator who scans it
   'GET /api/v1/meal-bookings/:id/pickup-code': { allow: { volunteer: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}/pickup-code` },
-  'POST /api/v1/meal-bookings/:id/pickup': { allow: { meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}/pickup`, validatesFirst: true },
-  'POST /api/v1/meal-bookings/:id/rating': { allow: { volunteer: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}/rating`, validatesFirst: true },
+  'POST /api/v1/meal-bookings/:id/pickup': { allow: { meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}/pickup`, body: () => ({ code: '12345678' }) },
+  'POST /api/v1/meal-bookings/:id/rating': { allow: { volunteer: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}/rating`, body: () => ({ stars: 5 }) },
   'POST /api/v1/meal-bookings/:id/delivery': { allow: { meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}/delivery`, validatesFirst: true },
   // the address: the point's managers, and the volunteer assigned to deliver it (during the window; none is assigned here)
   'GET /api/v1/meal-bookings/:id/delivery-address': { allow: { meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/meal-bookings/${w.bookingId}/delivery-address` },
@@ -262,7 +264,7 @@ const ROUTES: Record<string, Expectation> = {
   'GET /api/v1/needs/:id': { allow: ALL, url: () => `/api/v1/needs/${w.needId}` },
   'POST /api/v1/needs/:id/publish': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/needs/${w.needId}/publish` },
   'POST /api/v1/needs/:id/cancel': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/needs/${w.needId}/cancel`, body: () => ({ reason: '权限测试取消' }) },
-  'PUT /api/v1/needs/:id/shifts/:shiftId': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: shift, validatesFirst: true },
+  'PUT /api/v1/needs/:id/shifts/:shiftId': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: shift, body: () => aShift(3 * DAY + 3_600_000, 5) },
   // volunteer units
   'POST /api/v1/volunteer-units': { allow: { city_admin: 'any' }, validatesFirst: true },
   'GET /api/v1/volunteer-units/:id': { allow: ALL, unseeded: 'no volunteer unit here' },
@@ -275,9 +277,12 @@ const ROUTES: Record<string, Expectation> = {
   'GET /api/v1/me/insurance': { allow: ALL },
   // organizations and campaigns
   'GET /api/v1/organizations': { allow: ALL },
-  'POST /api/v1/organizations': { allow: { district_admin: 'any', city_admin: 'any' }, validatesFirst: true },
+  'POST /api/v1/organizations': { allow: { district_admin: 'any', city_admin: 'any' }, body: () => anOrganizationBody() },
   'GET /api/v1/organizations/:id': { allow: ALL, url: () => `/api/v1/organizations/${w.charity.organizationId}` },
   'PATCH /api/v1/organizations/:id': { allow: { org_admin: 'own', district_admin: 'any', city_admin: 'any' }, url: () => `/api/v1/organizations/${w.charity.organizationId}`, body: () => ({ grade: '4A' }) },
+  'POST /api/v1/organizations/:id/complaints': { allow: ALL, url: () => `/api/v1/organizations/${w.charity.organizationId}/complaints`, validatesFirst: true },
+  // the credit signals: the organization itself and civil-affairs admins
+  'GET /api/v1/organizations/:id/credit': { allow: { org_admin: 'own', district_admin: 'any', city_admin: 'any' }, url: () => `/api/v1/organizations/${w.charity.organizationId}/credit` },
   'GET /api/v1/campaigns': { allow: ALL },
   'POST /api/v1/campaigns': { allow: { org_admin: 'own', city_admin: 'any' }, body: () => aCampaignBody(w.charity.organizationId) },
   'GET /api/v1/campaigns/:id': { allow: ALL, url: () => `/api/v1/campaigns/${w.campaignId}` },
@@ -288,10 +293,11 @@ const ROUTES: Record<string, Expectation> = {
   'DELETE /api/v1/campaigns/:id/follow': { allow: ALL, url: () => `/api/v1/campaigns/${w.campaignId}/follow` },
   'PATCH /api/v1/campaigns/:id': { allow: { org_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}`, body: () => ({ summary: '为社区独居老人购置冬衣' }) },
   'POST /api/v1/campaigns/:id/transitions': { allow: { org_admin: 'own', district_admin: 'any', city_admin: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}/transitions`, body: () => ({ to: 'ended' }) },
-  'POST /api/v1/campaigns/:id/extensions': { allow: { org_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}/extensions`, validatesFirst: true },
-  'POST /api/v1/campaigns/:id/matching-pool': { allow: { org_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}/matching-pool`, validatesFirst: true },
+  'POST /api/v1/campaigns/:id/extensions': { allow: { org_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}/extensions`, body: () => ({ goalFen: 20_000_000, reason: '权限测试调整目标' }) },
+  'POST /api/v1/campaigns/:id/matching-pool': { allow: { org_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}/matching-pool`,
+    body: () => ({ sponsorName: '成都某银行', ratioPercent: 100, capFen: 10_000, perDonorDailyCapFen: 10_000 }) },
   // volunteer profiles
-  'PUT /api/v1/me/volunteer-profile': { allow: { volunteer: 'any' }, validatesFirst: true },
+  'PUT /api/v1/me/volunteer-profile': { allow: { volunteer: 'any' }, body: () => aVolunteerProfileBody() },
   'GET /api/v1/me/volunteer-profile': { allow: { volunteer: 'any' } },
   'DELETE /api/v1/me/volunteer-profile': { allow: { volunteer: 'any' }, fresh: true },
   'GET /api/v1/volunteers/:id': { allow: { volunteer: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: (c) => `/api/v1/volunteers/${c.own && c.role === 'volunteer' ? c.user.id : w.own.volunteer.id}` },

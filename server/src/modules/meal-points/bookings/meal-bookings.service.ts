@@ -108,6 +108,8 @@ export class MealBookingsService {
 
   async rate(actor: Actor, bookingId: string, input: MealRatingInput): Promise<{ rated: true }> {
     const { booking } = await this.readable(actor, bookingId);
+    // Ratings are the diner's side: the point's own operators must not rate themselves.
+    await this.elders.actingFor(actor, booking.elderId);
     if (booking.status !== 'served' && booking.status !== 'delivered') throw new ConflictError('RATING_NOT_ALLOWED');
     if (!(await this.ratings.rate(bookingId, booking.pointId, input.stars, input.comment, actor.userId))) throw new ConflictError('RATING_NOT_ALLOWED');
     return { rated: true };
