@@ -283,6 +283,11 @@ const ROUTES: Record<string, Expectation> = {
   'POST /api/v1/organizations/:id/complaints': { allow: ALL, url: () => `/api/v1/organizations/${w.charity.organizationId}/complaints`, validatesFirst: true },
   // the credit signals: the organization itself and civil-affairs admins
   'GET /api/v1/organizations/:id/credit': { allow: { org_admin: 'own', district_admin: 'any', city_admin: 'any' }, url: () => `/api/v1/organizations/${w.charity.organizationId}/credit` },
+  // fundraising teams: donors (and volunteers, who may donate) start and join them
+  'GET /api/v1/campaigns/:id/teams': { allow: ALL, url: () => `/api/v1/campaigns/${w.campaignId}/teams` },
+  'POST /api/v1/campaigns/:id/teams': { allow: { volunteer: 'any', donor: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}/teams`, validatesFirst: true },
+  'GET /api/v1/teams/:teamId': { allow: ALL, unseeded: 'no team here' },
+  'POST /api/v1/teams/:teamId/members': { allow: { volunteer: 'any', donor: 'any' }, unseeded: 'no team here (the role is checked before the lookup)' },
   'GET /api/v1/campaigns': { allow: ALL },
   'POST /api/v1/campaigns': { allow: { org_admin: 'own', city_admin: 'any' }, body: () => aCampaignBody(w.charity.organizationId) },
   'GET /api/v1/campaigns/:id': { allow: ALL, url: () => `/api/v1/campaigns/${w.campaignId}` },
