@@ -7,6 +7,7 @@ export interface ScheduledParts {
   notifications: { purgeOrphanedNotices(): Promise<unknown> };
   stats: { exports: { purgeExpired(): Promise<unknown> }; gaps: { check(): Promise<unknown> } };
   campaigns: { deadlines: { endOverdue(): Promise<unknown> } };
+  enrollments: { repairReminders(): Promise<unknown> };
 }
 
 /**
@@ -21,5 +22,7 @@ export function appSchedulers(queues: QueueFactory, parts: ScheduledParts): JobS
     .add({ id: 'purge-expired-stats-exports', repeat: { pattern: '0 40 * * * *' }, run: () => parts.stats.exports.purgeExpired() })
     // A safety net under the per-campaign delayed jobs (a Redis that lost them, campaigns live before they existed).
     .add({ id: 'end-overdue-campaigns', repeat: { pattern: '0 */10 * * * *' }, run: () => parts.campaigns.deadlines.endOverdue() })
+    // A sign-up stored while Redis was away holds its place without reminders until this puts them back.
+    .add({ id: 'repair-shift-reminders', repeat: { pattern: '0 */10 * * * *' }, run: () => parts.enrollments.repairReminders() })
     .add({ id: 'stats-gap-alerts', repeat: { pattern: '0 */15 * * * *' }, run: () => parts.stats.gaps.check() });
 }

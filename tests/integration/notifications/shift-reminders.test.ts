@@ -86,3 +86,24 @@ describe('shift reminders in the due-time index', () => {
     expect((await reminders().scheduledAt(enrollmentId, '2h'))?.getTime()).toBe(startsAt.getTime() - 2 * HOUR);
   });
 });
+
+describe('reminders put back by the repair job', () => {
+  it('when a sign-up holds its place but its reminders never reached the index (Redis away at that moment), then the repair puts them back, once, and the 2 h one arrives', async () => {
+    const { volunteer, enrollmentId } = await signedUpFor(2 * HOUR + 10_000);
+    const dueAt = (await reminders().scheduledAt(enrollmentId, '2h'))!.getTime();
+    // What a failed ZADD after the stored sign-up leaves behind.
+    await reminders().cancel(enrollmentId);
+    expect(await reminders().scheduledAt(enrollmentId, '2h')).toBeNull();
+
+    const repaired = await api.runtime.modules.enrollments.repairReminders();
+    expect(repaired.enrollments).toBeGreaterThanOrEqual(1);
+    expect((await reminders().scheduledAt(enrollmentId, '2h'))?.getTime()).toBe(dueAt);
+    const before = await indexSize();
+    await api.runtime.modules.enrollments.repairReminders();
+    expect(await indexSize()).toBe(before);
+
+    await eventually(async () => expect(await remindersOf(volunteer)).toHaveLength(1), 25_000, 100);
+    await sleep(1500);
+    expect(await remindersOf(volunteer)).toHaveLength(1);
+  });
+});

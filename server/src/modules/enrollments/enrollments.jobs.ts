@@ -64,6 +64,26 @@ export class ShiftReminders {
     }
   }
 
+  /**
+   * Puts back the reminders of every place on a shift starting within the longest lead. A sign-up is
+   * stored before its reminders are scheduled, so one whose scheduling failed (Redis away at that
+   * moment: the volunteer saw an error but holds the place) would otherwise never be reminded. A
+   * reminder put back after it was sent is sent to the inbox under the same id: a no-op there.
+   */
+  async repairUpcoming(enrollments: AsyncIterable<Pick<EnrollmentRecord, '_id' | 'startsAt'>>): Promise<{ enrollments: number }> {
+    let count = 0;
+    for await (const enrollment of enrollments) {
+      await this.schedule(enrollment);
+      count += 1;
+    }
+    return { enrollments: count };
+  }
+
+  /** How far ahead the repair must look: the longest lead of any reminder. */
+  get horizonMs(): number {
+    return Math.max(...Object.values(this.leadMs));
+  }
+
   /** When the reminder falls due, or null when none is scheduled (sent, cancelled or never due). */
   async scheduledAt(enrollmentId: string, kind: DueKind): Promise<Date | null> {
     return this.index.dueAt(reminderMember(enrollmentId, kind));

@@ -53,6 +53,8 @@ const enrollmentSchema = new Schema<EnrollmentRecord>(
 // A volunteer's schedule, and a shift's roster.
 enrollmentSchema.index({ userId: 1, startsAt: 1 });
 enrollmentSchema.index({ shiftId: 1, status: 1, createdAt: 1 });
+// Upcoming places, for the reminder repair.
+enrollmentSchema.index({ status: 1, startsAt: 1 });
 
 export function enrollmentId(shiftId: string, userId: string): string {
   return `${shiftId}:${userId}`;

@@ -113,6 +113,12 @@ export class EnrollmentsRepository {
     return this.enrollments.find({ startsAt: mongoose.trusted({ $gte: from }) }).lean<EnrollmentRecord>().cursor({ batchSize: 5000 });
   }
 
+  /** Places held (not waitlisted) on shifts starting within (from, to]: what may still be owed a reminder. */
+  streamEnrolledStarting(from: Date, to: Date): AsyncIterable<Pick<EnrollmentRecord, '_id' | 'startsAt'>> {
+    return this.enrollments.find({ status: 'enrolled', startsAt: mongoose.trusted({ $gt: from, $lte: to }) })
+      .select({ _id: 1, startsAt: 1 }).lean<EnrollmentRecord>().cursor({ batchSize: 5000 });
+  }
+
   /** Every reliability fact, user and kind only (one pass; at start-up only). */
   streamReliabilityFacts(): AsyncIterable<Pick<ReliabilityEventRecord, '_id' | 'userId' | 'kind'>> {
     return this.reliability.find({}).select({ userId: 1, kind: 1 }).lean<ReliabilityEventRecord>().cursor({ batchSize: 5000 });

@@ -57,6 +57,9 @@ export function createEnrollmentsModule(
       reliabilityOf: (userId: string) => noShows.reliabilityOf(userId),
     },
     reminders,
+    /** For the repeatable repair job: reminders of upcoming places put back (see ShiftReminders.repairUpcoming). */
+    repairReminders: (now = new Date()) =>
+      reminders.repairUpcoming(repository.streamEnrolledStarting(now, new Date(now.getTime() + reminders.horizonMs))),
     confirmation,
     router: Router().use(
       enrollmentsRouter(service, cancellation, authenticate), noShowRouter(noShows, authenticate), confirmationRouter(confirmation, authenticate),
