@@ -90,6 +90,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     listEnrolledOnShift: (shiftId) => enrollments.service.listEnrolledOnShift(shiftId),
     markNoShow: (id) => enrollments.service.markNoShow(id),
     markAttended: (id) => enrollments.service.markAttended(id),
+    notify: (userId, notice) => notifications.service.deliver(userId, { ...notice, kind: 'hours-verification' }),
   }, needs.events, auth.authenticate);
   const certificates = createCertificatesModule(deps, {
     ledgerLines: (userId) => attendance.ledger.linesOf(userId),

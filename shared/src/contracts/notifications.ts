@@ -12,7 +12,9 @@ export type NotificationKind = 'shift-reminder' | 'enrollment-cancelled' | 'enro
   /** Meal delivery tasks: offers and reminders to volunteers, unclaimed or undelivered tasks to the point's operators. */
   | 'delivery-task'
   /** A statistics gap (needs unfilled, a meal full, a disclosure overdue) raised to the responsible admins. */
-  | 'gap-alert';
+  | 'gap-alert'
+  /** To whoever posted a need: a shift has ended and its volunteers' hours wait for verification. */
+  | 'hours-verification';
 
 /** Ids only (enrollment, need, shift), never personal data; the client fetches details it needs. */
 export type NotificationData = Record<string, string>;
@@ -57,7 +59,7 @@ export interface UnreadCountView {
 
 export const NOTIFICATION_KINDS = [
   'shift-reminder', 'enrollment-cancelled', 'enrollment-promoted', 'shift-moved', 'welfare-alert', 'shift-invitation', 'donation-thanks', 'campaign-ending-soon', 'campaign-ended', 'disclosure-due', 'meal-reminder',
-  'delivery-task', 'gap-alert',
+  'delivery-task', 'gap-alert', 'hours-verification',
 ] as const satisfies readonly NotificationKind[];
 
 /** "HH:MM", 24-hour, Asia/Shanghai wall-clock time. */

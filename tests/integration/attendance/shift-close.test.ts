@@ -18,6 +18,9 @@ afterAll(() => api.stop());
 describe('closing a shift after it ends', () => {
   it('when a shift ends, then a forgotten check-out is closed and flagged, an absent volunteer is a no-show, and re-running changes nothing', async () => {
     const staff = await aCommunityStaff(api, COMMUNITY);
+    // The nudge is not urgent: without quiet hours it arrives at once, whatever the hour in Shanghai.
+    await request(api.url).put('/api/v1/me/notification-preferences').set(bearer(staff))
+      .send({ quietHours: { enabled: false, start: '22:00', end: '08:00' } }).expect(200);
     const [stayed, absent, left] = await Promise.all([aVolunteer(api), aVolunteer(api), aVolunteer(api)]);
     const start = Date.now() + 4000;
     const need = await request(api.url).post('/api/v1/needs').set(bearer(staff)).send(aNeedBody({
@@ -52,9 +55,18 @@ describe('closing a shift after it ends', () => {
     const expected = [`${stayed.id}:completed`, `${absent.id}:no_show`, `${left.id}:completed`].sort();
     expect(await kinds()).toEqual(expected);
 
-    // A duplicated or retried close job finds nothing more to do.
+    // Whoever posted the need is asked to verify the two attended volunteers' hours.
+    const nudges = async () => ((await request(api.url).get('/api/v1/me/notifications').set(bearer(staff)).expect(200)).body.items as Array<{ id: string; kind: string; title: string; body: string }>)
+      .filter((n) => n.kind === 'hours-verification');
+    await eventually(async () => expect(await nudges()).toHaveLength(1), 10_000, 100);
+    const [nudge] = await nudges();
+    expect(nudge).toMatchObject({ id: `verify-hours:${shiftId}`, title: '请核实服务时长' });
+    expect(nudge!.body).toContain('2 位志愿者的服务时长等待你核实');
+
+    // A duplicated or retried close job finds nothing more to do, and asks no second time.
     const rerun = await queue.add('shift-close', { needId, shiftId }, { jobId: `rerun_${shiftId}` });
     await eventually(async () => expect(await rerun.isCompleted()).toBe(true), 10_000, 100);
     expect(await kinds()).toEqual(expected);
+    expect(await nudges()).toHaveLength(1);
   });
 });

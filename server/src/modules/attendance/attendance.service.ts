@@ -29,6 +29,8 @@ export interface EnrolledShift {
 /** The parts of a need attendance needs, from the needs module. */
 export interface ShiftPlace {
   title: string;
+  /** Who posted the need: the one asked to verify its hours. */
+  postedBy: string;
   communityCode: string;
   category: NeedCategory;
   location?: { lat: number; lng: number };
@@ -42,6 +44,8 @@ export interface AttendancePorts {
   /** Sign-ups still `enrolled` on a shift. */
   listEnrolledOnShift(shiftId: string): Promise<EnrolledShift[]>;
   markNoShow(enrollmentId: string): Promise<void>;
+  /** A non-urgent notice in a user's inbox; `id` is deterministic, so a repeat is a no-op. */
+  notify(userId: string, notice: { id: string; title: string; body: string; data: Record<string, string> }): Promise<unknown>;
   markAttended(enrollmentId: string): Promise<void>;
 }
 

@@ -177,6 +177,7 @@ export class NeedsService {
     if (!need || !shift) return null;
     return {
       title: need.title,
+      postedBy: need.createdBy.toHexString(),
       communityCode: need.communityCode,
       category: need.category,
       ...(need.location ? { location: need.location } : {}),
