@@ -11,6 +11,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     MONGODB_DB: `test_${id}`,
     REDIS_PREFIX: `test:${id}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    // Non-urgent notices arrive at once whatever the hour of the run; quiet-hours tests turn them on.
+    DEFAULT_QUIET_HOURS: 'off',
     ...overrides,
   });
 }

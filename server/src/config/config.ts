@@ -120,6 +120,11 @@ const configSchema = z.object({
    */
   QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(300_000).default(30_000),
   /** A job still running after this long fails and is retried with backoff (a hung job must not hold a worker slot). */
+  /**
+   * Quiet hours of a user who never set their own, Asia/Shanghai `HH:MM-HH:MM`, or `off`. Tests run
+   * with `off` so that a non-urgent notice arrives at once whatever the hour of the run.
+   */
+  DEFAULT_QUIET_HOURS: z.string().regex(/^(off|([01]\d|2[0-3]):[0-5]\d-([01]\d|2[0-3]):[0-5]\d)$/).default('22:00-08:00'),
   JOB_TIMEOUT_MS: z.coerce.number().int().min(100).max(3_600_000).default(300_000),
   /** Run BullMQ workers inside the API process (the `npm start` default); production runs `npm run worker`. */
   WORKERS_IN_PROCESS: booleanFlag.default(true),

@@ -14,7 +14,7 @@ const pushes: Array<{ room: string; event: keyof ServerToClientEvents }> = [];
 const NIGHT = new Date('2026-11-30T23:00:00+08:00');
 
 beforeAll(async () => {
-  api = await startTestApi({ WORKERS_IN_PROCESS: 'false' });
+  api = await startTestApi({ WORKERS_IN_PROCESS: 'false', DEFAULT_QUIET_HOURS: '22:00-08:00' });
   const recording: Notifier = { emit: (room, event, ..._args) => void pushes.push({ room, event }), disconnectSockets: () => undefined };
   night = createNotificationsModule({ ...api.runtime.infra, notifier: recording }, api.runtime.modules.auth.authenticate, { now: () => NIGHT });
   night.startWorkers();

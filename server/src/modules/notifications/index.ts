@@ -8,7 +8,7 @@ import { SubscriptionOptIns } from './channels/subscription-opt-ins';
 import { SubscriptionsService } from './channels/subscriptions.service';
 import { HttpWechatSubscribeSender, SandboxWechatSubscribeSender, type WechatSubscribeSender } from './channels/wechat-subscribe';
 import { NoticeDeferrals } from './notifications.deferrals';
-import { NotificationPreferences } from './notifications.preferences';
+import { NotificationPreferences, parseDefaultQuietHours } from './notifications.preferences';
 import { NotificationsRepository } from './notifications.repository';
 import { notificationsRouter } from './notifications.routes';
 import {
@@ -42,7 +42,7 @@ export function createNotificationsModule(
 ) {
   const { config } = deps;
   const repository = new NotificationsRepository(deps.connection);
-  const preferences = new NotificationPreferences(deps.connection);
+  const preferences = new NotificationPreferences(deps.connection, parseDefaultQuietHours(config.DEFAULT_QUIET_HOURS));
   const settings = parseChannelSettings(config.WECHAT_SUBSCRIBE_TEMPLATES, config.WECHAT_LONG_TERM_KINDS, config.WECHAT_SUBSCRIBE_PAGE);
   const optIns = new SubscriptionOptIns(deps.redis, config.REDIS_PREFIX);
   const wechat = wechatSenderOf(deps);

@@ -15,13 +15,17 @@ export interface Preferences {
 export class NotificationPreferences {
   private readonly model: Model<PreferencesRecord>;
 
-  constructor(connection: Connection) {
+  constructor(
+    connection: Connection,
+    /** For users who never chose (config DEFAULT_QUIET_HOURS). */
+    private readonly defaultQuietHours: QuietHours = DEFAULT_QUIET_HOURS,
+  ) {
     this.model = preferencesModel(connection);
   }
 
   async of(userId: string): Promise<Preferences> {
     const found = await this.model.findById(userId).lean<PreferencesRecord>().exec();
-    return { disabledKinds: new Set(found?.disabledKinds ?? []), quietHours: found?.quietHours ?? DEFAULT_QUIET_HOURS };
+    return { disabledKinds: new Set(found?.disabledKinds ?? []), quietHours: found?.quietHours ?? this.defaultQuietHours };
   }
 
   async getMine(actor: Actor): Promise<NotificationPreferencesView> {
@@ -51,4 +55,11 @@ export class NotificationPreferences {
 function toView(preferences: Preferences): NotificationPreferencesView {
   const kinds = Object.fromEntries(NOTIFICATION_KINDS.map((k) => [k, !preferences.disabledKinds.has(k)])) as Record<NotificationKind, boolean>;
   return { kinds, quietHours: preferences.quietHours };
+}
+
+/** `HH:MM-HH:MM` or `off` (config DEFAULT_QUIET_HOURS) as quiet hours. */
+export function parseDefaultQuietHours(value: string): QuietHours {
+  if (value === 'off') return { ...DEFAULT_QUIET_HOURS, enabled: false };
+  const [start, end] = value.split('-') as [string, string];
+  return { enabled: true, start, end };
 }
