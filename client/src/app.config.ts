@@ -44,6 +44,9 @@ export default defineAppConfig({
     // Also draws Taro's title bar on H5, so both targets show the page title.
     navigationStyle: 'default',
   },
+  // H5: no sliding page transition. Pages appear at once, so a tap right after navigating lands where
+  // the user sees the page (and browser tests do not catch a page mid-slide).
+  animation: false,
   // The mini-program asks before its first scan or location use.
   permission: { 'scope.userLocation': { desc: '用于按位置签到和推荐附近的服务' } },
   requiredPrivateInfos: ['getLocation'],
