@@ -13,6 +13,9 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     // Non-urgent notices arrive at once whatever the hour of the run; quiet-hours tests turn them on.
     DEFAULT_QUIET_HOURS: 'off',
+    // The shared Redis of a 2-core CI machine running every suite at once can stall for seconds;
+    // the fault tests that need a short timeout set their own.
+    REDIS_COMMAND_TIMEOUT_MS: '10000',
     ...overrides,
   });
 }
