@@ -29,7 +29,9 @@ const REHEARSED = [
 /** Runs jest with `args`; returns its exit status and the summary of its JSON results. */
 function runJest(args, resultsName, env = {}) {
   const resultsFile = path.join(repoRoot, '.run', resultsName);
-  const jest = spawnSync('npx', ['jest', '--ci', '--json', `--outputFile=${resultsFile}`, ...args], {
+  // --forceExit: once the results are written, a handle some test left open (seen on loaded CI
+  // machines: jest lingering for minutes after its summary) must not hold up the run.
+  const jest = spawnSync('npx', ['jest', '--ci', '--forceExit', '--json', `--outputFile=${resultsFile}`, ...args], {
     cwd: repoRoot,
     stdio: 'inherit',
     env: { ...process.env, NODE_ENV: 'test', ...env },
