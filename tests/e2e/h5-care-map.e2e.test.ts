@@ -1,52 +1,35 @@
-import path from 'node:path';
 import request from 'supertest';
-import type { Browser } from 'playwright-core';
 import { aMealPointBody, anElderBody } from '../fixtures/meal-points';
 import { aUser, aVolunteer, bearer } from '../fixtures/users';
-import { startTestApi, type TestApi } from '../helpers/test-api';
-import { launchChromium, mobileContext, screenshot, signIn, watchErrors } from './support/browser';
+import { mobileContext, screenshot, signIn, watchErrors } from './support/browser';
+import { useH5App, WAIT } from './support/h5-app';
 
 /**
  * The care map in the H5 build against the real API: a volunteer who looks after an elder sees the
  * meal point and the service station near home on the tile-free map and in the list, filters, and
  * books tomorrow's lunch for the elder at the subsidized price.
  */
-const H5_DIR = path.resolve(__dirname, '../../client/dist/h5');
-const WAIT = { timeout: 20_000 } as const;
 
-jest.setTimeout(120_000);
-
-let api: TestApi;
-let browser: Browser;
-
-beforeAll(async () => {
-  api = await startTestApi({ H5_DIR });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-});
+const app = useH5App();
 
 describe('H5 care map', () => {
   it('a relative finds the meal point and service station near home, filters, and books a subsidized lunch for the elder', async () => {
-    const admin = await aUser(api, ['city_admin']);
+    const admin = await aUser(app.api, ['city_admin']);
     const name = `长者食堂${Date.now() % 100_000}`;
-    const point = (await request(api.url).post('/api/v1/meal-points').set(bearer(admin)).send(aMealPointBody({ name })).expect(201)).body as { id: string };
-    await request(api.url).post('/api/v1/meal-points').set(bearer(admin)).send(aMealPointBody({
+    const point = (await request(app.api.url).post('/api/v1/meal-points').set(bearer(admin)).send(aMealPointBody({ name })).expect(201)).body as { id: string };
+    await request(app.api.url).post('/api/v1/meal-points').set(bearer(admin)).send(aMealPointBody({
       kind: 'service_station', name: '幸福北养老服务站', meals: [], location: { lat: 30.6585, lng: 104.0806 },
     })).expect(201);
     // Home 300 m south of the meal point; the elder (80+) was recorded by this relative, so they may book.
-    const relative = await aVolunteer(api, { profile: { homeLocation: { lat: 30.6544, lng: 104.0806 } } });
-    const elder = (await request(api.url).post('/api/v1/elders').set(bearer(relative)).send(anElderBody()).expect(201)).body as { id: string };
+    const relative = await aVolunteer(app.api, { profile: { homeLocation: { lat: 30.6544, lng: 104.0806 } } });
+    const elder = (await request(app.api.url).post('/api/v1/elders').set(bearer(relative)).send(anElderBody()).expect(201)).body as { id: string };
 
-    const context = await mobileContext(browser);
+    const context = await mobileContext(app.browser);
     await signIn(context, relative.token);
     const page = await context.newPage();
     const errors = watchErrors(page);
     try {
-      await page.goto(`${api.url}/pages/me/index`);
+      await page.goto(`${app.api.url}/pages/me/index`);
       await page.locator('[data-link="careMap"]').click();
       await page.locator('[data-care-map]').waitFor(WAIT);
       await page.locator('[data-place]').getByText(/家附近/).waitFor(WAIT);
@@ -76,7 +59,7 @@ describe('H5 care map', () => {
       await screenshot(page, 'care-04-booked');
 
       const bookingId = await page.locator('[data-booking]').getAttribute('data-booking');
-      const booking = await request(api.url).get(`/api/v1/meal-bookings/${bookingId}`).set(bearer(relative)).expect(200);
+      const booking = await request(app.api.url).get(`/api/v1/meal-bookings/${bookingId}`).set(bearer(relative)).expect(200);
       expect(booking.body).toMatchObject({ pointId: point.id, elderId: elder.id, meal: 'lunch', mode: 'dine_in', status: 'booked' });
       expect(booking.body.price.subsidyFen).toBeGreaterThan(0);
       expect(errors).toEqual([]);

@@ -1,19 +1,15 @@
-import path from 'node:path';
 import request from 'supertest';
-import type { Browser } from 'playwright-core';
 import { findRegion } from '@tongxin/shared';
 import { aNeedBody, COMMUNITY } from '../fixtures/needs';
 import { aCommunityStaff, aVolunteer, bearer } from '../fixtures/users';
-import { startTestApi, type TestApi } from '../helpers/test-api';
-import { launchChromium, mobileContext, screenshot, signIn, watchErrors } from './support/browser';
+import { mobileContext, screenshot, signIn, watchErrors } from './support/browser';
+import { useH5App, WAIT } from './support/h5-app';
 
 /**
  * Matching in the H5 build against the real API: staff see the ranked candidates of a shift with
  * their reasons, invite them, and watch the invited volunteer's acceptance arrive as a sign-up;
  * the volunteer sees the shift recommended on the home page and accepts the invitation.
  */
-const H5_DIR = path.resolve(__dirname, '../../client/dist/h5');
-const WAIT = { timeout: 20_000 } as const;
 const DAY = 86_400_000;
 const HOUR = 3_600_000;
 const [centreLat, centreLng] = findRegion(COMMUNITY)!.centre;
@@ -21,34 +17,21 @@ const [centreLat, centreLng] = findRegion(COMMUNITY)!.centre;
 const START = Math.floor(Date.now() / DAY) * DAY + 4 * DAY + 2 * HOUR;
 const homeAt = (km: number) => ({ lat: Number((centreLat + km / 111.32).toFixed(5)), lng: centreLng });
 
-jest.setTimeout(120_000);
-
-let api: TestApi;
-let browser: Browser;
-
-beforeAll(async () => {
-  api = await startTestApi({ H5_DIR });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-});
+const app = useH5App();
 
 describe('H5 candidates and invitations', () => {
   it('staff see ranked candidates with reasons and invite them; the nearest volunteer, who has it recommended, accepts and the sign-up arrives live', async () => {
-    const staff = await aCommunityStaff(api, COMMUNITY);
-    const near = await aVolunteer(api, { profile: { homeLocation: homeAt(0.3) } });
-    await aVolunteer(api, { profile: { homeLocation: homeAt(1.6) } });
+    const staff = await aCommunityStaff(app.api, COMMUNITY);
+    const near = await aVolunteer(app.api, { profile: { homeLocation: homeAt(0.3) } });
+    await aVolunteer(app.api, { profile: { homeLocation: homeAt(1.6) } });
     const title = `敬老院陪伴${Date.now() % 100_000}`;
-    const need = await request(api.url).post('/api/v1/needs').set(bearer(staff)).send(aNeedBody({
+    const need = await request(app.api.url).post('/api/v1/needs').set(bearer(staff)).send(aNeedBody({
       title, shifts: [{ startsAt: new Date(START).toISOString(), endsAt: new Date(START + 2 * HOUR).toISOString(), capacity: 2 }],
     })).expect(201);
     const shiftId: string = need.body.shifts[0].id;
 
-    const staffContext = await mobileContext(browser);
-    const volunteerContext = await mobileContext(browser);
+    const staffContext = await mobileContext(app.browser);
+    const volunteerContext = await mobileContext(app.browser);
     await signIn(staffContext, staff.token);
     await signIn(volunteerContext, near.token);
     const staffPage = await staffContext.newPage();
@@ -56,14 +39,14 @@ describe('H5 candidates and invitations', () => {
     const errors = [...watchErrors(staffPage), ...watchErrors(volunteerPage)];
     try {
       // The volunteer's home page recommends the shift, with the distance and why.
-      await volunteerPage.goto(`${api.url}/`);
+      await volunteerPage.goto(`${app.api.url}/`);
       const recommended = volunteerPage.locator(`[data-recommendation="${shiftId}"]`);
       await recommended.getByText(title).waitFor(WAIT);
       await recommended.getByText('距离你 300 米').waitFor(WAIT);
       await screenshot(volunteerPage, 'volunteer-06-recommended');
 
       // Staff: the need → 推荐志愿者 for its shift: both volunteers, nearest first, names masked.
-      await staffPage.goto(`${api.url}/staff/pages/need/index?id=${need.body.id}`);
+      await staffPage.goto(`${app.api.url}/staff/pages/need/index?id=${need.body.id}`);
       await staffPage.locator(`[data-shift-id="${shiftId}"] [data-action="candidates"]`).click();
       await staffPage.locator('[data-candidate]').nth(1).waitFor(WAIT);
       const ranked = await staffPage.locator('[data-candidate]').evaluateAll((cards) => cards.map((c) => c.getAttribute('data-candidate')));
@@ -83,7 +66,7 @@ describe('H5 candidates and invitations', () => {
       await screenshot(staffPage, 'staff-05-invited');
 
       // The volunteer: 我的 → 服务邀请 → accept.
-      await volunteerPage.goto(`${api.url}/pages/me/index`);
+      await volunteerPage.goto(`${app.api.url}/pages/me/index`);
       await volunteerPage.locator('[data-link="invitations"]').click();
       const card = volunteerPage.locator(`[data-invitation="${shiftId}:${near.id}"]`);
       await card.getByText(title).waitFor(WAIT);
@@ -95,7 +78,7 @@ describe('H5 candidates and invitations', () => {
       // Staff see the sign-up arrive without reloading.
       // (The need page stays underneath in the H5 page stack, so take the top page's count.)
       await staffPage.locator('[data-enrolled]').last().getByText('已报名 1/2').waitFor(WAIT);
-      const mine = await request(api.url).get('/api/v1/me/enrollments').set(bearer(near)).expect(200);
+      const mine = await request(app.api.url).get('/api/v1/me/enrollments').set(bearer(near)).expect(200);
       expect(mine.body.items.map((e: { id: string; status: string }) => [e.id, e.status])).toContainEqual([`${shiftId}:${near.id}`, 'enrolled']);
       expect(errors).toEqual([]);
     } finally {

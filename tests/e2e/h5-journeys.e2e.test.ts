@@ -1,14 +1,13 @@
-import path from 'node:path';
 import request from 'supertest';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { aSignedUpShift } from '../fixtures/attendance';
 import { aNeedBody, aShift, COMMUNITY } from '../fixtures/needs';
 import { aResidentId, bornYearsAgo } from '../fixtures/resident-ids';
 import { aCommunityStaff, aUser, aVolunteer, bearer } from '../fixtures/users';
-import { startTestApi, type TestApi } from '../helpers/test-api';
 import { aCharity, aLiveCampaign } from '../integration/campaigns/campaign-fixtures';
 import { aPhone, smsInbox } from '../integration/auth/auth-helpers';
-import { launchChromium, mobileContext, screenshot, signIn, watchErrors } from './support/browser';
+import { mobileContext, screenshot, signIn, watchErrors } from './support/browser';
+import { useH5App, WAIT } from './support/h5-app';
 
 /**
  * Whole journeys in the H5 build served by the real API (store, Redis, sockets), in Chromium at
@@ -16,25 +15,9 @@ import { launchChromium, mobileContext, screenshot, signIn, watchErrors } from '
  * someone else watches the tally, staff posting a need and watching the sign-up arrive.
  * Screenshots go to .run/screenshots/.
  */
-const H5_DIR = path.resolve(__dirname, '../../client/dist/h5');
-const WAIT = { timeout: 20_000 } as const;
 const HOUR = 3_600_000;
 
-// Each journey drives several pages on a shared 2-core machine.
-jest.setTimeout(120_000);
-
-let api: TestApi;
-let browser: Browser;
-
-beforeAll(async () => {
-  api = await startTestApi({ H5_DIR });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-});
+const app = useH5App();
 
 async function waitForToastToGo(page: Page): Promise<void> {
   await page.waitForTimeout(300);
@@ -42,22 +25,22 @@ async function waitForToastToGo(page: Page): Promise<void> {
 
 describe('H5 journeys', () => {
   it('a volunteer signs in by SMS, completes the profile, signs up for a shift and finds it in the schedule', async () => {
-    const staff = await aCommunityStaff(api, COMMUNITY);
+    const staff = await aCommunityStaff(app.api, COMMUNITY);
     const title = `陪伴老人散步${Date.now() % 100_000}`;
-    await request(api.url).post('/api/v1/needs').set(bearer(staff))
+    await request(app.api.url).post('/api/v1/needs').set(bearer(staff))
       .send(aNeedBody({ title, requiredSkills: ['elderly_care'], shifts: [aShift(72 * HOUR, 3)] })).expect(201);
 
-    const context = await mobileContext(browser);
+    const context = await mobileContext(app.browser);
     const page = await context.newPage();
     const errors = watchErrors(page);
     try {
       // Sign in with the code the sandbox SMS provider "sent".
       const phone = aPhone();
-      await page.goto(`${api.url}/pages/login/index`);
+      await page.goto(`${app.api.url}/pages/login/index`);
       await page.locator('input[name="phone"]').fill(phone);
       await page.getByText('获取验证码').click();
       await page.getByText(/秒后重发/).waitFor(WAIT);
-      const code = smsInbox(api).lastCodeFor(phone)!;
+      const code = smsInbox(app.api).lastCodeFor(phone)!;
       await page.locator('input[name="code"]').fill(code);
       await screenshot(page, 'volunteer-01-login');
       await page.locator('.login-panel__submit').click();
@@ -82,7 +65,7 @@ describe('H5 journeys', () => {
       await screenshot(page, 'volunteer-02-profile');
       await page.locator('[data-action="save-profile"]').click();
       await page.locator('[data-profile-percent]').waitFor(WAIT);
-      const profile = await request(api.url).get('/api/v1/me/volunteer-profile')
+      const profile = await request(app.api.url).get('/api/v1/me/volunteer-profile')
         .set('authorization', `Bearer ${await page.evaluate(() => JSON.parse((globalThis as unknown as { localStorage: { getItem(k: string): string } }).localStorage.getItem('tongxin.accessToken')).data as string)}`)
         .expect(200);
       expect(profile.body).toMatchObject({ realName: '王小明', skills: ['elderly_care'], homeCommunityCode: '510104001001', availability: { mask: 2 ** 28 - 1 } });
@@ -100,7 +83,7 @@ describe('H5 journeys', () => {
 
       // 我的 → 我的日程 shows the shift.
       await page.locator('[data-section="me"]').count(); // the need page has no section bar: go through 我的
-      await page.goto(`${api.url}/pages/me/index`);
+      await page.goto(`${app.api.url}/pages/me/index`);
       await page.locator('[data-link="schedule"]').click();
       await page.locator('[data-schedule-title]', { hasText: title }).waitFor(WAIT);
       expect(await page.locator('[data-enrollment-id]').count()).toBe(1);
@@ -112,21 +95,21 @@ describe('H5 journeys', () => {
   });
 
   it('a volunteer checks in on H5 by typing the code staff show, and sees the check-in confirmed', async () => {
-    const staff = await aCommunityStaff(api, COMMUNITY);
-    const shift = await aSignedUpShift(api, staff, { startsInMs: 10 * 60_000, title: '社区义诊签到测试' });
-    const context = await mobileContext(browser);
+    const staff = await aCommunityStaff(app.api, COMMUNITY);
+    const shift = await aSignedUpShift(app.api, staff, { startsInMs: 10 * 60_000, title: '社区义诊签到测试' });
+    const context = await mobileContext(app.browser);
     await signIn(context, shift.volunteer.token);
     const page = await context.newPage();
     const errors = watchErrors(page);
     try {
-      await page.goto(`${api.url}/pages/schedule/index`);
+      await page.goto(`${app.api.url}/pages/schedule/index`);
       await page.locator(`[data-enrollment-id="${shift.enrollmentId}"] [data-action="check-in"]`).click();
-      const code = (await request(api.url).get(`/api/v1/needs/${shift.needId}/shifts/${shift.shiftId}/check-in-code`).set(bearer(staff)).expect(200)).body.code as string;
+      const code = (await request(app.api.url).get(`/api/v1/needs/${shift.needId}/shifts/${shift.shiftId}/check-in-code`).set(bearer(staff)).expect(200)).body.code as string;
       await page.locator('input[name="checkInCode"]').fill(code);
       await page.locator('[data-action="submit-code"]').click();
       await page.locator('[data-result="checked_in"]').getByText('签到成功').waitFor(WAIT);
       await screenshot(page, 'volunteer-05-checked-in');
-      const records = await request(api.url).get('/api/v1/me/service-records').set(bearer(shift.volunteer)).expect(200);
+      const records = await request(app.api.url).get('/api/v1/me/service-records').set(bearer(shift.volunteer)).expect(200);
       expect(records.body.records).toEqual([expect.objectContaining({ enrollmentId: shift.enrollmentId, status: 'checked_in' })]);
       expect(errors).toEqual([]);
     } finally {
@@ -134,24 +117,24 @@ describe('H5 journeys', () => {
     }
   });
 
-  it('a donor donates through the sandbox and another browser watching the campaign sees the tally move without reloading', async () => {
-    const world = await aCharity(api);
-    const campaignId = await aLiveCampaign(api, world, { title: '为独居老人送冬衣浏览器测试' });
-    const watcherContext = await mobileContext(browser);
-    const donorContext = await mobileContext(browser);
-    await signIn(watcherContext, (await aUser(api, ['donor'])).token);
-    await signIn(donorContext, (await aUser(api, ['donor'])).token);
+  it('a donor donates through the sandbox and another app.browser watching the campaign sees the tally move without reloading', async () => {
+    const world = await aCharity(app.api);
+    const campaignId = await aLiveCampaign(app.api, world, { title: '为独居老人送冬衣浏览器测试' });
+    const watcherContext = await mobileContext(app.browser);
+    const donorContext = await mobileContext(app.browser);
+    await signIn(watcherContext, (await aUser(app.api, ['donor'])).token);
+    await signIn(donorContext, (await aUser(app.api, ['donor'])).token);
     const watcher = await watcherContext.newPage();
     const donor = await donorContext.newPage();
     const errors = [...watchErrors(watcher), ...watchErrors(donor)];
     try {
-      await watcher.goto(`${api.url}/pages/campaign/index?id=${campaignId}`);
+      await watcher.goto(`${app.api.url}/pages/campaign/index?id=${campaignId}`);
       await watcher.getByText('已筹 ¥0.00').waitFor(WAIT);
       await watcher.getByText('● 实时').waitFor(WAIT);
       let navigations = 0;
       watcher.on('framenavigated', () => (navigations += 1));
 
-      await donor.goto(`${api.url}/pages/campaigns/index`);
+      await donor.goto(`${app.api.url}/pages/campaigns/index`);
       await donor.locator('[data-campaign-title]', { hasText: '为独居老人送冬衣浏览器测试' }).click();
       await donor.locator('[data-section="donate"]').waitFor(WAIT);
       await donor.locator('input[name="customAmount"]').fill('88.8');
@@ -168,7 +151,7 @@ describe('H5 journeys', () => {
       expect(navigations).toBe(0);
       await screenshot(watcher, 'donor-03-watcher-live');
 
-      await donor.goto(`${api.url}/pages/donations/index`);
+      await donor.goto(`${app.api.url}/pages/donations/index`);
       await donor.getByText('¥88.80').first().waitFor(WAIT);
       await donor.getByText(/已支付/).waitFor(WAIT);
       await screenshot(donor, 'donor-04-my-donations');
@@ -180,14 +163,14 @@ describe('H5 journeys', () => {
   });
 
   it('staff post a need with a weekly repeat and see a sign-up arrive live', async () => {
-    const staff = await aCommunityStaff(api, COMMUNITY);
-    const context = await mobileContext(browser);
+    const staff = await aCommunityStaff(app.api, COMMUNITY);
+    const context = await mobileContext(app.browser);
     await signIn(context, staff.token);
     const page = await context.newPage();
     const errors = watchErrors(page);
     const title = `社区助餐${Date.now() % 100_000}`;
     try {
-      await page.goto(`${api.url}/staff/pages/needs/index`);
+      await page.goto(`${app.api.url}/staff/pages/needs/index`);
       await page.locator('[data-action="new-need"]').click();
       await page.locator('input[name="title"]').fill(title);
       await page.locator('[data-chips="category"] [data-code="community_service"]').click();
@@ -202,9 +185,9 @@ describe('H5 journeys', () => {
       await page.getByText('● 报名实时更新中').waitFor(WAIT);
 
       const needId = new URL(page.url()).searchParams.get('id')!;
-      const need = await request(api.url).get(`/api/v1/needs/${needId}`).set(bearer(staff)).expect(200);
-      const volunteer = await aVolunteer(api);
-      await request(api.url).post(`/api/v1/needs/${needId}/shifts/${need.body.shifts[0].id}/enrollments`).set(bearer(volunteer)).send({}).expect(201);
+      const need = await request(app.api.url).get(`/api/v1/needs/${needId}`).set(bearer(staff)).expect(200);
+      const volunteer = await aVolunteer(app.api);
+      await request(app.api.url).post(`/api/v1/needs/${needId}/shifts/${need.body.shifts[0].id}/enrollments`).set(bearer(volunteer)).send({}).expect(201);
 
       await page.locator(`[data-shift-id="${need.body.shifts[0].id}"] [data-enrolled]`).getByText('已报名 1/4').waitFor(WAIT);
       await page.locator('[data-arrival]').getByText(/新增 1 人报名/).waitFor(WAIT);

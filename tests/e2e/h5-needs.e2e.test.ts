@@ -8,6 +8,7 @@ import { STORAGE_KEYS } from '../../client/src/services/storage-keys';
 import { aNeedBody, aShift, COMMUNITY } from '../fixtures/needs';
 import { aCommunityStaff, aVolunteer } from '../fixtures/users';
 import { startTestApi, type TestApi } from '../helpers/test-api';
+import { H5_DIR } from './support/h5-app';
 
 /**
  * The H5 build served by the real API, in a real Chromium: a signed-in volunteer opens the site,
@@ -29,8 +30,6 @@ interface E2eEnv {
   signUpAnother?: () => Promise<void>;
   stop?: () => Promise<void>;
 }
-
-const H5_DIR = path.resolve(__dirname, '../../client/dist/h5');
 
 /** Starts the API serving the H5 build, with a need and a signed-in volunteer. */
 async function ownHarness(): Promise<E2eEnv> {

@@ -1,49 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import request from 'supertest';
 import { shanghaiDayOf } from '@tongxin/shared';
-import type { Browser } from 'playwright-core';
 import { aUser, bearer } from '../fixtures/users';
-import { startTestApi, type TestApi } from '../helpers/test-api';
 import { aCharity, aLiveCampaign } from '../integration/campaigns/campaign-fixtures';
-import { launchChromium, mobileContext, screenshot, signIn, watchErrors } from './support/browser';
+import { mobileContext, screenshot, signIn, watchErrors } from './support/browser';
+import { useH5App, WAIT } from './support/h5-app';
 
 /** The organizer's sub-package in the H5 build: drafting a campaign and submitting it; the live dashboard; a refund; a disclosure. */
-const H5_DIR = path.resolve(__dirname, '../../client/dist/h5');
-const WAIT = { timeout: 20_000 } as const;
 
-jest.setTimeout(120_000);
-
-let api: TestApi;
-let browser: Browser;
-
-beforeAll(async () => {
-  api = await startTestApi({ H5_DIR });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-});
+const app = useH5App();
 
 async function aPaidDonation(campaignId: string, amountFen: number): Promise<string> {
-  const donor = await aUser(api, ['donor']);
-  const created = await request(api.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(bearer(donor))
+  const donor = await aUser(app.api, ['donor']);
+  const created = await request(app.api.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(bearer(donor))
     .set('idempotency-key', randomUUID()).send({ amountFen, message: '加油' }).expect(201);
-  await request(api.url).post(`/api/v1/payments/sandbox/${created.body.id}/pay`).set(bearer(donor)).send().expect(200);
+  await request(app.api.url).post(`/api/v1/payments/sandbox/${created.body.id}/pay`).set(bearer(donor)).send().expect(200);
   return created.body.id as string;
 }
 
 describe('H5 organizer', () => {
   it('an organization admin drafts a campaign and submits it for review', async () => {
-    const world = await aCharity(api);
-    const context = await mobileContext(browser);
+    const world = await aCharity(app.api);
+    const context = await mobileContext(app.browser);
     await signIn(context, world.orgAdmin.token);
     const page = await context.newPage();
     const errors = watchErrors(page);
     try {
-      await page.goto(`${api.url}/pages/me/index`);
+      await page.goto(`${app.api.url}/pages/me/index`);
       await page.locator('[data-link="organizerCampaigns"]').click();
       await page.locator('[data-action="new-campaign"]').click();
       await page.locator('input[name="title"]').fill('为社区儿童建图书角');
@@ -64,7 +47,7 @@ describe('H5 organizer', () => {
       await page.locator('[data-action="transition"]').getByText('提交审核').click();
       await page.locator('[data-status="review"]').waitFor(WAIT);
       const id = new URL(page.url()).searchParams.get('id')!;
-      const stored = await request(api.url).get(`/api/v1/campaigns/${id}`).set(bearer(world.orgAdmin)).expect(200);
+      const stored = await request(app.api.url).get(`/api/v1/campaigns/${id}`).set(bearer(world.orgAdmin)).expect(200);
       expect(stored.body).toMatchObject({ title: '为社区儿童建图书角', status: 'review', goalFen: 2_000_000, category: 'children' });
       expect(errors).toEqual([]);
     } finally {
@@ -73,16 +56,16 @@ describe('H5 organizer', () => {
   });
 
   it('the dashboard follows gifts live (tally, donors per minute, matching pool left), refunds one and publishes a spending disclosure', async () => {
-    const world = await aCharity(api);
-    const campaignId = await aLiveCampaign(api, world, { title: '为独居老人送冬衣看板测试' });
-    await request(api.url).post(`/api/v1/campaigns/${campaignId}/matching-pool`).set(bearer(world.orgAdmin))
+    const world = await aCharity(app.api);
+    const campaignId = await aLiveCampaign(app.api, world, { title: '为独居老人送冬衣看板测试' });
+    await request(app.api.url).post(`/api/v1/campaigns/${campaignId}/matching-pool`).set(bearer(world.orgAdmin))
       .send({ sponsorName: '同心企业', ratioPercent: 100, capFen: 100_000, perDonorDailyCapFen: 50_000 }).expect((res) => expect(res.status).toBeLessThan(300));
-    const context = await mobileContext(browser);
+    const context = await mobileContext(app.browser);
     await signIn(context, world.orgAdmin.token);
     const page = await context.newPage();
     const errors = watchErrors(page);
     try {
-      await page.goto(`${api.url}/organizer/pages/dashboard/index?id=${campaignId}`);
+      await page.goto(`${app.api.url}/organizer/pages/dashboard/index?id=${campaignId}`);
       await page.getByText('● 实时').waitFor(WAIT);
       await page.locator('[data-stat="pool"]').getByText('¥1,000.00').waitFor(WAIT);
       let navigations = 0;
@@ -106,7 +89,7 @@ describe('H5 organizer', () => {
       await page.locator('[data-refunded]').getByText(/已退款 ¥10.00/).waitFor(WAIT);
       await page.locator('[data-stat="raised"]').getByText('¥70.00').waitFor(WAIT);
       await screenshot(page, 'organizer-03-refund');
-      const donation = await request(api.url).get(`/api/v1/donations/${donationId}`).set(bearer(world.orgAdmin)).expect(200);
+      const donation = await request(app.api.url).get(`/api/v1/donations/${donationId}`).set(bearer(world.orgAdmin)).expect(200);
       expect(donation.body.refundedFen).toBe(1_000);
 
       // A spending disclosure with one line; it is listed once published.
@@ -120,7 +103,7 @@ describe('H5 organizer', () => {
       await page.locator('[data-disclosure]').getByText('善款使用公示：第一批冬衣采购').waitFor(WAIT);
       await page.locator('[data-disclosure]').getByText(/支出 ¥60.00/).waitFor(WAIT);
       await screenshot(page, 'organizer-04-disclosure');
-      const published = await request(api.url).get(`/api/v1/campaigns/${campaignId}/disclosures`).set(bearer(world.orgAdmin)).expect(200);
+      const published = await request(app.api.url).get(`/api/v1/campaigns/${campaignId}/disclosures`).set(bearer(world.orgAdmin)).expect(200);
       expect(published.body.items).toEqual([expect.objectContaining({ kind: 'spending', title: '第一批冬衣采购', spentFen: 6_000 })]);
       expect(errors).toEqual([]);
     } finally {

@@ -1,60 +1,43 @@
-import path from 'node:path';
 import request from 'supertest';
-import type { Browser } from 'playwright-core';
 import { regionTree } from '@tongxin/shared';
 import { aNeedBody } from '../fixtures/needs';
 import { aUser, bearer } from '../fixtures/users';
-import { startTestApi, type TestApi } from '../helpers/test-api';
 import { aCharity, aLiveCampaign } from '../integration/campaigns/campaign-fixtures';
-import { launchChromium, mobileContext, screenshot, signIn, watchErrors } from './support/browser';
+import { mobileContext, screenshot, signIn, watchErrors } from './support/browser';
+import { useH5App, WAIT } from './support/h5-app';
 
 /**
  * 乡村振兴 in the H5 build against the real API: a donor goes from 公益项目 to the rural projects,
  * filters by county and category, opens a project and finds its volunteer need, its campaign and its
  * progress report. Screenshots go to .run/screenshots/.
  */
-const H5_DIR = path.resolve(__dirname, '../../client/dist/h5');
-const WAIT = { timeout: 20_000 } as const;
 const VILLAGE = regionTree().find((r) => r.level === 'community' && r.code.startsWith('510121') && r.name.endsWith('村'))!;
 
-jest.setTimeout(120_000);
-
-let api: TestApi;
-let browser: Browser;
-
-beforeAll(async () => {
-  api = await startTestApi({ H5_DIR });
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await api?.stop();
-});
+const app = useH5App();
 
 describe('H5 rural projects', () => {
   it('a donor finds a county\'s project by category and sees its need, campaign and progress', async () => {
-    const charity = await aCharity(api);
+    const charity = await aCharity(app.api);
     const title = `${VILLAGE.name}茶叶电商助农${Date.now() % 10_000}`;
-    const project = (await request(api.url).post('/api/v1/rural-projects').set(bearer(charity.orgAdmin)).send({
+    const project = (await request(app.api.url).post('/api/v1/rural-projects').set(bearer(charity.orgAdmin)).send({
       title, category: 'ecommerce', description: '培训村民直播带货，帮销高山茶叶。', regionCode: VILLAGE.code, organizationId: charity.organizationId,
     }).expect(201)).body as { id: string };
-    await request(api.url).post('/api/v1/rural-projects').set(bearer(charity.orgAdmin)).send({
+    await request(app.api.url).post('/api/v1/rural-projects').set(bearer(charity.orgAdmin)).send({
       title: '另一个县的义诊项目', category: 'medical', description: '组织医生到村卫生室开展义诊。', regionCode: '510129001001', organizationId: charity.organizationId,
     }).expect(201);
-    await request(api.url).post(`/api/v1/rural-projects/${project.id}/progress`).set(bearer(charity.orgAdmin))
+    await request(app.api.url).post(`/api/v1/rural-projects/${project.id}/progress`).set(bearer(charity.orgAdmin))
       .send({ date: '2026-11-01', text: '完成第一期直播培训', figures: [{ label: '帮销茶叶', value: 1200, unit: '斤' }] }).expect(201);
-    await request(api.url).post('/api/v1/needs').set(bearer(charity.orgAdmin))
+    await request(app.api.url).post('/api/v1/needs').set(bearer(charity.orgAdmin))
       .send(aNeedBody({ title: '直播带货志愿者', category: 'rural_revitalization', requiredSkills: [], communityCode: VILLAGE.code, ruralProjectId: project.id })).expect(201);
-    await aLiveCampaign(api, charity, { title: '高山茶叶冷链仓建设', category: 'rural_revitalization', ruralProjectId: project.id });
-    const donor = await aUser(api, ['donor']);
+    await aLiveCampaign(app.api, charity, { title: '高山茶叶冷链仓建设', category: 'rural_revitalization', ruralProjectId: project.id });
+    const donor = await aUser(app.api, ['donor']);
 
-    const context = await mobileContext(browser);
+    const context = await mobileContext(app.browser);
     await signIn(context, donor.token);
     const page = await context.newPage();
     const errors = watchErrors(page);
     try {
-      await page.goto(`${api.url}/pages/campaigns/index`);
+      await page.goto(`${app.api.url}/pages/campaigns/index`);
       await page.locator('[data-link="rural-projects"]').click();
       await page.locator('[data-filter="district"] [data-code="510121"]').click();
       await page.locator('[data-filter="category"] [data-code="ecommerce"]').click();
