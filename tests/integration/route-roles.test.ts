@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { shanghaiDayOf, type Role } from '@tongxin/shared';
+import { apiRoutesOf } from '../helpers/api-routes';
 import { startTestApi, type TestApi } from '../helpers/test-api';
 import { expectInvariants } from '../helpers/invariants';
 import { aUser, aVolunteer, bearer, type TestUser } from '../fixtures/users';
@@ -103,19 +104,6 @@ beforeAll(async () => {
     mealPointId, otherMealPointId, elder, bookingId, notificationId, date, own, other };
 }, 120_000);
 afterAll(() => api.stop());
-
-type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
-
-function routesOf(stack: Layer[], out: string[] = []): string[] {
-  for (const layer of stack) {
-    if (layer.route) {
-      for (const method of Object.keys(layer.route.methods)) if (method !== '_all') out.push(`${method.toUpperCase()} ${layer.route.path}`);
-    } else if (layer.handle?.stack) {
-      routesOf(layer.handle.stack, out);
-    }
-  }
-  return out;
-}
 
 const anId = () => new Types.ObjectId().toHexString();
 
@@ -312,7 +300,7 @@ const ROUTES: Record<string, Expectation> = {
 const PUBLIC = new Set(['GET /api/v1/regions', 'POST /api/v1/auth/wechat', 'POST /api/v1/auth/sms/request', 'POST /api/v1/auth/sms/verify',
   'POST /api/v1/auth/refresh', 'POST /api/v1/auth/logout', 'POST /api/v1/payments/wechat/notify', 'GET /api/v1/certificates/:code']);
 
-const routes = () => routesOf((api.runtime.app as unknown as { router: { stack: Layer[] } }).router.stack).filter((r) => r.includes(' /api/'));
+const routes = () => apiRoutesOf(api.runtime.app);
 
 function defaultUrl(pattern: string): string {
   return pattern.replace(/:([A-Za-z]+)/g, (_m, name: string) => (/code/i.test(name) ? 'ABCD1234' : anId()));

@@ -1,5 +1,6 @@
 import { Types } from 'mongoose';
 import request from 'supertest';
+import { apiRoutesOf } from '../helpers/api-routes';
 import { startTestApi, type TestApi } from '../helpers/test-api';
 
 // Every route the app serves, found by walking Express's router (not a hand-kept list): without
@@ -12,19 +13,6 @@ beforeAll(async () => {
   api = await startTestApi();
 });
 afterAll(() => api.stop());
-
-type Layer = { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: Layer[] } };
-
-function routesOf(stack: Layer[], out: string[] = []): string[] {
-  for (const layer of stack) {
-    if (layer.route) {
-      for (const method of Object.keys(layer.route.methods)) if (method !== '_all') out.push(`${method.toUpperCase()} ${layer.route.path}`);
-    } else if (layer.handle?.stack) {
-      routesOf(layer.handle.stack, out);
-    }
-  }
-  return out;
-}
 
 /** Routes anyone may call; each with why. */
 const PUBLIC: Record<string, string> = {
@@ -46,8 +34,7 @@ function urlOf(pattern: string): string {
 }
 
 describe('the route table', () => {
-  const routes = () => routesOf((api.runtime.app as unknown as { router: { stack: Layer[] } }).router.stack)
-    .filter((r) => r.includes(' /api/'));
+  const routes = () => apiRoutesOf(api.runtime.app);
 
   it('finds the API routes by walking the router', () => {
     expect(routes().length).toBeGreaterThan(60);
