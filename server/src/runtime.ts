@@ -107,6 +107,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     payments: paymentStarterOf(infra.config),
     issuerOf: async (id) => (await organizations.service.fundraiser(id)).organization,
     inbox: notifications.service,
+    reminderIndex: notifications.reminderIndex,
   }, auth.authenticate);
   const payments = createPaymentsModule(deps, donations, auth.authenticate);
   const stats = createStatsModule(deps, {
@@ -195,7 +196,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   app = createApp({
     config, logger, metrics,
     routers: [health, regionsRouter(), modules.auth.router, modules.users.routerWith(modules.auth.authenticate), modules.needs.router, modules.enrollments.router,
-      modules.volunteers.router, modules.attendance.router, modules.certificates.router, modules.organizations.router, modules.volunteerUnits.router, modules.campaigns.router, modules.donations.router,
+      modules.volunteers.router, modules.attendance.router, modules.certificates.router, modules.organizations.router, modules.volunteerUnits.router, modules.campaigns.router, modules.donations.router, modules.donations.receiptRequestsRouter,
       modules.campaigns.teamsRouter, modules.payments.router, modules.notifications.router, modules.queueBoard.router, modules.stats.router, modules.matching.router, auditRouter(infra.audit, modules.auth.authenticate),
       ...modules.mealPoints.routers, modules.ruralProjects.router, modules.donorRecommendations.router],
   });

@@ -40,3 +40,5 @@ export * from './contracts/matching';
 export * from './contracts/rural-projects';
 export * from './contracts/delivery-tasks';
 export * from './contracts/campaign-teams';
+export * from './domain/receipt-window';
+export * from './contracts/receipt-requests';

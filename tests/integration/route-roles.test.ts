@@ -42,6 +42,8 @@ interface World {
   /** A pending donation of each donating role's own user. */
   donation: { volunteer: string; donor: string };
   paidDonationId: string;
+  /** The own donor's receipt request for the paid donation. */
+  receiptRequestId: string;
   mealPointId: string;
   otherMealPointId: string;
   elder: { volunteer: string; donor: string; staff: string };
@@ -74,6 +76,7 @@ beforeAll(async () => {
   const donation = { volunteer: await donate(volunteer), donor: await donate(donor) };
   const paidDonationId = await donate(donor);
   await post(donor, `/api/v1/payments/sandbox/${paidDonationId}/pay`).expect(200);
+  const receiptRequestId = (await post(donor, '/api/v1/me/receipt-requests', { donationIds: [paidDonationId], payer: { kind: 'person', name: '张三' } }).expect(201)).body.id as string;
   const mealPointId = (await post(operator, '/api/v1/meal-points', aMealPointBody()).expect(201)).body.id as string;
   const otherMealPointId = (await post(charity.cityAdmin, '/api/v1/meal-points', aMealPointBody({ name: '另一个长者食堂' })).expect(201)).body.id as string;
   const elderOf = async (user: TestUser) => (await post(user, '/api/v1/elders', anElderBody()).expect(201)).body.id as string;
@@ -100,7 +103,7 @@ beforeAll(async () => {
     district_admin: await aUser(api, ['district_admin'], { districtCode: OTHER_DISTRICT }),
     city_admin: otherCharity.cityAdmin,
   };
-  w = { charity, otherCharity, staff, needId: need.id, shiftId: need.shifts[0].id, enrollmentId, servedId: served.enrollmentId, campaignId, donation, paidDonationId,
+  w = { charity, otherCharity, staff, needId: need.id, shiftId: need.shifts[0].id, enrollmentId, servedId: served.enrollmentId, campaignId, donation, paidDonationId, receiptRequestId,
     mealPointId, otherMealPointId, elder, bookingId, notificationId, date, own, other };
 }, 120_000);
 afterAll(() => api.stop());
@@ -243,6 +246,10 @@ const ROUTES: Record<string, Expectation> = {
   'GET /api/v1/donations/:donationId': { allow: { volunteer: 'own', donor: 'own', org_admin: 'own', city_admin: 'any' }, url: (c) => `/api/v1/donations/${donationFor(c)}` },
   'POST /api/v1/donations/:donationId/refunds': { allow: { org_admin: 'own' }, url: () => `/api/v1/donations/${w.paidDonationId}/refunds`, body: () => ({ amountFen: 1, reason: '权限测试退款' }), headers: { 'idempotency-key': randomUUID() } },
   'GET /api/v1/me/donations': { allow: ALL },
+  'POST /api/v1/me/receipt-requests': { allow: { volunteer: 'any', donor: 'any' }, body: () => ({ donationIds: [anId()], payer: { kind: 'person', name: '张三' } }) },
+  'GET /api/v1/me/receipt-requests': { allow: ALL },
+  'GET /api/v1/organizations/:id/receipt-requests': { allow: { org_admin: 'own' }, url: () => `/api/v1/organizations/${w.charity.organizationId}/receipt-requests` },
+  'POST /api/v1/receipt-requests/:requestId/issue': { allow: { org_admin: 'own' }, url: () => `/api/v1/receipt-requests/${w.receiptRequestId}/issue`, body: () => ({ receiptNumber: 'PJ-ROLES-0001' }) },
   'GET /api/v1/me/donations/:donationId/receipt': { allow: { volunteer: 'own', donor: 'own' }, denied: 404, url: (c) => `/api/v1/me/donations/${donationFor(c)}/receipt` },
   'GET /api/v1/me/campaign-recommendations': { allow: { volunteer: 'any', donor: 'any' } },
   'POST /api/v1/payments/sandbox/:donationId/pay': { allow: { volunteer: 'own', donor: 'own' }, url: (c) => `/api/v1/payments/sandbox/${donationFor(c)}/pay` },

@@ -50,6 +50,8 @@ export interface DonationView {
   payment?: PaymentParams;
   /** The receipt's number once the donation is paid (shown to the donor in their history). */
   receiptNumber?: string;
+  /** In the donor's history: the receipt request (捐赠票据申请) this paid donation is on, if any. */
+  receiptRequestId?: string;
 }
 
 /**

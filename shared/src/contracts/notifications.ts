@@ -3,6 +3,8 @@ import { z } from './zod';
 /** What a notification is about; preferences and client rendering key on it. */
 export type NotificationKind = 'shift-reminder' | 'enrollment-cancelled' | 'enrollment-promoted' | 'shift-moved' | 'welfare-alert' | 'shift-invitation'
   | 'donation-thanks'
+  /** A donor's window to request a donation receipt closes within a week; the receipt was issued. */
+  | 'receipt-window-closing' | 'receipt-issued'
   /** A campaign the user follows or gave to ends within a day / has ended. */
   | 'campaign-ending-soon' | 'campaign-ended'
   /** To a campaign's organizer: a disclosure (进展或结项公示) is due within a week. */
@@ -58,7 +60,7 @@ export interface UnreadCountView {
 }
 
 export const NOTIFICATION_KINDS = [
-  'shift-reminder', 'enrollment-cancelled', 'enrollment-promoted', 'shift-moved', 'welfare-alert', 'shift-invitation', 'donation-thanks', 'campaign-ending-soon', 'campaign-ended', 'disclosure-due', 'meal-reminder',
+  'shift-reminder', 'enrollment-cancelled', 'enrollment-promoted', 'shift-moved', 'welfare-alert', 'shift-invitation', 'donation-thanks', 'receipt-window-closing', 'receipt-issued', 'campaign-ending-soon', 'campaign-ended', 'disclosure-due', 'meal-reminder',
   'delivery-task', 'gap-alert', 'hours-verification',
 ] as const satisfies readonly NotificationKind[];
 

@@ -83,6 +83,10 @@ export const POLICIES = {
   'donation:read': [['donor', 'self'], ['volunteer', 'self'], ['org_admin', 'organization'], CITY],
   /** Refunds: only the receiving organization's admins (they return the money). */
   'donation:refund': [['org_admin', 'organization']],
+  /** Asking for a donation receipt (捐赠票据) for one's own paid donations (ownership checked per donation). */
+  'receipt-request:create': [['donor', 'any'], ['volunteer', 'any']],
+  /** The receiving organization's receipt requests: its admins list them and mark them issued. */
+  'receipt-request:manage': [['org_admin', 'organization']],
   /** Search the audit trail: the city everything, a district admin their district's entries. */
   'audit:read': [['district_admin', 'district'], CITY],
   /** Statistics of an area (city, division, street or community; resource `communityCode` = the area's code). */

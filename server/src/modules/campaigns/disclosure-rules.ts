@@ -1,20 +1,12 @@
-import type { CampaignStatus, DisclosureKind } from '@tongxin/shared';
+import { addCalendarMonths, type CampaignStatus, type DisclosureKind } from '@tongxin/shared';
 
 /** Campaigns running longer than this many months disclose periodically while live. */
 export const LONG_CAMPAIGN_MONTHS = 6;
 /** At most this many months between disclosures of a long campaign, and from the end to the full report. */
 export const DISCLOSURE_INTERVAL_MONTHS = 3;
 
-/** The same instant `months` calendar months later (UTC; the 31st falls back to the month's last day). */
-export function addMonths(at: Date, months: number): Date {
-  const result = new Date(at.getTime());
-  const day = result.getUTCDate();
-  result.setUTCDate(1);
-  result.setUTCMonth(result.getUTCMonth() + months);
-  const last = new Date(Date.UTC(result.getUTCFullYear(), result.getUTCMonth() + 1, 0)).getUTCDate();
-  result.setUTCDate(Math.min(day, last));
-  return result;
-}
+/** The same instant `months` calendar months later (shared with the receipt window). */
+export const addMonths = addCalendarMonths;
 
 export interface DisclosureFacts {
   status: CampaignStatus;

@@ -2,11 +2,12 @@ import type { NotificationData, NotificationKind } from '@tongxin/shared';
 import { formatYuan } from '@tongxin/shared';
 import type { QueueFactory } from '../../platform/queues';
 import { QUEUE_NAMES, type DonationThanksJob } from '../queues.registry';
+import type { ReceiptReminders } from './receipt-reminders';
 import type { ReceiptsRepository } from './receipts.repository';
 
 /** What this module needs of the notifications module (wired in runtime.ts). */
 export interface DonorInbox {
-  deliver(userId: string, notice: { id: string; kind: NotificationKind; title: string; body: string; data: NotificationData }): Promise<unknown>;
+  deliver(userId: string, notice: { id: string; kind: NotificationKind; title: string; body: string; data: NotificationData }): Promise<string>;
 }
 
 /** The one thank-you a paid donation gets: the id is the donation's, so it is stored at most once. */
@@ -24,6 +25,8 @@ export class DonationThanks {
     private readonly queues: QueueFactory,
     private readonly receipts: ReceiptsRepository,
     private readonly inbox: DonorInbox,
+    /** Then the receipt-window reminder is scheduled (here, off the giving-day path). */
+    private readonly reminders: Pick<ReceiptReminders, 'schedule'>,
   ) {}
 
   async enqueue(donationId: string): Promise<void> {
@@ -42,6 +45,7 @@ export class DonationThanks {
       body: `您为「${receipt.campaignTitle}」捐赠的 ${formatYuan(receipt.amountFen)} 已到账，捐赠票据 ${receipt.number} 已开具。`,
       data: { donationId, campaignId: receipt.campaignId.toHexString() },
     });
+    await this.reminders.schedule(donationId, receipt.paidAt);
     return 'sent';
   }
 

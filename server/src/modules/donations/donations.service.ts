@@ -9,6 +9,7 @@ import { AppError, ConflictError, NotFoundError, ValidationError } from '../../p
 import type { DonationLimits } from './donations.limits';
 import type { DonationRecord, DonationsRepository, LedgerEntryRecord } from './donations.repository';
 import { ANONYMOUS_NAME, maskName, toDonationView } from './donations.view';
+import type { ReceiptRequestsRepository } from './receipt-requests.repository';
 import type { DonationReceipts } from './receipts.service';
 
 /** Starts a payment for a pending donation: implemented by the payments module's provider. */
@@ -41,6 +42,7 @@ export class DonationsService {
     private readonly payments: PaymentStarter,
     private readonly limits: DonationLimits,
     private readonly receipts: Pick<DonationReceipts, 'numbersOf'>,
+    private readonly receiptClaims: Pick<ReceiptRequestsRepository, 'claimsOf'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -103,18 +105,20 @@ export class DonationsService {
     return this.view(donation, donation.userId.toHexString() === actor.userId);
   }
 
-  /** The donor's own history, newest first, paid ones with their receipt's number. */
+  /** The donor's own history, newest first, paid ones with their receipt's number and the receipt request holding them. */
   async listMine(actor: Actor, cursor: string | undefined, limit: number): Promise<Page<DonationView>> {
     if (cursor && !/^[a-f0-9]{24}$/.test(cursor)) throw new ValidationError([{ path: 'cursor', message: '分页游标不正确' }]);
     const found = await this.repository.listByUser(actor.userId, cursor ? new Types.ObjectId(cursor) : undefined, limit + 1);
     const page = found.slice(0, limit);
-    const [views, numbers] = await Promise.all([
+    const [views, numbers, requested] = await Promise.all([
       Promise.all(page.map((d) => this.view(d, false))),
       this.receipts.numbersOf(page.map((d) => d._id)),
+      this.receiptClaims.claimsOf(page.map((d) => d._id)),
     ]);
     const items = views.map((v) => {
       const receiptNumber = numbers.get(v.id);
-      return receiptNumber && v.status === 'paid' ? { ...v, receiptNumber } : v;
+      const receiptRequestId = requested.get(v.id);
+      return v.status !== 'paid' ? v : { ...v, ...(receiptNumber ? { receiptNumber } : {}), ...(receiptRequestId ? { receiptRequestId } : {}) };
     });
     return { items, nextCursor: found.length > limit ? items.at(-1)!.id : null };
   }

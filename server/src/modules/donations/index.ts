@@ -1,4 +1,6 @@
 import type { RequestHandler } from 'express';
+import type { DueIndex } from '../../platform/due-index';
+import { PiiCipher } from '../../platform/pii-cipher';
 import type { CampaignsModule } from '../campaigns';
 import type { ModuleDeps } from '../module-deps';
 import { QUEUE_NAMES } from '../queues.registry';
@@ -11,6 +13,10 @@ import { DonationRefunds } from './donations.refunds';
 import { donationsRouter } from './donations.routes';
 import { DonationsService, type PaymentStarter } from './donations.service';
 import { DonationSettlement } from './donations.settlement';
+import { ReceiptReminders } from './receipt-reminders';
+import { ReceiptRequestsRepository } from './receipt-requests.repository';
+import { receiptRequestsRouter } from './receipt-requests.routes';
+import { ReceiptRequests } from './receipt-requests.service';
 import { ReceiptsRepository } from './receipts.repository';
 import { DonationReceipts, type IssuerLookup } from './receipts.service';
 
@@ -24,9 +30,14 @@ export interface DonationPorts {
   payments: PaymentStarter;
   /** The receiving organization's name and credit code, for receipts. */
   issuerOf: IssuerLookup;
-  /** The notifications inbox, for the thank-you notice. */
+  /** The notifications inbox, for the thank-you notice and receipt notices. */
   inbox: DonorInbox;
+  /** The notifications module's due-time index, for the receipt-window reminders. */
+  reminderIndex: DueIndex;
 }
+
+/** Version of the PII key that seals receipt payers (rotations add versions). */
+const PII_KEY_VERSION = 1;
 
 /** Donations: idempotent creation, the ledger, settlement of confirmed payments, receipts, reconciliation. */
 export function createDonationsModule(
@@ -43,14 +54,21 @@ export function createDonationsModule(
   }, wordListFilter(deps.config.DONATION_BLOCKED_WORDS));
   const receiptsRepository = new ReceiptsRepository(deps.connection);
   const receipts = new DonationReceipts(receiptsRepository, repository, campaigns.service, ports.issuerOf, logger);
-  const thanks = new DonationThanks(deps.queues, receiptsRepository, ports.inbox);
-  const service = new DonationsService(repository, campaigns.service, ports.users, ports.payments, limits, receipts);
+  const requestsRepository = new ReceiptRequestsRepository(deps.connection);
+  const service = new DonationsService(repository, campaigns.service, ports.users, ports.payments, limits, receipts, requestsRepository);
+  const reminders = new ReceiptReminders(ports.reminderIndex, repository, receiptsRepository, requestsRepository, ports.inbox);
+  const thanks = new DonationThanks(deps.queues, receiptsRepository, ports.inbox, reminders);
+  const cipher = new PiiCipher({ [PII_KEY_VERSION]: deps.config.PII_ENCRYPTION_KEY }, PII_KEY_VERSION);
+  const receiptRequests = new ReceiptRequests(requestsRepository, repository, receipts, reminders, cipher, deps.audit, ports.inbox);
   const settlement = new DonationSettlement(repository, campaigns.funding, logger, deps.events, receipts, thanks);
   const reconcile = reconcileProcessor(repository, campaigns.funding, campaigns.listFundraisingIds, deps.config.TALLY_RECONCILE_QUIET_MS, receipts);
   return {
     service,
     settlement,
     receipts,
+    receiptRequests,
+    receiptReminders: reminders,
+    receiptRequestsRouter: receiptRequestsRouter(receiptRequests, authenticate),
     router: donationsRouter(service, new DonationRefunds(repository, service, campaigns.funding, deps.audit), receipts, authenticate),
     /** Runs one reconciliation pass now (tests, operators). */
     reconcile: () => reconcile(),

@@ -85,16 +85,21 @@ export class DonationReceipts {
   async mine(actor: Actor, donationId: string): Promise<DonationReceiptView> {
     const donation = await this.donations.findDonation(donationId);
     if (!donation || donation.userId.toHexString() !== actor.userId) throw new NotFoundError('捐赠票据不存在');
-    let receipt = await this.receipts.findById(donation._id);
-    if (!receipt) {
-      const paid = await this.donations.findLedger(donation._id, 'paid');
-      if (!paid) throw new ConflictError('RECEIPT_NOT_AVAILABLE');
-      await this.issue(donation, paid.at);
-      receipt = await this.receipts.findById(donation._id);
-      if (!receipt) throw new Error(`receipt of ${donationId} issued and then missing`);
-    }
+    const receipt = await this.recordOf(donation);
     const refunded = (await this.donations.refundsOf(donation._id)).reduce((sum, r) => sum + r.amountFen, 0);
     return toView(receipt, refunded);
+  }
+
+  /** The receipt of a paid donation, issued now if a crash left it out; RECEIPT_NOT_AVAILABLE when unpaid. */
+  async recordOf(donation: DonationRecord): Promise<ReceiptRecord> {
+    const found = await this.receipts.findById(donation._id);
+    if (found) return found;
+    const paid = await this.donations.findLedger(donation._id, 'paid');
+    if (!paid) throw new ConflictError('RECEIPT_NOT_AVAILABLE');
+    await this.issue(donation, paid.at);
+    const issued = await this.receipts.findById(donation._id);
+    if (!issued) throw new Error(`receipt of ${donation._id.toHexString()} issued and then missing`);
+    return issued;
   }
 
   /** The numbers of these donations' receipts, for the donor's history. */

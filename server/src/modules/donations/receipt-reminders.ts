@@ -1,0 +1,71 @@
+import { receiptRequestDeadline, receiptReminderDue, receiptRequestOpen, shanghaiDayOf } from '@tongxin/shared';
+import type { DueIndex } from '../../platform/due-index';
+import { routed } from '../../platform/due-index';
+import type { DonorInbox } from './donation-thanks';
+import type { DonationsRepository } from './donations.repository';
+import type { ReceiptRequestsRepository } from './receipt-requests.repository';
+import type { ReceiptsRepository } from './receipts.repository';
+
+/** This module's route in the shared due-time index. */
+export const RECEIPT_REMINDER_ROUTE = 'receipt';
+
+export const receiptReminderMember = (donationId: string) => routed(RECEIPT_REMINDER_ROUTE, `${donationId}|window`);
+
+export type ReceiptReminderOutcome = 'sent' | 'already-sent' | 'skipped' | 'deferred' | 'disabled';
+
+/**
+ * "Your receipt window closes soon": one member per paid donation in the notifications module's
+ * due-time index (scheduled by the thank-you worker, off the giving-day path), due a week before the
+ * window closes. Delivered only while the donation is still unrequested, something of it was received
+ * and the window is open. Donations whose windows close on the same Shanghai day share one notice
+ * (`receipt-window-closing:<userId>:<last day>`), so a donor who gave ten times is reminded once.
+ */
+export class ReceiptReminders {
+  constructor(
+    private readonly index: DueIndex,
+    private readonly donations: DonationsRepository,
+    private readonly receipts: ReceiptsRepository,
+    private readonly requests: ReceiptRequestsRepository,
+    private readonly inbox: DonorInbox,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    index.route(RECEIPT_REMINDER_ROUTE, (member) => this.deliver(member));
+  }
+
+  /** Idempotent (`ZADD`); nothing when the window is too short for a reminder. */
+  async schedule(donationId: string, paidAt: Date): Promise<void> {
+    const due = receiptReminderDue(paidAt);
+    if (due && due.getTime() > this.now().getTime() - 60_000) await this.index.put(receiptReminderMember(donationId), due);
+  }
+
+  async cancel(donationIds: readonly string[]): Promise<void> {
+    await this.index.remove(...donationIds.map(receiptReminderMember));
+  }
+
+  async scheduledAt(donationId: string): Promise<Date | null> {
+    return this.index.dueAt(receiptReminderMember(donationId));
+  }
+
+  /** `member` is `<donationId>|window` (without the route tag). */
+  async deliver(member: string): Promise<ReceiptReminderOutcome> {
+    const [donationId, kind] = member.split('|');
+    if (kind !== 'window' || !donationId) return 'skipped';
+    const donation = await this.donations.findDonation(donationId);
+    const paid = donation ? await this.donations.findLedger(donation._id, 'paid') : null;
+    if (!donation || !paid || !receiptRequestOpen(paid.at, this.now())) return 'skipped';
+    if ((await this.requests.findClaim(donation._id)) !== null) return 'skipped';
+    const refunded = (await this.donations.refundsOf(donation._id)).reduce((sum, r) => sum + r.amountFen, 0);
+    const receipt = await this.receipts.findById(donation._id);
+    if (refunded >= donation.amountFen || !receipt) return 'skipped';
+    const lastDay = shanghaiDayOf(new Date(receiptRequestDeadline(paid.at).getTime() - 1));
+    const userId = donation.userId.toHexString();
+    const outcome = await this.inbox.deliver(userId, {
+      id: `receipt-window-closing:${userId}:${lastDay}`,
+      kind: 'receipt-window-closing',
+      title: '捐赠票据申请即将截止',
+      body: `您为「${receipt.campaignTitle}」等项目的捐赠可申请捐赠票据，请在 ${lastDay} 前（北京时间）申请，逾期将无法申请。`,
+      data: { donationId, lastDay },
+    });
+    return outcome === 'delivered' ? 'sent' : outcome === 'duplicate' ? 'already-sent' : outcome as ReceiptReminderOutcome;
+  }
+}
