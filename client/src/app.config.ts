@@ -28,6 +28,8 @@ const SUB_PACKAGES = [
   { root: 'organizer', pages: ['pages/campaigns/index', 'pages/create/index', 'pages/dashboard/index'] },
   // 乡村振兴: donors and volunteers browse projects, their needs and campaigns (a sub-package keeps the main package small).
   { root: 'rural', pages: ['pages/projects/index', 'pages/project/index'] },
+  // Donors' receipt requests and teams (一起捐): not on the first screens, so outside the main package.
+  { root: 'giving', pages: ['pages/receipts/index', 'pages/teams/index', 'pages/team/index'] },
   // The civil-affairs dashboard: charts (ECharts on H5) load only with this package.
   { root: 'admin', pages: ['pages/dashboard/index'] },
 ];

@@ -32,6 +32,9 @@ export const ROUTES = {
   ruralProjects: '/rural/pages/projects/index',
   ruralProject: '/rural/pages/project/index',
   adminDashboard: '/admin/pages/dashboard/index',
+  givingReceipts: '/giving/pages/receipts/index',
+  givingTeams: '/giving/pages/teams/index',
+  givingTeam: '/giving/pages/team/index',
 } as const;
 
 /** A page path with its query string, e.g. `routeTo('need', { id })`. */

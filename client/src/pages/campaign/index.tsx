@@ -53,6 +53,12 @@ function Detail({ campaign, refetch }: { campaign: CampaignView; refetch: () => 
         )}
       </View>
 
+      <View className='ui-card' data-section='teams'>
+        <Text className='ui-subtitle'>一起捐</Text>
+        <Text className='ui-muted'>和朋友组队，为同一个目标接力捐赠</Text>
+        <Button className='ui-btn ui-btn--plain ui-btn--block' data-action='open-teams' onClick={() => openPage('givingTeams', { campaignId: campaign.id })}>查看队伍 / 发起组队</Button>
+      </View>
+
       <View className='ui-card' data-section='feed'>
         <Text className='ui-subtitle'>最新爱心</Text>
         {live.feed.length === 0 ? <Text className='ui-muted'>还没有捐赠，来做第一个吧</Text> : null}

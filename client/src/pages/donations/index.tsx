@@ -22,6 +22,7 @@ function Row({ donation }: { donation: DonationView }) {
         {donation.anonymous ? ' · 匿名' : ''}{donation.matchedFen > 0 ? ` · 配捐 ${formatYuan(donation.matchedFen)}` : ''}
       </Text>
       {donation.receiptNumber ? <Text className='ui-muted' data-receipt>捐赠票据 {donation.receiptNumber}</Text> : null}
+      {donation.receiptRequestId ? <Text className='ui-muted' data-receipt-requested>已申请捐赠票据</Text> : null}
     </View>
   );
 }
@@ -46,6 +47,9 @@ export default function DonationsPage() {
   const items = donations.data.pages.flatMap((p) => p.items);
   return (
     <View className='ui-page'>
+      {items.length > 0 ? (
+        <Button className='ui-btn ui-btn--plain ui-btn--block' data-action='open-receipts' style={{ margin: '0 24px 16px' }} onClick={() => openPage('givingReceipts')}>申请捐赠票据 / 查看申请</Button>
+      ) : null}
       {items.length === 0 ? <StateView kind='empty' title='还没有捐赠记录' hint='去公益项目看看吧' actionText='去看看' onAction={() => openPage('campaigns')} /> : null}
       {items.map((d) => <Row key={d.id} donation={d} />)}
       {donations.hasNextPage ? (

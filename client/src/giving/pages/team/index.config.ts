@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '爱心队伍', enablePullDownRefresh: true, backgroundTextStyle: 'dark', enableShareAppMessage: true });
