@@ -206,6 +206,7 @@ export async function createApiRuntime(config: Config, logger = createLogger(con
   await ensureIndexes(infra.connection);
   if (config.WORKERS_IN_PROCESS) await startWorkers(modules, infra.queues);
   modules.matching.warmUp();
+  modules.stats.warmUp().catch((err: unknown) => logger.warn({ err }, 'could not load the statistics warm window'));
 
   const close = async () => {
     shuttingDown = true;

@@ -7,10 +7,11 @@ import { generateCity } from '../../../scripts/city/city';
 import { generateHistory } from '../../../scripts/city/history';
 import type { RollupFigures } from '../../../server/src/modules/stats';
 
-const NOW = new Date('2026-11-20T00:00:00Z');
 const DAY_MS = 86_400_000;
+/** Midnight UTC of the day before today: recent enough that the roll-ups fall in the dashboard's warm window. */
+const NOW = new Date(Math.floor(Date.now() / DAY_MS) * DAY_MS - DAY_MS);
 /** Shanghai dates with shifts, hours and donations in the generated history. */
-const DATES = ['2026-10-30', '2026-11-08', '2026-11-17'];
+const DATES = [-21, -12, -3].map((days) => new Date(NOW.getTime() + days * DAY_MS).toISOString().slice(0, 10)) as [string, string, string];
 
 let api: TestApi;
 let raw: RawCity;
@@ -61,6 +62,44 @@ describe('nightly roll-up', () => {
     expect(again?.figures).toEqual(city?.figures);
     expect(again?.children).toEqual(city?.children);
   }, 300_000);
+});
+
+describe('the warm window (Redis)', () => {
+  const keyOf = (date: string) => `${api.config.REDIS_PREFIX}:stats:day:${date}`;
+  const ask = async (token: { authorization: string }) => {
+    const answers = [];
+    for (const areaCode of [CITY_CODE, '510104', '510104001']) {
+      for (const kind of ['overview', 'children']) {
+        answers.push((await request(api.url).get(`/api/v1/stats/${kind}`).query({ areaCode, from: DATES[0], to: DATES[2] }).set(token).expect(200)).body);
+      }
+    }
+    return answers;
+  };
+  /** Every area's figures as Redis holds them, beside the stored documents' (absent areas: zero; one scan per day). */
+  const compareWithStore = async () => {
+    const db = api.runtime.infra.connection.db!;
+    for (const date of DATES) {
+      const warm = await api.runtime.infra.redis.hgetall(keyOf(date));
+      const docs = await db.collection('stats_daily').find({ date }).toArray();
+      expect(Object.keys(warm).filter((f) => f !== '_').sort()).toEqual(docs.map((d) => d.areaCode as string).sort());
+      for (const doc of docs) expect({ ...zero(), ...JSON.parse(warm[doc.areaCode as string]!) }).toEqual(doc.figures);
+    }
+  };
+
+  it('when days are rolled up, or loaded back after Redis lost them, then Redis holds every area\'s stored figures and the API answers alike', async () => {
+    const admin = bearer(await aUser(api, ['city_admin']));
+    // Written by the roll-ups.
+    const warm = await ask(admin);
+    await api.runtime.infra.redis.del(...DATES.map(keyOf));
+    // Not warm: the same answers from the roll-up documents by `_id`.
+    expect(await ask(admin)).toEqual(warm);
+    const outcome = await api.runtime.modules.stats.warmUp();
+    expect(outcome.loaded).toBe(DATES.length);
+    await compareWithStore();
+    expect(await ask(admin)).toEqual(warm);
+    // Already warm: nothing loaded again.
+    expect((await api.runtime.modules.stats.warmUp()).loaded).toBe(0);
+  }, 600_000);
 });
 
 describe('GET /api/v1/stats/*', () => {

@@ -15,6 +15,8 @@ import { StatsRepository } from './stats.repository';
 import { StatsRollup } from './stats.rollup';
 import { statsRouter } from './stats.routes';
 import { registerStatsSockets } from './stats.socket';
+import { WarmStatsDays } from './warm-days';
+import { StatsWarmUp } from './warm-up';
 
 export type { RollupFigures } from './rollup.figures';
 export { RawStatsSource } from './rollup.source';
@@ -40,8 +42,10 @@ export function createStatsModule(deps: ModuleDeps, ports: StatsPorts, authentic
   const broadcaster = new LiveStatsBroadcaster(counters, deps.notifier, logger);
   subscribeLiveCounters(deps.events, counters, broadcaster, ports.campaignArea);
   const repository = new StatsRepository(deps.connection);
-  const rollup = new StatsRollup(deps.connection.db!, repository, logger);
-  const queries = new StatsQueries(repository, counters);
+  const warmDays = new WarmStatsDays(deps.redis, deps.config.REDIS_PREFIX);
+  const warmUp = new StatsWarmUp(repository, warmDays, logger);
+  const rollup = new StatsRollup(deps.connection.db!, repository, warmDays, logger);
+  const queries = new StatsQueries(repository, counters, deps.redis, warmDays);
   const sources = new ExportSources(deps.connection.db!);
   const exports = createStatsExports(deps, queries, sources, ports.maskedNames);
   const gaps = createGapAlerts(deps, ports.gaps, sources);
@@ -62,7 +66,12 @@ export function createStatsModule(deps: ModuleDeps, ports: StatsPorts, authentic
       exports.startWorkers();
       scheduleNightlyRollup(deps.queues).catch((err: unknown) => logger.error({ err }, 'could not schedule the nightly statistics roll-up'));
     },
-    close: () => broadcaster.close(),
+    /** Loads the days the dashboard reads into Redis when they are not there (after a restart); background. */
+    warmUp: () => warmUp.run(),
+    close: () => {
+      warmUp.stop();
+      broadcaster.close();
+    },
   };
 }
 

@@ -1,5 +1,7 @@
 import type { LiveCounters } from '@tongxin/shared';
+import type { ChainableCommander } from 'ioredis';
 import type { Redis } from '../../platform/redis';
+import type { QueuedRead } from './warm-days';
 import { areaChain, shanghaiDate } from './stats.areas';
 
 /** Counter fields kept in each area's hash for the day; `donors` is a set beside it. */
@@ -39,13 +41,27 @@ export class LiveStatsCounters {
   }
 
   async read(areaCode: string, date = shanghaiDate(this.now())): Promise<LiveCounters> {
+    const pipeline = this.redis.pipeline();
+    const read = this.queueRead(pipeline, areaCode, date);
+    return read.parse((await pipeline.exec()) ?? []);
+  }
+
+  /** Queues the reads of an area's counters on a caller's pipeline (the dashboard's one round trip). */
+  queueRead(pipeline: ChainableCommander, areaCode: string, date = shanghaiDate(this.now())): QueuedRead<LiveCounters> {
     const key = this.key(date, areaCode);
-    const [hash, donors] = await Promise.all([this.redis.hgetall(key), this.redis.scard(`${key}:donors`)]);
-    const counters: LiveCounters = { ...EMPTY, donors };
-    for (const field of Object.keys(EMPTY) as Array<keyof LiveCounters>) {
-      if (field !== 'donors' && hash[field] !== undefined) counters[field] = Number(hash[field]);
-    }
-    return counters;
+    pipeline.hgetall(key).scard(`${key}:donors`);
+    return {
+      commands: 2,
+      parse: ([hashReply, donorsReply]) => {
+        if (hashReply?.[0] || donorsReply?.[0]) throw hashReply?.[0] ?? donorsReply![0]!;
+        const hash = (hashReply?.[1] ?? {}) as Record<string, string>;
+        const counters: LiveCounters = { ...EMPTY, donors: Number(donorsReply?.[1] ?? 0) };
+        for (const field of Object.keys(EMPTY) as Array<keyof LiveCounters>) {
+          if (field !== 'donors' && hash[field] !== undefined) counters[field] = Number(hash[field]);
+        }
+        return counters;
+      },
+    };
   }
 
   today(): string {

@@ -1,19 +1,22 @@
+import type { ChainableCommander } from 'ioredis';
 import {
   CITY_CODE, findRegion,
   type Actor, type StatsAreaFigures, type StatsChildren, type StatsOverview, type StatsRangeQuery,
 } from '@tongxin/shared';
 import { authorize, can } from '../access';
 import { ValidationError } from '../../platform/errors';
+import type { Redis } from '../../platform/redis';
 import type { LiveStatsCounters } from './live-counters';
 import { combineDays, emptyFigures, toStatsFigures, type RollupFigures } from './rollup.figures';
 import { childAreas } from './stats.rollup';
 import { addDays, datesBetween, levelOf, shanghaiDate } from './stats.areas';
 import type { StatsDailyRecord, StatsRepository } from './stats.repository';
+import type { WarmDay, WarmStatsDays } from './warm-days';
 
 /** The longest range one request may ask for, in days. */
 const MAX_RANGE_DAYS = 366;
 const DEFAULT_RANGE_DAYS = 30;
-/** Roll-up documents are read by `_id` and kept this long in memory (a re-run shows within it); milliseconds. */
+/** Days outside the warm window are read by `_id` and kept this long in memory (a re-run shows within it); milliseconds. */
 const CACHE_MS = 60_000;
 const CACHE_ENTRIES = 100_000;
 
@@ -25,13 +28,25 @@ export interface StatsRange {
   dates: string[];
 }
 
-/** The dashboard's reads: roll-ups by `_id` for the range, live counters for today. Scoped by `stats:read`. */
+/** One day of an area: its figures and its child areas' figures. */
+interface AreaDay {
+  figures: RollupFigures;
+  children: Record<string, RollupFigures>;
+}
+
+/**
+ * The dashboard's reads, scoped by `stats:read`: the range's days from the warm window in Redis and
+ * today's live counters, in one pipeline (one round trip); days outside the window (or not yet loaded
+ * after a restart) from `stats_daily` by `_id`. Nothing is computed from the raw collections.
+ */
 export class StatsQueries {
   private readonly cache = new Map<string, { at: number; record: StatsDailyRecord | null }>();
 
   constructor(
     private readonly repository: StatsRepository,
     private readonly counters: LiveStatsCounters,
+    private readonly redis: Redis,
+    private readonly warm: WarmStatsDays,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -41,14 +56,17 @@ export class StatsQueries {
 
   /** An area's figures over an already scoped range (exports call this from a job, without an actor). */
   async overviewOf(range: StatsRange): Promise<StatsOverview> {
-    const days = await this.days(range);
     const today = shanghaiDate(this.now());
+    const pipeline = this.redis.pipeline();
+    const live = this.counters.queueRead(pipeline, range.areaCode, today);
+    const days = await this.days(range, [range.areaCode], pipeline, live.commands);
+    const counters = live.parse(days.replies);
     return {
-      ...this.areaFigures(range.areaCode, combineDays(days.map((d) => d?.figures ?? emptyFigures()))),
+      ...this.areaFigures(range.areaCode, combineDays(days.days.map((d) => d.figures))),
       from: range.from,
       to: range.to,
-      days: range.dates.map((date, i) => ({ date, figures: toStatsFigures(days[i]?.figures ?? emptyFigures()) })),
-      today: { date: today, counters: await this.counters.read(range.areaCode, today) },
+      days: range.dates.map((date, i) => ({ date, figures: toStatsFigures(days.days[i]!.figures) })),
+      today: { date: today, counters },
     };
   }
 
@@ -58,9 +76,10 @@ export class StatsQueries {
   }
 
   async childrenOf(range: StatsRange): Promise<StatsChildren> {
-    const days = await this.days(range);
-    const items = childAreas(range.areaCode).map((child) =>
-      this.areaFigures(child, combineDays(days.map((d) => d?.children[child] ?? emptyFigures()))));
+    const children = childAreas(range.areaCode);
+    const { days } = await this.days(range, children, this.redis.pipeline(), 0);
+    const items = children.map((child) =>
+      this.areaFigures(child, combineDays(days.map((d) => d.children[child] ?? emptyFigures()))));
     return { areaCode: range.areaCode, from: range.from, to: range.to, items };
   }
 
@@ -88,8 +107,22 @@ export class StatsQueries {
     return { areaCode: areaCode!, from, to, dates };
   }
 
-  private days(range: StatsRange): Promise<Array<StatsDailyRecord | null>> {
-    return Promise.all(range.dates.map((date) => this.day(`${date}#${range.areaCode}`)));
+  /**
+   * The range's days for the area and the given areas (itself, or its children), read from the warm
+   * window on the caller's pipeline after its first `before` commands; the replies of those come back.
+   */
+  private async days(range: StatsRange, areas: readonly string[], pipeline: ChainableCommander, before: number) {
+    const read = this.warm.queueRead(pipeline, range.dates, areas);
+    const replies = (await pipeline.exec()) ?? [];
+    const warm = read.parse(replies.slice(before, before + read.commands));
+    const days = await Promise.all(range.dates.map((date, i) => this.areaDay(range.areaCode, date, warm[i]!)));
+    return { days, replies: replies.slice(0, before) };
+  }
+
+  private async areaDay(areaCode: string, date: string, warm: WarmDay): Promise<AreaDay> {
+    if (warm) return { figures: warm.get(areaCode) ?? emptyFigures(), children: Object.fromEntries(warm) };
+    const record = await this.day(`${date}#${areaCode}`);
+    return { figures: record?.figures ?? emptyFigures(), children: record?.children ?? {} };
   }
 
   private async day(id: string): Promise<StatsDailyRecord | null> {

@@ -1,4 +1,4 @@
-import type { Connection, Model } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 import { statsModels, type StatsDailyRecord, type StatsRunRecord } from './stats-daily.model';
 
 export type { StatsDailyRecord, StatsRunRecord };
@@ -33,6 +33,14 @@ export class StatsRepository {
 
   async findRun(date: string): Promise<StatsRunRecord | null> {
     return this.runs.findById(date).lean<StatsRunRecord>().exec();
+  }
+
+  /**
+   * Runs of the days from `from` on: one small document per day, so this scan stays cheap even on
+   * FerretDB (used once at start-up to learn which days to load).
+   */
+  async runsSince(from: string): Promise<StatsRunRecord[]> {
+    return this.runs.find({ _id: mongoose.trusted({ $gte: from }) }).lean<StatsRunRecord[]>().exec();
   }
 
   async saveRun(run: StatsRunRecord): Promise<void> {

@@ -4,6 +4,7 @@ import type { Logger } from '../../platform/logger';
 import { emptyFigures, type RollupFigures } from './rollup.figures';
 import { RawStatsSource } from './rollup.source';
 import type { StatsDailyRecord, StatsRepository } from './stats.repository';
+import type { WarmStatsDays } from './warm-days';
 
 let childrenByParent: Map<string, string[]> | undefined;
 
@@ -37,6 +38,7 @@ export class StatsRollup {
   constructor(
     db: mongo.Db,
     private readonly repository: StatsRepository,
+    private readonly warm: WarmStatsDays,
     private readonly logger: Logger,
   ) {
     this.source = new RawStatsSource(db);
@@ -57,6 +59,8 @@ export class StatsRollup {
       rolledUpAt,
     }));
     await (previous ? this.repository.replaceDays(date, records) : this.repository.insertDays(records));
+    // The dashboard reads recent days from Redis: the day is replaced there whole, in one step.
+    await this.warm.store(date, figures, rolledUpAt);
     const seconds = (Date.now() - started) / 1000;
     await this.repository.saveRun({ _id: date, areas: [...figures.keys()], rolledUpAt, seconds });
     this.logger.info({ date, areas: records.length, seconds }, 'statistics rolled up');
