@@ -127,8 +127,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
         return { name: organization.name, grade: organization.grade ?? null };
       },
       complaints: (id, since) => organizations.complaints.countFor(id, since),
-      // Campaign disclosure records are another helper's work in the campaigns module; wire them here when they land.
-      disclosures: async () => null,
+      disclosures: (id, from, to) => campaigns.disclosureTimeliness(id, from, to),
     },
   }, auth.authenticate);
   const mealPoints = createMealPointsModule(deps, auth.authenticate, {

@@ -26,7 +26,8 @@ export interface ComplaintReceipt {
 
 /**
  * An organization's credit signals over the last year, beside its assessment grade. Rates are 0..1
- * (null without a base); latencies in hours. `disclosure` is null until disclosure records exist.
+ * (null without a base); latencies in hours. `disclosure`: the disclosure deadlines (of its campaigns'
+ * legal cadence) that fell due in the window, met on time, late, or still unmet (overdue).
  */
 export interface OrganizationCreditView {
   organizationId: string;
@@ -35,7 +36,7 @@ export interface OrganizationCreditView {
   /** Shanghai dates, both included. */
   from: string;
   to: string;
-  disclosure: { due: number; onTime: number; late: number; overdue: number; onTimeRate: number | null } | null;
+  disclosure: { due: number; onTime: number; late: number; overdue: number; onTimeRate: number | null };
   /** Sign-ups on the organization's needs whose shift has started (not cancelled or waitlisted), and no-shows among them. */
   noShow: { due: number; noShows: number; rate: number | null };
   /** Shift end → hours verified, over verified sign-ups on its needs. */

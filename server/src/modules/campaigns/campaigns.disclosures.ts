@@ -12,6 +12,7 @@ import type { CampaignInbox } from './campaigns.deadlines';
 import type { CampaignRecord, CampaignsRepository } from './campaigns.repository';
 import type { CampaignsService } from './campaigns.service';
 import { nextDisclosureDue } from './disclosure-rules';
+import { countTimeliness, pastDeadlines, type DisclosureTimeliness } from './disclosure-timeliness';
 import type { DisclosureRecord, DisclosuresRepository } from './disclosures.repository';
 
 /** The organizer is reminded this long before a disclosure deadline; milliseconds. */
@@ -110,6 +111,16 @@ export class CampaignDisclosures {
       dueAt: c.disclosureDueAt!.toISOString(),
       overdueDays: Math.floor((now.getTime() - c.disclosureDueAt!.getTime()) / DAY_MS),
     }));
+  }
+
+  /** The organization's disclosure deadlines due in [from, to) and how they were met (its credit signals). */
+  async timeliness(organizationId: string, from: Date, to: Date): Promise<DisclosureTimeliness> {
+    const now = this.now();
+    const deadlines = [];
+    for (const campaign of await this.repository.listPublishedByOrganization(organizationId)) {
+      deadlines.push(...pastDeadlines({ ...campaign, reports: await this.disclosures.listByCampaign(campaign._id) }, now));
+    }
+    return countTimeliness(deadlines, from, to);
   }
 
   async run(job: CampaignDisclosureJob): Promise<string> {

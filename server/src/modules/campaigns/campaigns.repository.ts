@@ -51,6 +51,13 @@ export class CampaignsRepository {
     return this.campaigns.find(query).sort({ _id: -1 }).limit(limit).lean<CampaignRecord[]>().exec();
   }
 
+  /** An organization's campaigns that went live (they owe disclosures), by the organization's index. */
+  async listPublishedByOrganization(organizationId: string): Promise<CampaignRecord[]> {
+    if (!OBJECT_ID.test(organizationId)) return [];
+    return this.campaigns.find({ organizationId: new Types.ObjectId(organizationId), status: mongoose.trusted({ $in: ['live', 'ended', 'closed'] }) })
+      .lean<CampaignRecord[]>().exec();
+  }
+
   /** Edits a campaign only while it is in `status`; null when it has moved on. */
   async updateWhile(id: Types.ObjectId, status: CampaignStatus, change: DraftChange): Promise<CampaignRecord | null> {
     return this.campaigns

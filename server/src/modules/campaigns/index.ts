@@ -55,6 +55,8 @@ export function createCampaignsModule(deps: ModuleDeps, organizations: Organizat
     disclosures,
     /** Campaigns late with a required disclosure, most overdue first (for the statistics dashboard). */
     listOverdueDisclosures: (limit?: number) => disclosures.listOverdueDisclosures(limit),
+    /** An organization's disclosure deadlines due in a window: on time, late, overdue (its credit signals). */
+    disclosureTimeliness: (organizationId: string, from: Date, to: Date) => disclosures.timeliness(organizationId, from, to),
     teams,
     router: campaignsRouter({ campaigns: service, lifecycle, funding, following, disclosures }, authenticate),
     teamsRouter: teamsRouter(teams, authenticate),

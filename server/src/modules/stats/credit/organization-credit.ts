@@ -3,8 +3,8 @@ import { authorize } from '../../access';
 import { addDays, dayStart, shanghaiDate } from '../stats.areas';
 import type { CreditSignalsSource } from './credit-signals';
 
-/** Disclosure records per organization (campaigns module); null until that module keeps them. */
-export type DisclosureTimeliness = (organizationId: string, from: Date, to: Date) => Promise<{ due: number; onTime: number; late: number; overdue: number } | null>;
+/** Disclosure deadlines due in the window and how they were met, per organization (the campaigns module's cadence). */
+export type DisclosureTimeliness = (organizationId: string, from: Date, to: Date) => Promise<{ due: number; onTime: number; late: number; overdue: number }>;
 
 export interface CreditPorts {
   /** The organization's name and assessment grade; throws NOT_FOUND for an unknown id. */
@@ -51,7 +51,7 @@ export class OrganizationCredit {
     ]);
     return {
       organizationId, name: organization.name, grade: organization.grade, from, to,
-      disclosure: disclosure ? { ...disclosure, onTimeRate: ratio(disclosure.onTime, disclosure.due) } : null,
+      disclosure: { ...disclosure, onTimeRate: ratio(disclosure.onTime, disclosure.due) },
       noShow: { ...service.noShow, rate: ratio(service.noShow.noShows, service.noShow.due) },
       hourVerification: {
         verified: service.verificationHours.length,
