@@ -68,6 +68,7 @@ export default function MePage() {
               {user.roles.includes('community_staff') ? <Link to='staffNeeds' label='社区工作台' /> : null}
               {user.roles.includes('meal_point_operator') ? <Link to='operatorDay' label='助餐点工作台' /> : null}
               {user.roles.includes('org_admin') ? <Link to='organizerCampaigns' label='募捐管理' /> : null}
+              {user.roles.includes('district_admin') || user.roles.includes('city_admin') ? <Link to='adminDashboard' label='民政统计看板' /> : null}
             </View>
             <View style={{ padding: '0 24px' }}>
               <Button className='ui-btn ui-btn--plain ui-btn--block' onClick={() => void signOut()}>退出登录</Button>
