@@ -57,7 +57,8 @@ describe('live counters', () => {
     const before = await Promise.all([CITY_CODE, DISTRICT, STREET, COMMUNITY].map(counters));
 
     const staff = await aCommunityStaff(api, COMMUNITY);
-    const heard = nextEvent(district, 'stats:live', (e: StatsLiveEvent) => e.areaCode === COMMUNITY && e.counters.verifiedMinutes > 0);
+    // Generous: posting, signing up, checking in and out and verifying take a while on a loaded machine.
+    const heard = nextEvent(district, 'stats:live', (e: StatsLiveEvent) => e.areaCode === COMMUNITY && e.counters.verifiedMinutes > 0, 60_000);
     const shift = await aSignedUpShift(api, staff); // posts one need and signs one volunteer up
     await serve(api, staff, shift, 40);
 
@@ -69,7 +70,7 @@ describe('live counters', () => {
     });
     const event = await heard;
     expect(event.counters).toEqual(after[3]);
-  });
+  }, 120_000);
 
   it('when a draft is published, then it counts as posted then, not when drafted', async () => {
     const staff = await aCommunityStaff(api, COMMUNITY);
