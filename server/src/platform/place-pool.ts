@@ -11,7 +11,14 @@ export interface PlaceRecord {
 }
 
 // Changes a counter only while it exists; a missing counter is rebuilt from the places, never guessed.
-const ADD_IF_PRESENT = `if redis.call('exists', KEYS[1]) == 1 then return redis.call('incrby', KEYS[1], ARGV[1]) end return false`;
+// With a channel (ARGV[2]), the new count is published as `<pool> <count>` in the same script, so
+// subscribers see a pool's changes in the order they happened, whichever process made them.
+const ADD_IF_PRESENT = `if redis.call('exists', KEYS[1]) == 1 then
+  local n = redis.call('incrby', KEYS[1], ARGV[1])
+  if ARGV[2] ~= '' then redis.call('publish', ARGV[2], ARGV[3] .. ' ' .. n) end
+  return n
+end
+return false`;
 const COUNTER_TTL_SECONDS = 60 * 86_400;
 
 export interface PlacePoolOptions {
@@ -23,6 +30,10 @@ export interface PlacePoolOptions {
   counterName: string;
   /** Redis key stem of the per-pool claim cursor. */
   cursorName: string;
+  /** Where each change of a live count is published (for in-memory mirrors, see PlaceCountsMirror). */
+  changesChannel?: string;
+  /** Told of this process's own changes at once, before subscribers hear of them. */
+  onCount?: (pool: string, taken: number) => void;
 }
 
 function placeModel(connection: Connection, { collection, modelName }: PlacePoolOptions): Model<PlaceRecord> {
@@ -69,7 +80,7 @@ export class PlacePool {
     for (let i = 0; i < capacity; i++) {
       const place = ((start - 1 + i) % capacity) + 1;
       if (!(await insertOnce(this.places, { _id: `${pool}#${place}`, pool, holder, claimedAt: new Date() }))) continue;
-      await this.redis.eval(ADD_IF_PRESENT, 1, this.counterKey(pool), 1);
+      await this.addIfPresent(pool, 1);
       return place;
     }
     return null;
@@ -78,7 +89,7 @@ export class PlacePool {
   /** Frees a place if this holder holds it; true when it did. */
   async release(pool: string, place: number, holder: string): Promise<boolean> {
     const { deletedCount } = await this.places.deleteOne({ _id: `${pool}#${place}`, holder }).exec();
-    if (deletedCount === 1) await this.redis.eval(ADD_IF_PRESENT, 1, this.counterKey(pool), -1);
+    if (deletedCount === 1) await this.addIfPresent(pool, -1);
     return deletedCount === 1;
   }
 
@@ -120,6 +131,11 @@ export class PlacePool {
     for (const [pool, count] of counts) pipeline.set(this.counterKey(pool), count, 'EX', COUNTER_TTL_SECONDS, 'NX');
     await pipeline.exec();
     return counts;
+  }
+
+  private async addIfPresent(pool: string, by: 1 | -1): Promise<void> {
+    const taken = await this.redis.eval(ADD_IF_PRESENT, 1, this.counterKey(pool), by, this.options.changesChannel ?? '', pool);
+    if (typeof taken === 'number') this.options.onCount?.(pool, taken);
   }
 
   private counterKey(pool: string): string {

@@ -97,6 +97,44 @@ describe('GET /api/v1/meal-points (care map)', () => {
     }
   });
 
+  it('when a meal is booked and cancelled on one replica, then the places left on another replica\'s map follow', async () => {
+    const point = await aPoint({ name: '副本长者食堂', location: north(2.5), meals: [
+      { meal: 'dinner', servesFrom: '17:00', servesUntil: '19:00', bookingCutoff: '15:00', capacity: 3, priceFen: 1000 }] });
+    const replica = await createApiRuntime(api.config);
+    await new Promise<void>((resolve) => replica.httpServer.listen(0, '127.0.0.1', resolve));
+    const replicaUrl = `http://127.0.0.1:${(replica.httpServer.address() as AddressInfo).port}`;
+    const remainingOnReplica = async () => {
+      const res = await request(replicaUrl).get(`/api/v1/meal-points?near=${CENTRE.lat},${CENTRE.lng}&radiusKm=3&date=${date}&meal=dinner`)
+        .set(bearer(staff)).expect(200);
+      return (res.body.items as Array<{ id: string; meal?: { remaining: number } }>).find((i) => i.id === point.id)?.meal?.remaining;
+    };
+    try {
+      // The replica mirrors the point's count from here on (read once from Redis, then followed).
+      expect(await remainingOnReplica()).toBe(3);
+      expect(await remainingOnReplica()).toBe(3);
+      const booked = [];
+      for (let i = 0; i < 2; i++) {
+        const elder = (await request(api.url).post('/api/v1/elders').set(bearer(staff)).send(anElderBody()).expect(201)).body;
+        booked.push((await request(api.url).post(`/api/v1/meal-points/${point.id}/bookings`).set(bearer(staff))
+          .send({ elderId: elder.id, date, meal: 'dinner', mode: 'dine_in' }).expect(201)).body as { id: string });
+      }
+      await eventually(async () => expect(await remainingOnReplica()).toBe(1));
+      await request(api.url).delete(`/api/v1/meal-bookings/${booked[0]!.id}`).set(bearer(staff)).expect(200);
+      await eventually(async () => expect(await remainingOnReplica()).toBe(2));
+      // A booking made on the replica itself shows there at once, and on the first process too.
+      const elder = (await request(replicaUrl).post('/api/v1/elders').set(bearer(staff)).send(anElderBody()).expect(201)).body;
+      await request(replicaUrl).post(`/api/v1/meal-points/${point.id}/bookings`).set(bearer(staff))
+        .send({ elderId: elder.id, date, meal: 'dinner', mode: 'dine_in' }).expect(201);
+      expect(await remainingOnReplica()).toBe(1);
+      await eventually(async () => {
+        const res = await map(staff, `radiusKm=3&date=${date}&meal=dinner`).expect(200);
+        expect(res.body.items.find((i: { id: string }) => i.id === point.id).meal.remaining).toBe(1);
+      });
+    } finally {
+      await replica.close();
+    }
+  });
+
   it.each([
     ['no place', '/api/v1/meal-points?radiusKm=3'],
     ['a place outside Chengdu', '/api/v1/meal-points?near=39.9,116.4'],

@@ -17,8 +17,9 @@ interface Pricing {
 
 /**
  * The care map (关爱地图): points near a place from the in-memory directory, nearest first, with the
- * places left for a meal from Redis counters (one MGET per page) and the price for an elder after
- * subsidy. The store is not asked on this path once the counters exist.
+ * places left for a meal from the in-memory mirror of the Redis counters (Redis only for pools not
+ * mirrored yet) and the price for an elder after subsidy (the elder cached in memory, their subsidy
+ * use from Redis: one round trip). The store is not asked on this path once the counters exist.
  */
 export class CareMapService {
   constructor(
@@ -31,23 +32,31 @@ export class CareMapService {
 
   async near(actor: Actor, query: CareMapQuery): Promise<CareMapView> {
     authorize(actor, 'meal-point:read');
-    const pricing = query.elderId && query.date ? await this.pricingFor(actor, query.elderId, query.date) : null;
+    const pricing = query.elderId && query.date ? this.pricingFor(actor, query.elderId, query.date) : Promise.resolve(null);
+    // Awaited below (its refusal is the answer); marked handled so it may settle before then.
+    pricing.catch(() => undefined);
     const candidates = await this.directory.near(query.near, query.radiusKm);
     const items: CareMapItem[] = [];
     // Pages of candidates in distance order; with `available`, full points are skipped and the next page read.
     for (let start = 0; start < candidates.length && items.length < query.limit; start += query.limit) {
       const page = candidates.slice(start, start + query.limit);
-      const taken = query.date && query.meal
-        ? await this.places.portionsTaken(page.flatMap(({ item }) => servesMeal(item, query.meal!) ? [mealPool(item.id, query.date!, query.meal!)] : []))
-        : new Map<string, number>();
+      // The elder's subsidy use and the first page's places are read together (the places mostly from memory).
+      const [priced, taken] = await Promise.all([pricing, this.placesTaken(page, query)]);
       for (const nearby of page) {
-        const item = this.toItem(nearby, query, taken, pricing);
+        const item = this.toItem(nearby, query, taken, priced);
         if (query.available && (!item.meal || item.meal.remaining <= 0 || !item.meal.open)) continue;
         items.push(item);
         if (items.length === query.limit) break;
       }
     }
+    if (candidates.length === 0) await pricing;
     return { items };
+  }
+
+  private placesTaken(page: Array<Nearby<IndexedPoint>>, query: CareMapQuery): Promise<Map<string, number>> {
+    if (!query.date || !query.meal) return Promise.resolve(new Map());
+    const { date, meal } = query;
+    return this.places.portionsShown(page.flatMap(({ item }) => servesMeal(item, meal) ? [mealPool(item.id, date, meal)] : []));
   }
 
   private toItem({ item, distanceMetres }: Nearby<IndexedPoint>, query: CareMapQuery, taken: Map<string, number>, pricing: Pricing | null): CareMapItem {

@@ -97,13 +97,19 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
     hooks,
     routers: [careMapRouter(careMap, authenticate), mealPointsRouter(service, authenticate), eldersRouter(elders, authenticate), mealBookingsRouter(bookings, deliveries, authenticate),
       deliveryTasksRouter(deliveryTasks, taskViews, authenticate)],
-    /** Follows other replicas' writes to the in-memory directory. */
-    listen: () => directory.listen(),
+    /** Follows other replicas' writes to the in-memory directory and to places taken. */
+    listen: async () => {
+      await directory.listen();
+      await places.listen(() => connectRedis(deps.config.REDIS_URL, 'consumer'));
+    },
     startWorkers: () => {
       welfare.startWorker();
       deliveryTasks.startWorker();
     },
-    close: () => directory.close(),
+    close: async () => {
+      await directory.close();
+      await places.close();
+    },
   };
 }
 

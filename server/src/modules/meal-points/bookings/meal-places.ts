@@ -1,5 +1,6 @@
 import { weekStartOf, priceMeal, type MealCode, type MealPrice, type SubsidyProfile, type SubsidyRules, type SubsidyUsage } from '@tongxin/shared';
 import type { Connection } from 'mongoose';
+import { PlaceCountsMirror } from '../../../platform/place-counts-mirror';
 import { PlacePool } from '../../../platform/place-pool';
 import type { Redis } from '../../../platform/redis';
 
@@ -21,11 +22,16 @@ export interface ClaimedPrice {
 export class MealPlaces {
   private readonly portions: PlacePool;
   private readonly subsidies: PlacePool;
+  /** Portions taken, mirrored in memory for the care map and kept current by every replica's changes. */
+  private readonly livePortions: PlaceCountsMirror;
 
   constructor(connection: Connection, redis: Redis, prefix: string) {
+    const changesChannel = `${prefix}:meal-places:changed`;
     this.portions = new PlacePool(connection, redis, prefix, {
       collection: 'meal_places', modelName: 'MealPlace', counterName: 'meal-places-taken', cursorName: 'meal-place-cursor',
+      changesChannel, onCount: (pool, taken) => this.livePortions.apply(pool, taken),
     });
+    this.livePortions = new PlaceCountsMirror((pools) => this.portions.taken(pools), changesChannel);
     this.subsidies = new PlacePool(connection, redis, prefix, {
       collection: 'meal_subsidy_uses', modelName: 'MealSubsidyUse', counterName: 'meal-subsidy-used', cursorName: 'meal-subsidy-cursor',
     });
@@ -42,6 +48,20 @@ export class MealPlaces {
   /** Portions taken per pool (Redis; rebuilt from the store when a counter is missing). */
   portionsTaken(pools: string[]): Promise<Map<string, number>> {
     return this.portions.taken(pools);
+  }
+
+  /** Portions taken per pool for display: from memory while the mirror is subscribed, else as `portionsTaken`. */
+  portionsShown(pools: string[]): Promise<Map<string, number>> {
+    return this.livePortions.taken(pools);
+  }
+
+  /** Follows other replicas' bookings and cancellations (a subscribed connection of its own). */
+  listen(connectSubscriber: () => Promise<Redis>): Promise<void> {
+    return this.livePortions.listen(connectSubscriber);
+  }
+
+  close(): Promise<void> {
+    return this.livePortions.close();
   }
 
   /** Prices the meal and, when it is subsidized, takes a day and a week place under the caps. */

@@ -71,8 +71,11 @@ export class EldersService {
   async actingFor(actor: Actor, elderId: string): Promise<ElderForBooking> {
     const elder = await this.repository.findById(elderId);
     if (!elder) throw new NotFoundError('老人信息不存在');
-    const linked = await this.repository.isRelative(elderId, actor.userId);
-    if (!can(actor, 'elder:act-for', { communityCode: elder.communityCode, ...(linked ? { ownerUserId: actor.userId } : {}) })) {
+    // The community's officials need no link; only others are looked up as relatives.
+    const allowed = can(actor, 'elder:act-for', { communityCode: elder.communityCode })
+      || (await this.repository.isRelative(elderId, actor.userId)
+        && can(actor, 'elder:act-for', { communityCode: elder.communityCode, ownerUserId: actor.userId }));
+    if (!allowed) {
       throw new ForbiddenError('只有登记的家属或所在社区的工作人员可以为老人办理');
     }
     return { elder, id: elderId, profile: { ageBand: elder.ageBand, subsidyStatuses: elder.subsidyStatuses } };
