@@ -31,7 +31,7 @@ function demoNeeds(now: number): CreateNeedBody[] {
     { title: '陪伴独居老人散步聊天', description: '周末上午陪伴社区独居老人散步、聊天，请耐心细致。', category: 'elderly_visit',
       beneficiaryType: 'elderly_alone', communityCode: DEMO_COMMUNITY, requiredSkills: ['elderly_care'], shifts: [shift(2, 3), shift(9, 3)] },
     { title: '助餐点午餐送餐', description: '为行动不便的老人把午餐送到家，需要会骑电动车或驾车。', category: 'meal_delivery',
-      beneficiaryType: 'elderly_alone', communityCode: DEMO_COMMUNITY, requiredSkills: ['driving', 'cooking'], shifts: [shift(1, 2), shift(3, 2)] },
+      beneficiaryType: 'elderly_alone', communityCode: DEMO_COMMUNITY, requiredSkills: ['delivery', 'cooking'], shifts: [shift(1, 2), shift(3, 2)] },
     { title: '困境儿童周末课业辅导', description: '为社区困境儿童辅导作业，陪伴阅读。', category: 'child_care',
       beneficiaryType: 'children_in_need', communityCode: DEMO_COMMUNITY, requiredSkills: ['tutoring'], shifts: [shift(4, 4)] },
     { title: '社区智能手机使用教学', description: '教老年居民用手机挂号、缴费、视频通话。', category: 'community_service',

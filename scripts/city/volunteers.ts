@@ -23,7 +23,7 @@ const STAGES = new WeightedPicker<{ stage: LifeStage; weight: number; ages: [num
 const SKILL_WEIGHTS: Record<SkillCode, number> = {
   elderly_care: 100, disability_support: 18, child_care: 55, medical_care: 6, counseling: 8, legal_aid: 3,
   tutoring: 40, driving: 30, cooking: 60, sign_language: 1.5, foreign_language: 10, it_support: 14,
-  emergency_rescue: 5, arts: 20, photography: 12,
+  emergency_rescue: 5, arts: 20, photography: 12, delivery: 16,
 };
 const SKILL_PICKER = new WeightedPicker(SKILLS.map((s) => s.code), (code) => SKILL_WEIGHTS[code]);
 

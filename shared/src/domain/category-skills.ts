@@ -6,7 +6,7 @@ import type { NeedCategory, SkillCode } from './taxonomy';
  */
 export const CATEGORY_SKILLS: Record<NeedCategory, readonly SkillCode[]> = {
   elderly_visit: ['elderly_care'],
-  meal_delivery: ['driving', 'cooking'],
+  meal_delivery: ['delivery', 'driving', 'cooking'],
   community_service: ['it_support'],
   child_care: ['child_care', 'tutoring'],
   disability_support: ['disability_support', 'sign_language'],

@@ -18,6 +18,8 @@ export const SKILLS = [
   { code: 'emergency_rescue', label: '应急救援' },
   { code: 'arts', label: '文艺' },
   { code: 'photography', label: '摄影宣传' },
+  // The 16th and last bit matching's Uint16 skill masks hold: a new skill needs wider masks first.
+  { code: 'delivery', label: '送餐' },
 ] as const;
 
 export type SkillCode = (typeof SKILLS)[number]['code'];

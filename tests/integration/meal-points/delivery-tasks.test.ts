@@ -30,7 +30,7 @@ beforeAll(async () => {
     .send(aMealPointBody({ location: { lat: centreLat, lng: centreLng } })).expect(201)).body.id;
   drivers = [];
   for (const km of [0.2, 0.6, 1.2]) drivers.push(await aVolunteer(api, { profile: { homeLocation: homeAt(km) } }));
-  walker = await aVolunteer(api, { profile: { homeLocation: homeAt(0.1), skills: SKILL_CODES.filter((s) => s !== 'driving') } });
+  walker = await aVolunteer(api, { profile: { homeLocation: homeAt(0.1), skills: SKILL_CODES.filter((s) => s !== 'delivery') } });
   faraway = await aVolunteer(api, { profile: { homeLocation: homeAt(12) } });
 });
 afterAll(() => api.stop());

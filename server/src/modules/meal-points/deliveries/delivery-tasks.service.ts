@@ -16,7 +16,7 @@ import type { DeliveryTaskViews } from './delivery-tasks.views';
 export interface DeliveryCandidates {
   rank(search: {
     needId: string; shiftId: string; title: string; category: 'meal_delivery'; communityCode: string; location: { lat: number; lng: number };
-    requiredSkills: readonly ['driving']; startsAt: Date; endsAt: Date; slotsLeft: number;
+    requiredSkills: readonly ['delivery']; startsAt: Date; endsAt: Date; slotsLeft: number;
   }, radiusKm: number, limit: number, exclude: ReadonlySet<string>): Promise<Array<{ id: string; score: number }>>;
 }
 
@@ -39,7 +39,7 @@ const mealLabel = (meal: string) => MEALS.find((m) => m.code === meal)?.label ??
 /**
  * Meal delivery tasks. At a meal's booking cut-off its delivery bookings are batched per point into
  * tasks (deterministic ids and insert-once memberships, so forming twice changes nothing), and each
- * task is offered to the best nearby volunteers with the delivery skill (driving) by the matching
+ * task is offered to the best nearby volunteers with the delivery skill (送餐, `delivery`) by the matching
  * engine's candidate query. The first to accept takes it (an insert on the task id: two volunteers
  * never take one task) and becomes each booking's deliverer; they are reminded before the window and
  * confirm each meal delivered. A task nobody took when its window opens, and one with meals not
@@ -104,7 +104,7 @@ export class DeliveryTasks {
   private async offer(task: DeliveryTaskRecord, communityCode: string, location: { lat: number; lng: number }, radiusKm: number, pointName: string, offered: Set<string>) {
     const search = {
       needId: task._id, shiftId: task._id, title: `${pointName}送餐`, category: 'meal_delivery' as const, communityCode, location,
-      requiredSkills: ['driving'] as const, startsAt: task.windowStartsAt, endsAt: task.windowEndsAt, slotsLeft: 1,
+      requiredSkills: ['delivery'] as const, startsAt: task.windowStartsAt, endsAt: task.windowEndsAt, slotsLeft: 1,
     };
     const limit = this.settings.offersPerTask;
     const ranked = await this.candidates.rank(search, radiusKm, limit, offered);
