@@ -1,6 +1,7 @@
 import { Map } from '@tarojs/components';
 import type { CareMapViewProps } from './care-map-view';
 import type { PinKind } from './care-map-pins';
+import { wgs84ToGcj02 } from './gcj02';
 import './care-map.css';
 
 export type { CareMapViewProps } from './care-map-view';
@@ -17,14 +18,14 @@ const scaleFor = (radiusKm: number) => (radiusKm <= 1 ? 15 : radiusKm <= 3 ? 14 
 
 /**
  * The care map in the mini-program: WeChat's native map with a marker per point and the search
- * circle. Points are WGS-84 and the map draws GCJ-02, so markers sit a few hundred metres off on
- * the map; distances and the list are exact.
+ * circle. Points are WGS-84 and the map draws GCJ-02, so every coordinate given to the map is
+ * converted (gcj02.ts); distances and the list stay WGS-84.
  */
-export function CareMapView({ centre, radiusKm, pins, onSelect }: CareMapViewProps) {
+export function CareMapView({ centre: wgsCentre, radiusKm, pins, onSelect }: CareMapViewProps) {
+  const centre = wgs84ToGcj02(wgsCentre);
   const markers = pins.map((pin, i) => ({
     id: i,
-    latitude: pin.at.lat,
-    longitude: pin.at.lng,
+    ...toMapCoordinates(pin.at),
     iconPath: ICONS[pin.kind],
     width: 28,
     height: 28,
@@ -47,4 +48,9 @@ export function CareMapView({ centre, radiusKm, pins, onSelect }: CareMapViewPro
       }}
     />
   );
+}
+
+function toMapCoordinates(at: { lat: number; lng: number }): { latitude: number; longitude: number } {
+  const { lat, lng } = wgs84ToGcj02(at);
+  return { latitude: lat, longitude: lng };
 }
