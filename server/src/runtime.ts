@@ -18,7 +18,7 @@ import { DomainEventBus } from './modules/domain-events';
 import { createCampaignsModule } from './modules/campaigns';
 import { createDonationsModule } from './modules/donations';
 import { createOrganizationsModule, createVolunteerUnitsModule } from './modules/organizations';
-import { createPaymentsModule, paymentStarterOf } from './modules/payments';
+import { createPaymentsModule, paymentProvidersOf } from './modules/payments';
 import { createAttendanceModule } from './modules/attendance';
 import { createCertificatesModule } from './modules/certificates';
 import { createEnrollmentsModule } from './modules/enrollments';
@@ -102,9 +102,11 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     myShiftIds: async (actor) => (await enrollments.service.listMine(actor)).filter((e) => e.status !== 'cancelled').map((e) => e.shiftId),
   }, auth.authenticate);
   const campaigns = createCampaignsModule(deps, organizations.service, notifications.service, auth.authenticate);
+  const paymentProviders = paymentProvidersOf(infra.config, (userId) => users.service.wechatOpenId(userId));
   const donations = createDonationsModule(deps, campaigns, {
     users: users.service,
-    payments: paymentStarterOf(infra.config),
+    payments: paymentProviders.starter,
+    refunder: paymentProviders.refunder,
     issuerOf: async (id) => (await organizations.service.fundraiser(id)).organization,
     inbox: notifications.service,
     reminderIndex: notifications.reminderIndex,

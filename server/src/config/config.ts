@@ -87,6 +87,14 @@ const configSchema = z.object({
   WECHATPAY_PLATFORM_PUBLIC_KEY: z.string().default(''),
   /** Serial (or public-key id) of that key, matched against `Wechatpay-Serial`; `wechat` provider only. */
   WECHATPAY_PLATFORM_SERIAL: z.string().default(''),
+  /** Base URL of the WeChat Pay API v3 (JSAPI prepay, refunds); configurable so the real client can be tested offline. */
+  WECHATPAY_API_BASE: z.url().default('https://api.mch.weixin.qq.com'),
+  /** The merchant API private key (apiclient_key.pem, `\n` allowed for newlines) that signs requests; `wechat` provider only. */
+  WECHATPAY_MERCHANT_PRIVATE_KEY: z.string().default(''),
+  /** Serial number of the merchant API certificate (`serial_no` in the Authorization header); `wechat` provider only. */
+  WECHATPAY_MERCHANT_SERIAL: z.string().default(''),
+  /** The public HTTPS address of `POST /api/v1/payments/wechat/notify`, sent with every prepay; `wechat` provider only. */
+  WECHATPAY_NOTIFY_URL: z.string().default(''),
   /** Notifications whose timestamp is further than this from now are refused, seconds. */
   WECHATPAY_NOTIFY_WINDOW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
   /** How often the tally reconciliation job runs, milliseconds. */
@@ -163,8 +171,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const config = parsed.data;
-  if (config.PAYMENT_PROVIDER === 'wechat' && (!config.WECHATPAY_PLATFORM_PUBLIC_KEY || !config.WECHATPAY_PLATFORM_SERIAL)) {
-    throw new ConfigError('PAYMENT_PROVIDER=wechat needs WECHATPAY_PLATFORM_PUBLIC_KEY and WECHATPAY_PLATFORM_SERIAL');
+  const wechatPayKeys = ['WECHATPAY_PLATFORM_PUBLIC_KEY', 'WECHATPAY_PLATFORM_SERIAL', 'WECHATPAY_MERCHANT_PRIVATE_KEY', 'WECHATPAY_MERCHANT_SERIAL', 'WECHATPAY_NOTIFY_URL'] as const;
+  const missingPayKeys = wechatPayKeys.filter((key) => !config[key]);
+  if (config.PAYMENT_PROVIDER === 'wechat' && missingPayKeys.length > 0) {
+    throw new ConfigError(`PAYMENT_PROVIDER=wechat needs ${missingPayKeys.join(', ')}`);
   }
   if (config.NODE_ENV === 'production') {
     const defaults = SECRET_KEYS.filter((key) => config[key].startsWith(DEV_SECRET_PREFIX));

@@ -48,6 +48,8 @@ export const ERRORS = {
   IDEMPOTENCY_KEY_REQUIRED: { status: 400, title: '缺少 Idempotency-Key 请求头' },
   IDEMPOTENCY_KEY_REUSED: { status: 422, title: '该 Idempotency-Key 已用于另一笔不同的捐赠' },
   PAYMENT_NOTIFICATION_INVALID: { status: 401, title: '支付通知验证失败' },
+  PAYMENT_PROVIDER_FAILED: { status: 502, title: '微信支付暂时无法处理，请稍后重试' },
+  PAYMENT_OPENID_MISSING: { status: 409, title: '请在微信小程序中登录后再支付' },
   PAYMENT_MISMATCH: { status: 400, title: '支付通知与订单不符' },
   DONATION_NOT_PENDING: { status: 409, title: '该捐赠已支付或已关闭' },
   TEAM_ALREADY_JOINED: { status: 409, title: '你已加入该项目的另一支队伍' },

@@ -8,6 +8,7 @@ import { freePort, spawnApi, type ApiProcess } from '../../helpers/api-process';
 import { expectInvariants } from '../../helpers/invariants';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aCharity, aLiveCampaign, type CharityWorld } from '../campaigns/campaign-fixtures';
+import { wechatPayConfig } from '../../helpers/wechat-pay-config';
 
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const SERIAL = 'PUB_KEY_ID_FAULTS_0001';
@@ -21,9 +22,7 @@ const processes: ApiProcess[] = [];
 async function wechatPayReplica(): Promise<ApiProcess> {
   const replica = await spawnApi({
     ...api.config,
-    PAYMENT_PROVIDER: 'wechat',
-    WECHATPAY_PLATFORM_PUBLIC_KEY: platform.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    WECHATPAY_PLATFORM_SERIAL: SERIAL,
+    ...wechatPayConfig(platform.publicKey, SERIAL),
     WORKERS_IN_PROCESS: false,
   }, await freePort());
   processes.push(replica);

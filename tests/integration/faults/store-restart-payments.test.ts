@@ -10,6 +10,7 @@ import { expectInvariants } from '../../helpers/invariants';
 import { startOwnStore, type OwnStore } from '../../helpers/own-store';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aCharity, aLiveCampaign, type CharityWorld } from '../campaigns/campaign-fixtures';
+import { wechatPayConfig } from '../../helpers/wechat-pay-config';
 
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const SERIAL = 'PUB_KEY_ID_STORE_RESTART';
@@ -26,9 +27,7 @@ beforeAll(async () => {
   api = await startTestApi({ MONGODB_URI: store.uri });
   payReplica = await spawnApi({
     ...api.config,
-    PAYMENT_PROVIDER: 'wechat',
-    WECHATPAY_PLATFORM_PUBLIC_KEY: platform.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    WECHATPAY_PLATFORM_SERIAL: SERIAL,
+    ...wechatPayConfig(platform.publicKey, SERIAL),
     WORKERS_IN_PROCESS: false,
   }, await freePort());
   keys = { platformPrivateKey: platform.privateKey, platformSerial: SERIAL, apiV3Key: api.config.WECHATPAY_API_V3_KEY };

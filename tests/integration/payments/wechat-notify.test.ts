@@ -6,6 +6,7 @@ import { aUser, bearer, type TestUser } from '../../fixtures/users';
 import { signNotification, type NotificationSigningKeys } from '../../../server/src/modules/payments/wechatpay.signer';
 import type { WechatPayTransaction } from '../../../server/src/modules/payments/wechatpay.notification';
 import { aCharity, aLiveCampaign, type CharityWorld } from '../campaigns/campaign-fixtures';
+import { wechatPayConfig } from '../../helpers/wechat-pay-config';
 
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const SERIAL = 'PUB_KEY_ID_TEST_0001';
@@ -20,9 +21,7 @@ beforeAll(async () => {
   sandbox = await startTestApi();
   wechat = await startTestApi({}, {
     ...sandbox.config,
-    PAYMENT_PROVIDER: 'wechat',
-    WECHATPAY_PLATFORM_PUBLIC_KEY: platform.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
-    WECHATPAY_PLATFORM_SERIAL: SERIAL,
+    ...wechatPayConfig(platform.publicKey, SERIAL),
     WORKERS_IN_PROCESS: false,
   });
   keys = { platformPrivateKey: platform.privateKey, platformSerial: SERIAL, apiV3Key: sandbox.config.WECHATPAY_API_V3_KEY };

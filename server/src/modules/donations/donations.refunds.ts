@@ -10,6 +10,12 @@ import { refundId } from './donations.repository';
 import type { DonationsService } from './donations.service';
 
 const DAY_MS = 86_400_000;
+
+/** Gives the money back through the payment provider (the payments module's; a no-op in the sandbox). */
+export interface PaymentRefunder {
+  /** Idempotent by `refundId` (the ledger entry id): retrying a refund the provider already made changes nothing. */
+  refund(input: { donationId: string; refundId: string; reason: string; amountFen: number; totalFen: number }): Promise<void>;
+}
 /** Concurrent refunds of one donation meet at the next refund's `_id`; each loser re-reads and tries again. */
 const MAX_ATTEMPTS = 20;
 
@@ -25,7 +31,8 @@ export function matchShareOf(refundFen: number, paidFen: number, matchedFen: num
  * Each refund is an insert-only ledger entry `<donationId>:refund:<n>`: the unique `_id` makes the
  * n-th refund exclusive, so concurrent refunds can never return more than was paid. The matching
  * share returns to the sponsor's pool and both leave the live tally. Idempotent by Idempotency-Key.
- * (The provider-side refund call to WeChat Pay is not built yet: the sandbox has nothing to call.)
+ * The money goes back through the provider after the entry is written, under the entry's id; when
+ * the provider fails the organizer's retry (same key) finds the entry and asks the provider again.
  */
 export class DonationRefunds {
   constructor(
@@ -33,6 +40,7 @@ export class DonationRefunds {
     private readonly donations: DonationsService,
     private readonly funding: CampaignFunding,
     private readonly audit: AuditTrail,
+    private readonly refunder: PaymentRefunder,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -53,10 +61,12 @@ export class DonationRefunds {
       if (claimed.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
       const done = (await this.repository.refundsOf(donation._id)).find((r) => r.idempotencyKey === idempotencyKey);
       if (!done) throw new ConflictError('REFUND_IN_PROGRESS');
+      await this.giveBack(donation, done);
       return { refund: await this.viewOf(donation, done), replayed: true };
     }
     const entry = await this.append(actor, donation, paid, idempotencyKey, input);
     await this.funding.recordRefund(donation.campaignId, entry.amountFen, entry.matchReturnedFen ?? 0, { id: entry._id, recordedAt: entry.recordedAt });
+    await this.giveBack(donation, entry);
     await this.audit.record({
       actor, action: 'donation:refund', subject: { type: 'donation', id: donationId },
       after: { refundId: entry._id, amountFen: entry.amountFen, matchReturnedFen: entry.matchReturnedFen ?? 0 },
@@ -91,6 +101,12 @@ export class DonationRefunds {
       if (await this.repository.appendLedger(entry)) return entry;
     }
     throw new ConflictError('REFUND_IN_PROGRESS');
+  }
+
+  private async giveBack(donation: DonationRecord, entry: LedgerEntryRecord): Promise<void> {
+    await this.refunder.refund({
+      donationId: donation._id.toHexString(), refundId: entry._id, reason: entry.reason ?? '', amountFen: entry.amountFen, totalFen: donation.amountFen,
+    });
   }
 
   private async viewOf(donation: DonationRecord, entry: LedgerEntryRecord): Promise<RefundView> {

@@ -14,7 +14,8 @@ import type { DonationReceipts } from './receipts.service';
 
 /** Starts a payment for a pending donation: implemented by the payments module's provider. */
 export interface PaymentStarter {
-  start(donation: { id: string; amountFen: number; description: string }): Promise<PaymentParams>;
+  /** `userId` is the donor (WeChat Pay's JSAPI needs their openid). */
+  start(donation: { id: string; userId: string; amountFen: number; description: string }): Promise<PaymentParams>;
 }
 
 export interface CreatedDonation {
@@ -171,7 +172,7 @@ export class DonationsService {
       known.match !== undefined ? known.match : this.repository.findLedger(donation._id, 'match'),
     ]);
     const payment = !paid && withPayment
-      ? await this.payments.start({ id: donation._id.toHexString(), amountFen: donation.amountFen, description: '同心公益捐赠' })
+      ? await this.payments.start({ id: donation._id.toHexString(), userId: donation.userId.toHexString(), amountFen: donation.amountFen, description: '同心公益捐赠' })
       : undefined;
     const refundedFen = !paid ? 0 : known.refundedFen
       ?? (await this.repository.refundsOf(donation._id)).reduce((sum, r) => sum + r.amountFen, 0);

@@ -9,7 +9,7 @@ import { DonationThanks, type DonorInbox } from './donation-thanks';
 import { reconcileProcessor, scheduleReconciliation } from './donations.jobs';
 import { DonationsRepository } from './donations.repository';
 import { DonationLimits, wordListFilter } from './donations.limits';
-import { DonationRefunds } from './donations.refunds';
+import { DonationRefunds, type PaymentRefunder } from './donations.refunds';
 import { donationsRouter } from './donations.routes';
 import { DonationsService, type PaymentStarter } from './donations.service';
 import { DonationSettlement } from './donations.settlement';
@@ -20,7 +20,7 @@ import { ReceiptRequests } from './receipt-requests.service';
 import { ReceiptsRepository } from './receipts.repository';
 import { DonationReceipts, type IssuerLookup } from './receipts.service';
 
-export type { DonationsService, PaymentStarter, DonorInbox, IssuerLookup };
+export type { DonationsService, PaymentStarter, PaymentRefunder, DonorInbox, IssuerLookup };
 export type { ConfirmedPayment, DonationSettlement, SettlementOutcome } from './donations.settlement';
 export { thanksNoticeId } from './donation-thanks';
 
@@ -28,6 +28,8 @@ export { thanksNoticeId } from './donation-thanks';
 export interface DonationPorts {
   users: UsersService;
   payments: PaymentStarter;
+  /** Gives refunded money back through the payment provider. */
+  refunder: PaymentRefunder;
   /** The receiving organization's name and credit code, for receipts. */
   issuerOf: IssuerLookup;
   /** The notifications inbox, for the thank-you notice and receipt notices. */
@@ -69,7 +71,7 @@ export function createDonationsModule(
     receiptRequests,
     receiptReminders: reminders,
     receiptRequestsRouter: receiptRequestsRouter(receiptRequests, authenticate),
-    router: donationsRouter(service, new DonationRefunds(repository, service, campaigns.funding, deps.audit), receipts, authenticate),
+    router: donationsRouter(service, new DonationRefunds(repository, service, campaigns.funding, deps.audit, ports.refunder), receipts, authenticate),
     /** Runs one reconciliation pass now (tests, operators). */
     reconcile: () => reconcile(),
     startWorkers: () => {

@@ -7,7 +7,7 @@ import { PaymentsService, SandboxCashier } from './payments.service';
 import { platformKeysOf } from './payments.providers';
 import { WechatPayNotificationVerifier } from './wechatpay.notification';
 
-export { paymentStarterOf } from './payments.providers';
+export { paymentProvidersOf } from './payments.providers';
 export type { PaymentsService, SandboxCashier };
 
 /**

@@ -1,8 +1,10 @@
-import { createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { PaymentParams } from '@tongxin/shared';
 import type { Config } from '../../config/config';
-import type { PaymentStarter } from '../donations';
+import type { PaymentRefunder, PaymentStarter } from '../donations';
 import { AppError } from '../../platform/errors';
+import { WechatPayClient } from './wechatpay.client';
+import { jsapiPayParams, type MerchantSigningKey } from './wechatpay.jsapi';
 import type { NotificationSigningKeys } from './wechatpay.signer';
 
 /** Development: the client "pays" by calling the sandbox cashier, which signs a real notification. */
@@ -12,19 +14,67 @@ export class SandboxPaymentStarter implements PaymentStarter {
   }
 }
 
+/** Development: nothing to give back, the sandbox took no money; the ledger entry is the refund. */
+export class SandboxRefunder implements PaymentRefunder {
+  async refund(): Promise<void> {}
+}
+
+/** Finds the donor's WeChat openid (the users module, through runtime.ts). */
+export type OpenIdLookup = (userId: string) => Promise<string | null>;
+
 /**
- * The signing for WeChat Pay JSAPI is built and tested offline (wechatpay.jsapi.ts: the prepay
- * request's Authorization header and `paySign` for wx.requestPayment); the prepay HTTP call itself
- * (merchant key configuration, the donor's openid) is not wired yet, so the real provider says so.
+ * WeChat Pay JSAPI: a prepay order per pending donation (`out_trade_no` = the donation id; WeChat
+ * answers a repeated order with the same prepay id), then the `wx.requestPayment` parameters signed
+ * with the merchant key. Only donors signed in through the mini-program have an openid.
  */
-export class UnavailableWechatPayStarter implements PaymentStarter {
-  async start(): Promise<PaymentParams> {
-    throw new AppError('SERVICE_UNAVAILABLE', '微信支付下单尚未接入');
+export class WechatPayStarter implements PaymentStarter {
+  constructor(
+    private readonly client: WechatPayClient,
+    private readonly openIdOf: OpenIdLookup,
+    private readonly merchant: MerchantSigningKey,
+    private readonly app: { appId: string; notifyUrl: string },
+  ) {}
+
+  async start(donation: { id: string; userId: string; amountFen: number; description: string }): Promise<PaymentParams> {
+    const openId = await this.openIdOf(donation.userId);
+    if (!openId) throw new AppError('PAYMENT_OPENID_MISSING');
+    const prepayId = await this.client.prepayJsapi({
+      appId: this.app.appId, donationId: donation.id, description: donation.description, amountFen: donation.amountFen,
+      payerOpenId: openId, notifyUrl: this.app.notifyUrl,
+    });
+    return { provider: 'wechat', ...jsapiPayParams(this.app.appId, prepayId, this.merchant) };
   }
 }
 
-export function paymentStarterOf(config: Config): PaymentStarter {
-  return config.PAYMENT_PROVIDER === 'sandbox' ? new SandboxPaymentStarter() : new UnavailableWechatPayStarter();
+/** WeChat Pay refunds; `out_refund_no` is the ledger entry's id, so a retried refund is refunded once by WeChat. */
+export class WechatPayRefunder implements PaymentRefunder {
+  constructor(private readonly client: WechatPayClient) {}
+
+  async refund(input: { donationId: string; refundId: string; reason: string; amountFen: number; totalFen: number }): Promise<void> {
+    await this.client.refund({
+      outTradeNo: input.donationId, outRefundNo: input.refundId.replaceAll(':', '_'), reason: input.reason,
+      refundFen: input.amountFen, totalFen: input.totalFen,
+    });
+  }
+}
+
+/** The configured provider: the sandbox, or WeChat Pay's API at WECHATPAY_API_BASE. */
+export function paymentProvidersOf(config: Config, openIdOf: OpenIdLookup): { starter: PaymentStarter; refunder: PaymentRefunder } {
+  if (config.PAYMENT_PROVIDER === 'sandbox') return { starter: new SandboxPaymentStarter(), refunder: new SandboxRefunder() };
+  const merchant: MerchantSigningKey = {
+    mchId: config.WECHATPAY_MCH_ID,
+    privateKey: createPrivateKey(config.WECHATPAY_MERCHANT_PRIVATE_KEY.replaceAll('\\n', '\n')),
+    serialNo: config.WECHATPAY_MERCHANT_SERIAL,
+  };
+  const keys = platformKeysOf(config);
+  const client = new WechatPayClient({
+    baseUrl: config.WECHATPAY_API_BASE, merchant, platformPublicKey: keys.publicKey, platformSerial: keys.serial,
+    windowSeconds: config.WECHATPAY_NOTIFY_WINDOW_SECONDS,
+  });
+  return {
+    starter: new WechatPayStarter(client, openIdOf, merchant, { appId: config.WECHAT_APP_ID, notifyUrl: config.WECHATPAY_NOTIFY_URL }),
+    refunder: new WechatPayRefunder(client),
+  };
 }
 
 /** Serial the sandbox signs with; no real WeChat Pay key ever carries it. */

@@ -76,6 +76,33 @@ function header(headers: NotificationHeaders, name: string): string {
 }
 
 /**
+ * WeChat Pay's signature on what it sends (notifications and API responses alike): the serial names
+ * the configured platform key, the timestamp is within the window, and RSA-SHA256 over
+ * `timestamp\nnonce\nbody\n` verifies with the platform public key. Throws PAYMENT_NOTIFICATION_INVALID.
+ */
+export function checkPlatformSignature(
+  headers: NotificationHeaders,
+  rawBody: Buffer,
+  key: Pick<WechatPayVerifierOptions, 'platformPublicKey' | 'platformSerial' | 'windowSeconds'>,
+  now: Date,
+): void {
+  const timestamp = header(headers, 'wechatpay-timestamp');
+  const nonce = header(headers, 'wechatpay-nonce');
+  const signature = header(headers, 'wechatpay-signature');
+  const serial = header(headers, 'wechatpay-serial');
+  const signatureType = headers['wechatpay-signature-type'];
+  if (signatureType !== undefined && signatureType !== 'WECHATPAY2-SHA256-RSA2048') throw rejected('unsupported signature type');
+  if (serial !== key.platformSerial) throw rejected('unknown platform key serial');
+  if (!/^\d{1,12}$/.test(timestamp) || Math.abs(now.getTime() / 1000 - Number(timestamp)) > key.windowSeconds) {
+    throw rejected('timestamp outside the window');
+  }
+  const message = Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`), rawBody, Buffer.from('\n')]);
+  if (!verifySignature('RSA-SHA256', message, key.platformPublicKey, Buffer.from(signature, 'base64'))) {
+    throw rejected('bad signature');
+  }
+}
+
+/**
  * Verifies and opens WeChat Pay API v3 notifications: the serial names the configured platform key,
  * the timestamp is within the window, the RSA-SHA256 signature covers `timestamp\nnonce\nbody\n`,
  * and the AES-256-GCM resource decrypts and authenticates with the API v3 key. Nothing about the
@@ -90,20 +117,7 @@ export class WechatPayNotificationVerifier {
   }
 
   verify(headers: NotificationHeaders, rawBody: Buffer): { eventId: string; eventType: string; transaction: WechatPayTransaction } {
-    const timestamp = header(headers, 'wechatpay-timestamp');
-    const nonce = header(headers, 'wechatpay-nonce');
-    const signature = header(headers, 'wechatpay-signature');
-    const serial = header(headers, 'wechatpay-serial');
-    const signatureType = headers['wechatpay-signature-type'];
-    if (signatureType !== undefined && signatureType !== 'WECHATPAY2-SHA256-RSA2048') throw rejected('unsupported signature type');
-    if (serial !== this.options.platformSerial) throw rejected('unknown platform key serial');
-    if (!/^\d{1,12}$/.test(timestamp) || Math.abs(this.now().getTime() / 1000 - Number(timestamp)) > this.options.windowSeconds) {
-      throw rejected('timestamp outside the window');
-    }
-    const message = Buffer.concat([Buffer.from(`${timestamp}\n${nonce}\n`), rawBody, Buffer.from('\n')]);
-    if (!verifySignature('RSA-SHA256', message, this.options.platformPublicKey, Buffer.from(signature, 'base64'))) {
-      throw rejected('bad signature');
-    }
+    checkPlatformSignature(headers, rawBody, this.options, this.now());
     const envelope = envelopeSchema.safeParse(parseJson(rawBody));
     if (!envelope.success) throw rejected('malformed notification');
     const transaction = transactionSchema.safeParse(parseJson(this.decrypt(envelope.data.resource)));
