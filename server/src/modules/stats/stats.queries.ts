@@ -11,7 +11,7 @@ import { combineDays, emptyFigures, toStatsFigures, type RollupFigures } from '.
 import { childAreas } from './stats.rollup';
 import { addDays, datesBetween, levelOf, shanghaiDate } from './stats.areas';
 import type { StatsDailyRecord, StatsRepository } from './stats.repository';
-import type { WarmDay, WarmStatsDays } from './warm-days';
+import type { WarmStatsDays } from './warm-days';
 
 /** The longest range one request may ask for, in days. */
 const MAX_RANGE_DAYS = 366;
@@ -110,27 +110,37 @@ export class StatsQueries {
   /**
    * The range's days for the area and the given areas (itself, or its children), read from the warm
    * window on the caller's pipeline after its first `before` commands; the replies of those come back.
+   * Days not warm are read from the store in one query (and kept in memory a minute).
    */
   private async days(range: StatsRange, areas: readonly string[], pipeline: ChainableCommander, before: number) {
     const read = this.warm.queueRead(pipeline, range.dates, areas);
     const replies = (await pipeline.exec()) ?? [];
     const warm = read.parse(replies.slice(before, before + read.commands));
-    const days = await Promise.all(range.dates.map((date, i) => this.areaDay(range.areaCode, date, warm[i]!)));
+    const stored = await this.stored(range.dates.filter((_, i) => !warm[i]).map((date) => `${date}#${range.areaCode}`));
+    const days = range.dates.map((date, i): AreaDay => {
+      const day = warm[i];
+      if (day) return { figures: day.get(range.areaCode) ?? emptyFigures(), children: Object.fromEntries(day) };
+      const record = stored.get(`${date}#${range.areaCode}`);
+      return { figures: record?.figures ?? emptyFigures(), children: record?.children ?? {} };
+    });
     return { days, replies: replies.slice(0, before) };
   }
 
-  private async areaDay(areaCode: string, date: string, warm: WarmDay): Promise<AreaDay> {
-    if (warm) return { figures: warm.get(areaCode) ?? emptyFigures(), children: Object.fromEntries(warm) };
-    const record = await this.day(`${date}#${areaCode}`);
-    return { figures: record?.figures ?? emptyFigures(), children: record?.children ?? {} };
-  }
-
-  private async day(id: string): Promise<StatsDailyRecord | null> {
-    const cached = this.cache.get(id);
-    if (cached && Date.now() - cached.at < CACHE_MS) return cached.record;
-    const record = await this.repository.findDay(id);
-    if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
-    this.cache.set(id, { at: Date.now(), record });
-    return record;
+  private async stored(ids: string[]): Promise<Map<string, StatsDailyRecord | null>> {
+    const found = new Map<string, StatsDailyRecord | null>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = this.cache.get(id);
+      if (cached && Date.now() - cached.at < CACHE_MS) found.set(id, cached.record);
+      else missing.push(id);
+    }
+    const records = new Map((await this.repository.findDays(missing)).map((r) => [r._id, r]));
+    for (const id of missing) {
+      if (this.cache.size >= CACHE_ENTRIES) this.cache.delete(this.cache.keys().next().value!);
+      const record = records.get(id) ?? null;
+      this.cache.set(id, { at: Date.now(), record });
+      found.set(id, record);
+    }
+    return found;
   }
 }

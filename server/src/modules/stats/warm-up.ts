@@ -1,18 +1,15 @@
 import type { Logger } from '../../platform/logger';
 import type { RollupFigures } from './rollup.figures';
-import { addDays, levelOf, shanghaiDate } from './stats.areas';
+import { addDays, shanghaiDate } from './stats.areas';
 import type { StatsRepository } from './stats.repository';
 import { WARM_DAYS, type WarmStatsDays } from './warm-days';
 
-/** Parallel `_id` reads while loading a day (FerretDB serves a few at once; more only queue). */
-const READS_AT_ONCE = 8;
-
 /**
- * After a restart (or a Redis that lost its keys) the warm window is loaded back from `stats_daily`,
- * newest day first, so no dashboard request waits on the store for a recent day. A day's every area
- * comes from the city's, divisions' and streets' documents (a street's document carries its
- * communities' figures): about 260 `_id` reads a day instead of 3,500. Days never rolled up are marked
- * warm with zeros. Runs in the background; a request for a day not yet warm reads the store.
+ * After a restart (or a Redis that lost its keys) the cold days of the warm window are loaded back from
+ * `stats_daily` in one streamed pass over the days since the oldest of them (every area that saw
+ * activity has its own document), so no dashboard request waits on the store for a recent day. One
+ * pass, because FerretDB 1.24 on SQLite scans the collection even for an `_id` read. Days never rolled
+ * up are marked warm with zeros. Runs in the background; a request for a day not yet warm reads the store.
  */
 export class StatsWarmUp {
   private stopped = false;
@@ -31,19 +28,23 @@ export class StatsWarmUp {
     const warm = await this.days.warmDates(dates);
     const cold = dates.filter((d) => !warm.has(d));
     const runs = cold.length ? await this.repository.runsSince(cold.at(-1)!) : [];
-    const areasByDate = new Map(runs.map((r) => [r._id, r.areas]));
+    const rolledUp = new Map(runs.filter((r) => cold.includes(r._id)).map((r) => [r._id, r.rolledUpAt]));
+    const figures = new Map<string, Map<string, RollupFigures>>([...rolledUp.keys()].map((date) => [date, new Map()]));
+    if (rolledUp.size > 0) {
+      for await (const doc of this.repository.daysSince([...rolledUp.keys()].sort()[0]!)) {
+        if (this.stopped) break;
+        figures.get(doc.date)?.set(doc.areaCode, doc.figures);
+      }
+    }
     let loaded = 0;
     let empty = 0;
     for (const date of cold) {
       if (this.stopped) break;
-      const areas = areasByDate.get(date);
-      if (!areas) {
+      const rolledUpAt = rolledUp.get(date);
+      if (!rolledUpAt) {
         await this.days.storeNoRollup(date);
         empty++;
-        continue;
-      }
-      const run = runs.find((r) => r._id === date)!;
-      if (await this.days.store(date, await this.loadDay(date, areas), run.rolledUpAt, { onlyIfCold: true })) loaded++;
+      } else if (await this.days.store(date, figures.get(date)!, rolledUpAt, { onlyIfCold: true })) loaded++;
     }
     const seconds = (Date.now() - started) / 1000;
     this.logger.info({ loaded, empty, seconds }, 'statistics warm window loaded');
@@ -52,19 +53,5 @@ export class StatsWarmUp {
 
   stop(): void {
     this.stopped = true;
-  }
-
-  private async loadDay(date: string, areas: readonly string[]): Promise<Map<string, RollupFigures>> {
-    const figures = new Map<string, RollupFigures>();
-    const ids = areas.filter((a) => levelOf(a) !== 'community').map((a) => `${date}#${a}`);
-    for (let i = 0; i < ids.length; i += READS_AT_ONCE) {
-      const docs = await Promise.all(ids.slice(i, i + READS_AT_ONCE).map((id) => this.repository.findDay(id)));
-      for (const doc of docs) {
-        if (!doc) continue;
-        figures.set(doc.areaCode, doc.figures);
-        for (const [child, f] of Object.entries(doc.children)) figures.set(child, f);
-      }
-    }
-    return figures;
   }
 }
