@@ -33,6 +33,35 @@ const remindersOf = async (user: TestUser): Promise<NotificationView[]> =>
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('shift reminders in the due-time index', () => {
+  it('when the reminders cannot be scheduled, then the sign-up is refused whole (no record, the place free), and a retry afterwards holds its reminders', async () => {
+    const need = await request(api.url).post('/api/v1/needs').set(bearer(staff)).send(aNeedBody({ shifts: [aShift(26 * HOUR, 2)] })).expect(201);
+    const enrollments = `/api/v1/needs/${need.body.id}/shifts/${need.body.shifts[0].id}/enrollments`;
+    const volunteer = await aVolunteer(api);
+    // A real Redis error on the reminders' ZADD: the due index's key briefly holds a string.
+    const redis = api.runtime.infra.redis;
+    const key = `${api.config.REDIS_PREFIX}:reminders:due`;
+    const aside = `${key}:aside`;
+    const hadIndex = (await redis.exists(key)) === 1;
+    if (hadIndex) await redis.rename(key, aside);
+    await redis.set(key, 'not a sorted set');
+    try {
+      const refused = await request(api.url).post(enrollments).set(bearer(volunteer)).send({});
+      expect(refused.status).toBeGreaterThanOrEqual(500);
+      expect(refused.headers['content-type']).toMatch(/application\/problem\+json/);
+    } finally {
+      await redis.del(key);
+      if (hadIndex) await redis.rename(aside, key);
+    }
+    const mine = (await request(api.url).get('/api/v1/me/enrollments').set(bearer(volunteer)).expect(200)).body;
+    expect(mine.items ?? mine).toEqual([]);
+    const shift = (await request(api.url).get(`/api/v1/needs/${need.body.id}`).set(bearer(volunteer)).expect(200)).body.shifts[0];
+    expect(shift).toMatchObject({ enrolled: 0, slotsLeft: 2 });
+
+    const enrolled = await request(api.url).post(enrollments).set(bearer(volunteer)).send({}).expect(201);
+    expect(await reminders().scheduledAt(enrolled.body.id, '24h')).not.toBeNull();
+    expect(await reminders().scheduledAt(enrolled.body.id, '2h')).not.toBeNull();
+  });
+
   it('when a 2 h reminder falls due, then it reaches the inbox within 1 s of its due time, and not before', async () => {
     const { volunteer, enrollmentId } = await signedUpFor(2 * HOUR + 10_000);
     const dueAt = (await reminders().scheduledAt(enrollmentId, '2h'))!.getTime();

@@ -64,13 +64,18 @@ export class EnrollmentCancellation {
       const slot = await this.needs.openShift(next.needId.toHexString(), next.shiftId.toHexString()).catch(() => null);
       const seat = slot ? await this.needs.claimSeat(slot, next._id) : null;
       if (seat === null) return;
+      // Reminders before the promotion, as for a sign-up (EnrollmentsService.enroll): a waitlisted
+      // volunteer holding them is skipped at delivery, a promoted one without them is never reminded.
+      await this.reminders.schedule(next).catch(async (error: unknown) => {
+        await this.needs.releaseSeat(next.needId, next.shiftId, seat, next._id);
+        throw error;
+      });
       if (!(await this.repository.once(`promote:${generationOf(next)}`))) {
         await this.needs.releaseSeat(next.needId, next.shiftId, seat, next._id);
         skipped.add(next._id);
         continue;
       }
       const promoted = (await this.repository.transition(next._id, 'waitlisted', 'enrolled', { seat }))!;
-      await this.reminders.schedule(promoted);
       this.notifier.emit(rooms.user(promoted.userId.toHexString()), 'enrollment:promoted', {
         enrollmentId: promoted._id, needId: promoted.needId.toHexString(), needTitle: promoted.needTitle, startsAt: promoted.startsAt.toISOString(),
       });

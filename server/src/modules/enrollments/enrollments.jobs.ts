@@ -65,10 +65,10 @@ export class ShiftReminders {
   }
 
   /**
-   * Puts back the reminders of every place on a shift starting within the longest lead. A sign-up is
-   * stored before its reminders are scheduled, so one whose scheduling failed (Redis away at that
-   * moment: the volunteer saw an error but holds the place) would otherwise never be reminded. A
-   * reminder put back after it was sent is sent to the inbox under the same id: a no-op there.
+   * Puts back the reminders of every place on a shift starting within the longest lead. Sign-ups and
+   * promotions schedule their reminders before they are stored, so this is the safety net for what
+   * that cannot cover: a Redis restored from an older state, or an index cleared by hand. A reminder
+   * put back after it was sent is sent to the inbox under the same id: a no-op there.
    */
   async repairUpcoming(enrollments: AsyncIterable<Pick<EnrollmentRecord, '_id' | 'startsAt'>>): Promise<{ enrollments: number }> {
     let count = 0;

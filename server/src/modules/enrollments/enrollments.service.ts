@@ -37,8 +37,9 @@ export class EnrollmentsService {
   ) {}
 
   /**
-   * Seat first, record second: a crash in between leaves a seat unused (under-booking, repaired by
-   * reconciliation), never more sign-ups than places. A full shift answers SHIFT_FULL, or puts the
+   * Seat first, reminders second, record last: a crash in between leaves a seat unused (under-booking,
+   * repaired by reconciliation) or a reminder with no sign-up (skipped), never more sign-ups than
+   * places nor a sign-up without reminders. A full shift answers SHIFT_FULL, or puts the
    * volunteer on its waitlist when they asked for that.
    */
   async enroll(actor: Actor, needId: string, shiftId: string, input: CreateEnrollmentInput): Promise<EnrollmentView> {
@@ -62,12 +63,15 @@ export class EnrollmentsService {
         if (!input.waitlist) throw new ConflictError('SHIFT_FULL');
         return this.recordSignUp(id, actor, slot, { status: 'waitlisted' });
       }
-      const enrollment = await this.recordSignUp(id, actor, slot, { status: 'enrolled', seat }).catch(async (error: unknown) => {
+      const giveBackSeat = async (error: unknown): Promise<never> => {
         await this.needs.releaseSeat(slot.need._id, slot.shift._id, seat, id);
         throw error;
-      });
-      await this.reminders.schedule(enrollment);
-      return enrollment;
+      };
+      // Reminders before the record: a sign-up that is stored always has them, and one whose
+      // reminders could not be scheduled (Redis away) is refused whole. A reminder whose record
+      // never lands is skipped at delivery, and a duplicate sign-up's ZADD is a no-op.
+      await this.reminders.schedule({ _id: id, startsAt: slot.shift.startsAt }).catch(giveBackSeat);
+      return this.recordSignUp(id, actor, slot, { status: 'enrolled', seat }).catch(giveBackSeat);
     });
     if (!locked) throw new AppError('SIGN_UP_BUSY');
     const enrollment = locked.value;
