@@ -2,11 +2,13 @@
 // naive scan, Redis GEOSEARCH plus filtering, and the store, on the same 1,000 random shifts (central
 // and rural) in one run on one core. Reuses a seeded store (`--db`, seeded when it holds fewer
 // volunteers). The last line is one JSON object.
-//   npm run bench:match -- [--volunteers 2400000] [--db match_city] [--queries 1000] [--naive 200] [--redis 100] [--store 1] [--phase all|store|store-query|query] [--seeded]
+//   npm run bench:match -- [--volunteers 2400000] [--db match_city] [--queries 1000] [--naive 200] [--redis 100] [--store 1] [--phase all|store|store-query|query|memory] [--seeded]
 // On FerretDB the store parts (building from the store, the store baseline) take most of an hour at
 // 2.4 M, so they can run apart: `--phase store` builds, keeps the snapshot and writes the store
 // figures beside it; `--phase query` loads that snapshot and measures the rest, reporting the store
-// figures with the time they were measured (`storeMeasuredAt`).
+// figures with the time they were measured (`storeMeasuredAt`). `--phase store-query` times only the
+// store baseline (on a seeded store); `--phase memory` generates the same city straight into the index
+// and reports the store baseline from the last `store-query` run, if any (`storeQueryMeasuredAt`).
 import { mkdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
@@ -56,6 +58,12 @@ async function timeEachAsync<T>(items: T[], run: (item: T) => Promise<unknown>):
     times.push(performance.now() - started);
   }
   return times;
+}
+
+/** The store queries timed apart by `--phase store-query` (on FerretDB one reads the whole collection), if any. */
+async function storeQueryFigures(sidecar: string): Promise<Partial<StoreFigures>> {
+  const separate = await readFile(`${sidecar}.queries`, 'utf8').catch(() => null);
+  return separate ? (JSON.parse(separate) as Partial<StoreFigures>) : {};
 }
 
 const round = (x: number, digits = 3) => Number(x.toFixed(digits));
@@ -108,10 +116,10 @@ async function main(): Promise<void> {
       const built = await generatedIndex(volunteers);
       await writeSnapshot(file, built, { profilesUpdatedAt: 0, weekStart: 0 });
       store = { storeLoadS: NaN, storeP50Ms: NaN, storeSample: 0, storeMeasuredAt: 'not measured (--phase memory)' };
+      store = { ...store, ...(await storeQueryFigures(sidecar)) };
     } else if (phase === 'query') {
       store = JSON.parse(await readFile(sidecar, 'utf8')) as StoreFigures;
-      const separate = await readFile(`${sidecar}.queries`, 'utf8').catch(() => null);
-      if (separate) store = { ...store, ...(JSON.parse(separate) as Partial<StoreFigures>) };
+      store = { ...store, ...(await storeQueryFigures(sidecar)) };
     } else {
       log('building the index from the store (streamed projection)…');
       const feed = runtime.modules.enrollments.matchingFeed;

@@ -135,3 +135,33 @@ describe('SMS request limit per client IP', () => {
     expect((await requestFrom('203.0.113.8')).status).toBe(204);
   });
 });
+
+describe('SMS limits under load from many addresses', () => {
+  let proxied: TestApi;
+
+  beforeAll(async () => {
+    proxied = await startTestApi({ TRUST_PROXY_HOPS: '1' });
+  });
+  afterAll(() => proxied.stop());
+
+  const smsFrom = (ip: string, path: 'request' | 'verify', body: object) =>
+    request(proxied.url).post(`/api/v1/auth/sms/${path}`).set('x-forwarded-for', ip).send(body);
+
+  it('when 30 addresses ask for a code for the same phone at once, then exactly one code is sent and the rest get 429', async () => {
+    const phone = aPhone();
+    const answers = await Promise.all(Array.from({ length: 30 }, (_, n) => smsFrom(`198.51.100.${n}`, 'request', { phone })));
+    expect(answers.filter((res) => res.status === 204)).toHaveLength(1);
+    const limited = answers.filter((res) => res.status === 429);
+    expect(limited).toHaveLength(29);
+    for (const res of limited) expect(res.body.code).toBe('RATE_LIMITED');
+    expect(smsInbox(proxied).lastCodeFor(phone)).toMatch(/^\d{6}$/);
+  });
+
+  it('when 30 addresses guess one phone\'s code at once, then every guess fails and the right code is void afterwards (five wrong tries void it, however many arrive at once)', async () => {
+    const phone = aPhone();
+    const code = await requestCode(proxied, phone);
+    const guesses = await Promise.all(Array.from({ length: 30 }, (_, n) => smsFrom(`192.0.2.${n}`, 'verify', { phone, code: wrong(code) })));
+    expect(guesses.every((res) => res.status === 400 && res.body.code === 'SMS_CODE_INVALID')).toBe(true);
+    expect((await smsFrom('192.0.2.200', 'verify', { phone, code })).status).toBe(400);
+  });
+});

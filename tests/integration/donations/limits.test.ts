@@ -8,7 +8,7 @@ let api: TestApi;
 let campaignId: string;
 
 beforeAll(async () => {
-  api = await startTestApi({ DONATION_RATE_PER_MINUTE: '3', DONATION_DAILY_LIMIT_FEN: '10000', DONATION_BLOCKED_WORDS: '赌博, 诈骗' });
+  api = await startTestApi({ TRUST_PROXY_HOPS: '1', DONATION_RATE_PER_MINUTE: '3', DONATION_DAILY_LIMIT_FEN: '10000', DONATION_BLOCKED_WORDS: '赌博, 诈骗' });
   campaignId = await aLiveCampaign(api, await aCharity(api));
 });
 afterAll(() => api.stop());
@@ -30,6 +30,16 @@ describe('donation limits', () => {
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     // Another donor is not affected.
     expect((await donate(await aUser(api, ['donor']), { amountFen: 100 })).status).toBe(201);
+  });
+
+  it('when one donor starts 20 donations at once from 20 addresses, then exactly 3 are created and the rest get 429', async () => {
+    const donor = await aUser(api, ['donor']);
+    const answers = await Promise.all(Array.from({ length: 20 }, (_, n) =>
+      donate(donor, { amountFen: 100 }).set('x-forwarded-for', `198.51.100.${n}`)));
+    expect(answers.filter((res) => res.status === 201)).toHaveLength(3);
+    expect(answers.filter((res) => res.status === 429)).toHaveLength(17);
+    const mine = await request(api.url).get('/api/v1/me/donations').set(bearer(donor)).expect(200);
+    expect(mine.body.items).toHaveLength(3);
   });
 
   it('when a donor would pass the daily limit, then 422 DONATION_LIMIT_EXCEEDED and a smaller gift still fits', async () => {
