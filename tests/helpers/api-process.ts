@@ -5,6 +5,8 @@ import type { Config } from '../../server/src/config/config';
 import { eventually } from './eventually';
 
 const API_ENTRY = path.resolve(__dirname, '../../server/dist/entry-points/api.js');
+/** A process loading every module takes seconds on a quiet machine and far longer on a loaded 2-core one. */
+const START_TIMEOUT_MS = 60_000;
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -35,7 +37,7 @@ export async function spawnApi(config: Config, port: number): Promise<ApiProcess
   await eventually(async () => {
     const res = await fetch(`${url}/readyz`);
     if (res.status !== 200) throw new Error(`not ready: ${res.status}`);
-  }, 20_000, 100);
+  }, START_TIMEOUT_MS, 100);
   return { url, child, exited };
 }
 
@@ -56,7 +58,7 @@ export async function spawnWorker(config: Config): Promise<WorkerProcess> {
     child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('worker did not start within 20 s')), 20_000);
+    const timer = setTimeout(() => reject(new Error(`worker did not start within ${START_TIMEOUT_MS / 1000} s`)), START_TIMEOUT_MS);
     let seen = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       if (seen.includes('workers running')) return;
