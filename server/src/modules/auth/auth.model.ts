@@ -1,4 +1,5 @@
 import { Schema, type Connection, type Model } from 'mongoose';
+import { modelOf } from '../../platform/db';
 
 /**
  * Refresh sessions are written and read by `_id` only, never updated: on FerretDB every update and
@@ -86,10 +87,6 @@ const userRevocationSchema = new Schema<UserRevocationRecord>(
 
 // No TTL index on `expiresAt`: FerretDB 1.24 rejects `expireAfterSeconds`, which would fail
 // `ensureIndexes` at start-up. Expired records are harmless (checked on read) until a purge job exists.
-
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
 
 export interface AuthModels {
   refreshTokens: Model<RefreshTokenRecord>;

@@ -1,4 +1,5 @@
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
+import { modelOf } from '../../platform/db';
 
 /**
  * A sponsor's matching pool for one campaign (`_id` is the campaign id); amounts in fen. What remains
@@ -25,10 +26,6 @@ const poolSchema = new Schema<MatchingPoolRecord>(
   },
   { strict: 'throw', versionKey: false, collection: 'matching_pools' },
 );
-
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
 
 export function matchingModels(connection: Connection) {
   return {

@@ -1,4 +1,5 @@
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
+import { modelOf } from '../../platform/db';
 
 /**
  * A donation as the donor asked for it. Never updated: on FerretDB every update scans its collection,
@@ -108,10 +109,6 @@ const ledgerSchema = new Schema<LedgerEntryRecord>(
 ledgerSchema.index({ campaignId: 1, kind: 1 });
 // Receipt repair reads the recent "paid" entries.
 ledgerSchema.index({ kind: 1, recordedAt: 1 });
-
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
 
 export function donationModels(connection: Connection) {
   return {

@@ -1,5 +1,6 @@
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
 import type { OrganizationGrade, OrganizationStatus, OrganizationType } from '@tongxin/shared';
+import { modelOf } from '../../platform/db';
 
 export interface OrganizationRecord {
   _id: Types.ObjectId;
@@ -52,10 +53,6 @@ const creditCodeClaimSchema = new Schema<CreditCodeClaimRecord>(
   },
   { strict: 'throw', versionKey: false, collection: 'organization_credit_codes' },
 );
-
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
 
 export function organizationModels(connection: Connection) {
   return {

@@ -1,5 +1,6 @@
-import { Schema, Types, type Connection, type Model } from 'mongoose';
+import { Schema, Types, type Connection } from 'mongoose';
 import type { MembershipStatus, VolunteerUnitKind } from '@tongxin/shared';
+import { modelOf } from '../../platform/db';
 
 /** A volunteer service organization or team in the four-level network (city → district → street → community). */
 export interface VolunteerUnitRecord {
@@ -96,10 +97,6 @@ const insuranceSchema = new Schema<InsurancePolicyRecord>({
 }, { strict: 'throw', versionKey: false, collection: 'volunteer_insurance' });
 // Policies covering a shift (a volunteer's view asks by the shifts they signed up for).
 insuranceSchema.index({ shiftIds: 1 });
-
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
 
 export function volunteerUnitModels(connection: Connection) {
   return {

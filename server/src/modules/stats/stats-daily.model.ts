@@ -1,5 +1,6 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { RollupFigures } from './rollup.figures';
+import { modelOf } from '../../platform/db';
 
 /**
  * One area's figures for one Shanghai day, with its child areas' figures beside them so a
@@ -47,10 +48,6 @@ const statsRunSchema = new Schema<StatsRunRecord>(
   },
   { strict: 'throw', versionKey: false, collection: 'stats_runs' },
 );
-
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
 
 export function statsModels(connection: Connection) {
   return { daily: modelOf(connection, 'StatsDaily', statsDailySchema), runs: modelOf(connection, 'StatsRun', statsRunSchema) };

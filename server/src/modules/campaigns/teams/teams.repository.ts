@@ -1,6 +1,7 @@
 import { Schema, Types, type Connection, type Model } from 'mongoose';
 import { InsertBatcher } from '../../../platform/insert-batcher';
 import { insertOnce, insertOrExisting } from '../../../platform/insert-once';
+import { modelOf } from '../../../platform/db';
 
 export interface TeamRecord {
   _id: Types.ObjectId;
@@ -65,10 +66,6 @@ const giftSchema = new Schema<TeamGiftRecord>({
 }, { strict: 'throw', versionKey: false, collection: 'campaign_team_gifts' });
 // Reconciliation sums one campaign's team ledger.
 giftSchema.index({ campaignId: 1 });
-
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
 
 export const memberKey = (campaignId: string, userId: string) => `${campaignId}:${userId}`;
 

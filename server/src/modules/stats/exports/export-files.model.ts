@@ -1,5 +1,6 @@
-import { Schema, type Connection, type Model } from 'mongoose';
+import { Schema, type Connection } from 'mongoose';
 import type { StatsExportStatus, StatsExportTable } from '@tongxin/shared';
+import { modelOf } from '../../../platform/db';
 
 /** A background export: what was asked, by whom, and where its file stands. `_id` is random (hex). */
 export interface StatsExportRecord {
@@ -57,10 +58,6 @@ const chunkSchema = new Schema<StatsExportChunkRecord>(
 );
 // A retried job and the purge remove an export's chunks by export.
 chunkSchema.index({ exportId: 1 });
-
-function modelOf<T>(connection: Connection, name: string, schema: Schema<T>): Model<T> {
-  return (connection.models[name] as Model<T> | undefined) ?? connection.model<T>(name, schema);
-}
 
 export function exportModels(connection: Connection) {
   return { exports: modelOf(connection, 'StatsExport', exportSchema), chunks: modelOf(connection, 'StatsExportChunk', chunkSchema) };
