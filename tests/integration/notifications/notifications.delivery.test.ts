@@ -11,6 +11,7 @@ import { createNotificationsModule } from '../../../server/src/modules/notificat
 import { EnrollmentsRepository } from '../../../server/src/modules/enrollments/enrollments.repository';
 import { reminderMember, shiftReminderHandler } from '../../../server/src/modules/enrollments/enrollments.jobs';
 import { DueIndex } from '../../../server/src/platform/due-index';
+import { enrollmentId as enrollmentIdOf } from '../../../server/src/modules/enrollments/enrollments.model';
 
 const HOUR = 3_600_000;
 let api: TestApi;
@@ -113,6 +114,30 @@ describe('shift reminder delivery into the inbox', () => {
     expect(await inboxOf(volunteer)).toHaveLength(1);
     // The crash fell between the insert and the push: the push is at most once, the inbox is the record.
     expect(pushesTo(volunteer, 'notification:created')).toHaveLength(0);
+  });
+
+  it('when a reminder runs before its sign-up is stored (a slow store), then its batch is retried and delivers once the sign-up lands', async () => {
+    const need = await request(api.url).post('/api/v1/needs').set(bearer(staff)).send(aNeedBody({ shifts: [aShift(48 * HOUR, 2)] })).expect(201);
+    const shift = need.body.shifts[0] as { id: string; startsAt: string };
+    const volunteer = await aVolunteer(api);
+    const enrollmentId = enrollmentIdOf(shift.id, volunteer.id);
+    const jobId = `early-${volunteer.id}`;
+    await queue().add('shift-reminder', due(enrollmentId, '2h', Date.parse(shift.startsAt)), { jobId, attempts: 4, backoff: { type: 'fixed', delay: 1000 } });
+    await eventually(async () => expect((await queue().getJob(jobId))?.attemptsMade).toBeGreaterThanOrEqual(1), 15_000, 50);
+    await request(api.url).post(`/api/v1/needs/${need.body.id}/shifts/${shift.id}/enrollments`).set(bearer(volunteer)).send({}).expect(201);
+    const job = await finished(jobId);
+    expect(job.returnvalue).toEqual(['sent']);
+    expect((await inboxOf(volunteer)).filter((n) => n.kind === 'shift-reminder')).toHaveLength(1);
+  });
+
+  it('when a reminder\'s sign-up never lands, then its last attempt skips it rather than failing the batch for good', async () => {
+    const volunteer = await aVolunteer(api);
+    const never = enrollmentIdOf('0123456789abcdef01234567', volunteer.id);
+    const jobId = `never-${volunteer.id}`;
+    await queue().add('shift-reminder', due(never, '2h', Date.now() + 3 * HOUR), { jobId, attempts: 2, backoff: { type: 'fixed', delay: 100 } });
+    const job = await finished(jobId);
+    expect(job.attemptsMade).toBe(2);
+    expect(job.returnvalue).toEqual(['skipped']);
   });
 
   it('when the sign-up was cancelled before the reminder fell due, then nothing is delivered', async () => {

@@ -1,5 +1,6 @@
+import type { Job } from 'bullmq';
 import { rooms } from '@tongxin/shared';
-import type { DueIndex } from '../../platform/due-index';
+import type { DueBatchJob, DueIndex } from '../../platform/due-index';
 import type { Notifier } from '../../platform/notifier';
 import type { ReminderKind } from '../queues.registry';
 import { reminderNotice, type Inbox } from './enrollments.notices';
@@ -107,15 +108,21 @@ export interface ConfirmationSteps {
 export function shiftReminderHandler(
   repository: EnrollmentsRepository, notifier: Notifier, inbox: Inbox, confirmation: ConfirmationSteps, now = () => new Date(),
 ) {
-  return async (member: string, dueMs: number): Promise<ReminderOutcome> => {
+  return async (member: string, dueMs: number, job?: Pick<Job<DueBatchJob>, 'attemptsMade' | 'opts'>): Promise<ReminderOutcome> => {
     const parsed = parseMember(member);
     // Not ours (never written by `reminderMember`): skipped rather than failing its whole batch.
     if (!parsed) return 'skipped';
     const { enrollmentId, kind } = parsed;
     if (kind === 'confirm-by') return confirmation.releaseIfUnconfirmed(enrollmentId, dueMs);
     const enrollment = await repository.findById(enrollmentId);
-    // Removed (a test's or an admin's clean-up): nothing to remind, and retrying would not change that.
-    if (!enrollment) return 'skipped';
+    if (!enrollment) {
+      // Reminders are scheduled before their sign-up is stored, so a reminder falling due moments
+      // after the sign-up can run before a slow store holds it: the batch is retried (BullMQ's
+      // backoff, about 30 s in all; delivered members are no-ops then). On the last attempt the
+      // sign-up was refused or removed, and there is nothing to remind.
+      if (job && job.attemptsMade + 1 < (job.opts.attempts ?? 1)) throw new Error(`sign-up ${enrollmentId} not stored yet`);
+      return 'skipped';
+    }
     if (enrollment.status !== 'enrolled' || enrollment.startsAt <= now()) return 'skipped';
     // Drained for a start that has moved since: the index holds it again under the new time.
     if (enrollment.startsAt.getTime() - REMINDER_LEAD_MS[kind] !== dueMs) return 'skipped';
