@@ -20,6 +20,7 @@ const MAIN_PAGES = [
   'pages/invitations/index',
   'pages/care-map/index',
   'pages/meal-booking/index',
+  'pages/elder-new/index',
 ];
 
 const SUB_PACKAGES = [

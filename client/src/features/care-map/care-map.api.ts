@@ -1,4 +1,5 @@
 import type {
+  CreateElderInput,
   CareMapView, CreateMealBookingInput, DailyMenuView, ElderView, GeoPoint, MealBookingView, MealCode, MealPointView, NeedSearchItem, Page,
 } from '@tongxin/shared';
 import { api } from '@/services/api';
@@ -32,6 +33,11 @@ export function fetchCareMap(f: CareMapFilter): Promise<CareMapView> {
 /** Open volunteer needs near a place, nearest first. */
 export function fetchNeedsNear(near: GeoPoint, radiusKm: number): Promise<Page<NeedSearchItem>> {
   return api.get<Page<NeedSearchItem>>('/needs', { near: nearText(near), radiusKm, sort: 'nearest', limit: 30 });
+}
+
+/** Registers an elder (community staff, or a family member with consent, who is then linked). */
+export function createElder(body: CreateElderInput): Promise<ElderView> {
+  return api.post<ElderView>('/elders', body);
 }
 
 /** The elders the signed-in user may book for (linked relatives). */

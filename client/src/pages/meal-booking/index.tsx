@@ -121,6 +121,9 @@ export default function MealBookingPage() {
             >
               {(list) => <BookingForm point={p} elders={list} date={date} meal={meal as MealCode} initialElder={elderId} />}
             </QueryState>
+            <Button className='ui-btn ui-btn--plain' data-action='new-elder' onClick={() => void Taro.navigateTo({ url: '/pages/elder-new/index' })}>
+              登记一位老人
+            </Button>
           </>
         )}
       </QueryState>
