@@ -6,9 +6,13 @@ const COMMUNITY = '510105001001';
 
 function setup(communityCode: string | null = COMMUNITY) {
   const sent: CreateElderInput[] = [];
-  render(<ElderForm communityCode={communityCode} communityPicker={<span>社区选择</span>} onSubmit={async (input) => { sent.push(input); }} />);
+  const form = (code: string | null) => <ElderForm communityCode={code} communityPicker={<span>社区选择</span>} onSubmit={async (input) => { sent.push(input); }} />;
+  const { rerender } = render(form(communityCode));
+  setup.pickCommunity = (code: string) => rerender(form(code));
   return sent;
 }
+
+setup.pickCommunity = (_code: string): void => undefined;
 
 const submit = () => fireEvent.click(screen.getByRole('button', { name: '登记老人' }));
 const errorFor = (field: string) => document.querySelector(`[data-error-for="${field}"]`)?.textContent;
@@ -52,5 +56,7 @@ describe('ElderForm', () => {
     expect(errorFor('deliveryAddress')).toBe('送餐地址至少 4 个字');
     expect(errorFor('consent')).toBe('须经老人本人或监护人同意');
     expect(sent).toEqual([]);
+    setup.pickCommunity(COMMUNITY);
+    expect(errorFor('communityCode')).toBe('');
   });
 });

@@ -1,4 +1,4 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { Button, Input, Switch, Text, Textarea, View } from '@tarojs/components';
 import {
   createElderSchema, ELDER_AGE_BANDS, SUBSIDY_STATUSES, type CreateElderInput, type ElderAgeBand, type SubsidyStatus,
@@ -33,6 +33,11 @@ export function ElderForm({ communityCode, communityPicker, onSubmit, busy = fal
   const [address, setAddress] = useState('');
   const [consentBy, setConsentBy] = useState<'self' | 'guardian' | ''>('');
   const [errors, setErrors] = useState<Errors>({});
+
+  // A community picked after a refused submit answers that error.
+  useEffect(() => {
+    if (communityCode) setErrors((c) => ({ ...c, communityCode: undefined }));
+  }, [communityCode]);
 
   const submit = () => {
     const result = createElderSchema.safeParse({
