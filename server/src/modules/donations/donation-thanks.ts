@@ -1,14 +1,9 @@
-import type { NotificationData, NotificationKind } from '@tongxin/shared';
 import { formatYuan } from '@tongxin/shared';
 import type { QueueFactory } from '../../platform/queues';
 import { QUEUE_NAMES, type DonationThanksJob } from '../queues.registry';
 import type { ReceiptReminders } from './receipt-reminders';
+import type { DonorInbox } from './donor-inbox';
 import type { ReceiptsRepository } from './receipts.repository';
-
-/** What this module needs of the notifications module (wired in runtime.ts). */
-export interface DonorInbox {
-  deliver(userId: string, notice: { id: string; kind: NotificationKind; title: string; body: string; data: NotificationData }): Promise<string>;
-}
 
 /** The one thank-you a paid donation gets: the id is the donation's, so it is stored at most once. */
 export function thanksNoticeId(donationId: string): string {

@@ -1,7 +1,7 @@
 import { receiptRequestDeadline, receiptReminderDue, receiptRequestOpen, shanghaiDayOf } from '@tongxin/shared';
 import type { DueIndex } from '../../platform/due-index';
 import { routed } from '../../platform/due-index';
-import type { DonorInbox } from './donation-thanks';
+import type { DonorInbox } from './donor-inbox';
 import type { DonationsRepository } from './donations.repository';
 import type { ReceiptRequestsRepository } from './receipt-requests.repository';
 import type { ReceiptsRepository } from './receipts.repository';

@@ -8,7 +8,7 @@ import { authorize } from '../access';
 import type { AuditTrail } from '../audit/audit.port';
 import { ConflictError, NotFoundError } from '../../platform/errors';
 import type { PiiCipher } from '../../platform/pii-cipher';
-import type { DonorInbox } from './donation-thanks';
+import type { DonorInbox } from './donor-inbox';
 import type { DonationsRepository } from './donations.repository';
 import { ReceiptClaims } from './receipt-claims';
 import type { ReceiptReminders } from './receipt-reminders';
