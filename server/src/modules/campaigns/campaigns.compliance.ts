@@ -1,4 +1,4 @@
-import { FILING_LEAD_DAYS, type FieldError } from '@tongxin/shared';
+import { FILING_LEAD_DAYS, shanghaiDayOf, type FieldError } from '@tongxin/shared';
 
 const DAY_MS = 86_400_000;
 
@@ -10,10 +10,14 @@ export interface ComplianceFacts {
   endsAt: Date;
 }
 
-/** Where a filing date breaks the rules: after now, or less than 10 days before the start. */
+/**
+ * Where a filing date breaks the rules: after today, or less than 10 days before the start. The
+ * filing is a date: filed today is fine at any hour (the app sends 09:00 of the day, which is still
+ * ahead at 01:00 in Shanghai), so days are compared on Shanghai's calendar.
+ */
 export function filingProblems(filing: { filedAt: Date } | undefined, startsAt: Date, now: Date): FieldError[] {
   if (!filing) return [];
-  if (filing.filedAt.getTime() > now.getTime()) return [{ path: 'filing.filedAt', message: '备案日期不能晚于今天' }];
+  if (shanghaiDayOf(filing.filedAt) > shanghaiDayOf(now)) return [{ path: 'filing.filedAt', message: '备案日期不能晚于今天' }];
   if (startsAt.getTime() - filing.filedAt.getTime() < FILING_LEAD_DAYS * DAY_MS) {
     return [{ path: 'filing.filedAt', message: `募捐方案须在开始前至少 ${FILING_LEAD_DAYS} 天备案` }];
   }
