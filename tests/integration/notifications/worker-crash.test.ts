@@ -66,7 +66,10 @@ describe('a worker process killed in the middle of a delivery job', () => {
       const done: Job<ShiftReminderJob> = await eventually(async () => {
         const job = (await queue.getJob('crash-batch'))!;
         expect(await job.getState()).toBe('completed');
-        return job;
+        // Read again: the copy fetched before it completed has no return value yet.
+        const completed = (await queue.getJob('crash-batch'))!;
+        expect(completed.returnvalue).not.toBeNull();
+        return completed;
       }, 75_000, 100);
       const outcomes = done.returnvalue as unknown as string[];
       // The rerun found the reminders stored before the kill and stored only the rest.
