@@ -111,7 +111,7 @@ async function main(): Promise<void> {
   console.error(`[bench] redis-server of its own on ${server.url}`);
   const redis = await connectRedis(server.url, 'producer');
   const logger = createLogger('warn');
-  const queues = new QueueFactory({ producer: redis, consumer: () => createRedis(server.url, 'consumer'), prefix: `${PREFIX}:bull`, logger });
+  const queues = new QueueFactory({ producer: redis, consumer: () => createRedis(server.url, 'worker'), prefix: `${PREFIX}:bull`, logger });
   const index = new DueIndex({
     redis, queues, key: `${PREFIX}:reminders:due`, drainQueue: 'reminders-drain', deliveryQueue: 'reminders-due',
   });

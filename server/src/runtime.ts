@@ -56,7 +56,7 @@ async function connectInfrastructure(config: Config, logger: Logger): Promise<In
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));
   const queues = new QueueFactory({
     producer: redis,
-    consumer: () => createRedis(config.REDIS_URL, 'consumer'),
+    consumer: () => createRedis(config.REDIS_URL, 'worker'),
     prefix: `${config.REDIS_PREFIX}:bull`,
     logger,
     lockDurationMs: config.QUEUE_LOCK_MS,

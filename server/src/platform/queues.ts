@@ -8,7 +8,7 @@ export type { Job, JobsOptions };
 export interface QueueFactoryOptions {
   /** Shared producer connection (no offline queue: enqueueing fails fast when Redis is down). */
   producer: Redis;
-  /** Factory of blocking connections for workers (`maxRetriesPerRequest: null`). */
+  /** Factory of worker connections: `createRedis(url, 'worker')` (eager, `maxRetriesPerRequest: null`). */
   consumer: () => Redis;
   /** BullMQ key prefix; tests give each file its own. */
   prefix: string;
@@ -83,8 +83,23 @@ export class QueueFactory {
       });
       queue.on('error', (err) => this.options.logger.warn({ err, queue: name }, 'queue error'));
       this.queues.set(name, queue);
+      this.forgetIfStartFails(name, queue);
     }
     return queue as Queue<T>;
+  }
+
+  /**
+   * BullMQ keeps a queue's failed connection start for good (a queue created the moment Redis drops
+   * refuses every `add` until the process ends), so a queue whose start failed is dropped and the
+   * next `queue(name)` builds a new one. Callers ask the factory for the queue on every use.
+   */
+  private forgetIfStartFails(name: string, queue: Queue): void {
+    queue.waitUntilReady().catch((err: unknown) => {
+      if (this.queues.get(name) !== queue) return;
+      this.queues.delete(name);
+      this.options.logger.warn({ err, queue: name }, 'queue could not start; the next use builds it again');
+      queue.close().catch(() => undefined);
+    });
   }
 
   worker<T>(name: string, processor: Processor<T>, { jobTimeoutMs, ...options }: QueueWorkerOptions = {}): Worker<T> {

@@ -4,14 +4,18 @@ export type { Redis };
 
 /**
  * Producers fail fast when Redis is down (no offline queue) or stops answering (a command
- * timeout, so a paused Redis turns into 503s, not hung requests); blocking consumers (BullMQ
- * workers, pub/sub subscribers) wait and retry forever, as BullMQ requires.
+ * timeout, so a paused Redis turns into 503s, not hung requests); consumers (pub/sub subscribers)
+ * wait and retry forever. `worker` connections, for BullMQ workers, also connect at once: BullMQ
+ * starts a lazy connection (and the duplicate it makes for blocking reads) with `connect()`, whose
+ * promise rejects when Redis drops before the first `ready`, and BullMQ keeps that failed start for
+ * good: the worker then never takes a job (see `QueueFactory`). An eager connection it only waits
+ * for, and ioredis retries it until Redis is back.
  */
-export function createRedis(url: string, role: 'producer' | 'consumer', commandTimeoutMs?: number): Redis {
+export function createRedis(url: string, role: 'producer' | 'consumer' | 'worker', commandTimeoutMs?: number): Redis {
   const options: RedisOptions =
     role === 'producer'
       ? { enableOfflineQueue: false, maxRetriesPerRequest: 2, lazyConnect: true, ...(commandTimeoutMs ? { commandTimeout: commandTimeoutMs } : {}) }
-      : { maxRetriesPerRequest: null, lazyConnect: true };
+      : { maxRetriesPerRequest: null, lazyConnect: role === 'consumer' };
   return new Redis(url, options);
 }
 

@@ -14,7 +14,7 @@ beforeAll(async () => {
   producer = await connectRedis(redisUrl, 'producer');
   factory = new QueueFactory({
     producer,
-    consumer: () => createRedis(redisUrl, 'consumer'),
+    consumer: () => createRedis(redisUrl, 'worker'),
     prefix: `${config.REDIS_PREFIX}:bull`,
     logger: createLogger('silent'),
     jobTimeoutMs: 400,

@@ -13,7 +13,7 @@ beforeAll(async () => {
   producer = await connectRedis(redis.url, 'producer');
   producer.on('error', () => undefined);
   factory = new QueueFactory({
-    producer, consumer: () => createRedis(redis.url, 'consumer'), prefix: 'crash:bull', logger: createLogger('silent'), lockDurationMs: 2000,
+    producer, consumer: () => createRedis(redis.url, 'worker'), prefix: 'crash:bull', logger: createLogger('silent'), lockDurationMs: 2000,
   });
 }, 30_000);
 afterAll(async () => {
@@ -35,4 +35,30 @@ describe('a job scheduler through Redis crashes (append-only file, fsync every s
       await eventually(() => expect(runs).toBeGreaterThan(before + 3), 20_000, 100);
     }
   }, 150_000);
+
+  it('when Redis is killed the moment a worker starts, then the worker takes jobs once Redis is back', async () => {
+    // BullMQ keeps a failed connection start for good: with lazy connections a worker born in the
+    // crash never took a job (the soak lost 70 of 73 reminders that way).
+    const queue = factory.queue<{ n: number }>('born-in-a-crash');
+    await queue.getJobCounts();
+    let runs = 0;
+    factory.worker('born-in-a-crash', async () => void (runs += 1), { concurrency: 1 });
+    await redis.restart('SIGKILL', 1_000);
+    await eventually(async () => {
+      await queue.add('job', { n: 1 });
+    }, 20_000, 200);
+    await eventually(() => expect(runs).toBeGreaterThan(0), 30_000, 100);
+  }, 90_000);
+
+  it('when Redis is killed the moment a queue is created, then the next use of the queue adds jobs', async () => {
+    const name = 'queue-born-in-a-crash';
+    factory.queue(name);
+    await redis.restart('SIGKILL', 1_000);
+    let runs = 0;
+    factory.worker(name, async () => void (runs += 1), { concurrency: 1 });
+    await eventually(async () => {
+      await factory.queue(name).add('job', {});
+    }, 20_000, 200);
+    await eventually(() => expect(runs).toBe(1), 30_000, 100);
+  }, 90_000);
 });
