@@ -90,12 +90,15 @@ describe('useLiveCampaign with the progress bar', () => {
     expect(raised()).toBe('已筹 ¥600.00');
   });
 
-  it('prepends live donations to the feed', () => {
+  it('prepends the gifts a tally carries to the feed, even from a tally older than the one shown', () => {
     const { socket } = setup();
     act(() => socket.deliver('connect'));
-    act(() => socket.deliver('campaign:donations', { campaignId: CAMPAIGN_ID, items: [{ donorName: '张*', amountFen: 5_000, matchedFen: 0, message: '', paidAt: '2026-12-01T01:00:00.000Z' }] }));
-    act(() => socket.deliver('campaign:donations', { campaignId: CAMPAIGN_ID, items: [{ donorName: '爱心人士', amountFen: 100, matchedFen: 0, message: '', paidAt: '2026-12-01T01:00:01.000Z' }] }));
+    act(() => socket.deliver('campaign:tally', { campaignId: CAMPAIGN_ID, ...tally(60_000, 7, 4),
+      recent: [{ donorName: '张*', amountFen: 5_000, matchedFen: 0, message: '', paidAt: '2026-12-01T01:00:00.000Z' }] }));
+    act(() => socket.deliver('campaign:tally', { campaignId: CAMPAIGN_ID, ...tally(55_000, 6),
+      recent: [{ donorName: '爱心人士', amountFen: 100, matchedFen: 0, message: '', paidAt: '2026-12-01T01:00:01.000Z' }] }));
     expect(screen.getAllByRole('listitem').map((li) => li.textContent)).toEqual(['爱心人士 100', '张* 5000']);
+    expect(raised()).toBe('已筹 ¥600.00');
   });
 
   it('after a reconnect: watches the room again and catches up from the API', () => {

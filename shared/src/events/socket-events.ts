@@ -60,17 +60,16 @@ export type NotificationCreatedEvent = NotificationView;
 /** A campaign's latest totals, coalesced to a few per second per room; amounts in fen. */
 export interface CampaignTallyEvent extends CampaignTally {
   campaignId: string;
-}
-
-/** Donations paid since the last feed event, newest first, names masked. */
-export interface CampaignDonationsEvent {
-  campaignId: string;
-  items: RecentDonationView[];
+  /**
+   * Donations paid since the room's last event, newest first, names masked. They ride on the tally
+   * (one message per watcher, not two: on a giving day the fan-out is the cost) and are new even
+   * when the tally itself is older than the one the client holds.
+   */
+  recent?: RecentDonationView[];
 }
 
 export interface ServerToClientEvents {
   'campaign:tally': (event: CampaignTallyEvent) => void;
-  'campaign:donations': (event: CampaignDonationsEvent) => void;
   'enrollment:cancelled': (event: EnrollmentCancelledEvent) => void;
   'enrollment:promoted': (event: EnrollmentPromotedEvent) => void;
   'need:slots': (event: NeedSlotsEvent) => void;

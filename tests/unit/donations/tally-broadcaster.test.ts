@@ -52,7 +52,14 @@ describe('TallyBroadcaster', () => {
     broadcaster.close();
   });
 
-  it('when donations come with tallies, then the feed is batched newest first into one event per flush', () => {
+  it('when a tally comes without a donation (a refund, a reconciliation), then its event carries no feed entries', () => {
+    const { sent, notifier } = recordingNotifier();
+    new TallyBroadcaster(notifier, 250).publish(tally(1));
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.payload).not.toHaveProperty('recent');
+  });
+
+  it('when donations come with tallies, then the feed rides on the tally, batched newest first, one event per flush', () => {
     const { sent, notifier } = recordingNotifier();
     const broadcaster = new TallyBroadcaster(notifier, 250);
     const gift = (n: number) => ({ donorName: '张*', amountFen: n, matchedFen: 0, message: '', paidAt: new Date(0).toISOString() });
@@ -60,8 +67,10 @@ describe('TallyBroadcaster', () => {
     broadcaster.publish(tally(2), gift(2));
     broadcaster.publish(tally(3), gift(3));
     jest.advanceTimersByTime(250);
-    const feeds = sent.filter((s) => s.event === 'campaign:donations').map((s) => (s.payload as { items: Array<{ amountFen: number }> }).items.map((i) => i.amountFen));
-    expect(feeds).toEqual([[1], [3, 2]]);
+    expect(sent.map((s) => s.event)).toEqual(['campaign:tally', 'campaign:tally']);
+    const events = sent.map((s) => s.payload as CampaignTallyEvent);
+    expect(events.map((e) => e.seq)).toEqual([1, 3]);
+    expect(events.map((e) => e.recent?.map((i) => i.amountFen))).toEqual([[1], [3, 2]]);
   });
 });
 

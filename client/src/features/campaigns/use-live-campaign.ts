@@ -42,12 +42,10 @@ export function useLiveCampaign(campaign: CampaignView | undefined, refetch: () 
   useRooms(rooms, id !== undefined);
   useRealtimeEvent('campaign:tally', (event) => {
     if (event.campaignId !== id) return;
-    const { campaignId: _ignored, ...incoming } = event;
+    const { campaignId: _ignored, recent, ...incoming } = event;
     setTally((current) => newerTally(current, incoming));
-  }, id !== undefined);
-  useRealtimeEvent('campaign:donations', (event) => {
-    if (event.campaignId !== id) return;
-    setFeed((current) => [...event.items, ...current].slice(0, FEED_SIZE));
+    // New gifts even when another replica's tally already overtook this one.
+    if (recent?.length) setFeed((current) => [...recent, ...current].slice(0, FEED_SIZE));
   }, id !== undefined);
   useResync(refetch, id !== undefined);
 

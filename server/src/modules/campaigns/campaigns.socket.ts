@@ -7,7 +7,7 @@ import { authorize } from '../access';
 import type { CampaignsService } from './campaigns.service';
 
 /**
- * `campaign:watch` joins the campaign's room (coalesced `campaign:tally`, `campaign:donations`)
+ * `campaign:watch` joins the campaign's room (coalesced `campaign:tally`, carrying the new feed entries)
  * after the same visibility check as the API; a client catches up from `GET /campaigns/:id` and `seq`.
  */
 export function registerCampaignSockets(socket: Socket, service: CampaignsService, logger: Logger): void {

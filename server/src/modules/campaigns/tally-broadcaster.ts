@@ -4,11 +4,11 @@ import type { Notifier } from '../../platform/notifier';
 /** At most one tally event per room in this interval (4 a second); milliseconds. */
 export const DEFAULT_TALLY_INTERVAL_MS = 250;
 
-/** Feed entries carried by one `campaign:donations` event; older ones are on the campaign page. */
+/** Feed entries carried by one `campaign:tally` event; older ones are on the campaign page. */
 const MAX_FEED_ITEMS = 10;
 
 interface Pending {
-  tally?: CampaignTallyEvent;
+  tally?: Omit<CampaignTallyEvent, 'recent'>;
   donations: RecentDonationView[];
   /** Set while the room is cooling down after a flush; pending updates go out when it fires. */
   timer?: NodeJS.Timeout;
@@ -61,12 +61,11 @@ export class TallyBroadcaster {
     this.rooms.set(campaignId, next);
   }
 
-  /** Emits what is pending; false when there was nothing. */
+  /** Emits what is pending as one event; false when there was nothing. */
   private emit(campaignId: string, pending: Pending): boolean {
-    if (!pending.tally && pending.donations.length === 0) return false;
-    const room = rooms.campaign(campaignId);
-    if (pending.tally) this.notifier.emit(room, 'campaign:tally', pending.tally);
-    if (pending.donations.length > 0) this.notifier.emit(room, 'campaign:donations', { campaignId, items: pending.donations });
+    if (!pending.tally) return false;
+    const event: CampaignTallyEvent = pending.donations.length > 0 ? { ...pending.tally, recent: pending.donations } : pending.tally;
+    this.notifier.emit(rooms.campaign(campaignId), 'campaign:tally', event);
     return true;
   }
 }
