@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import request from 'supertest';
+import type { CampaignTallyEvent } from '@tongxin/shared';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { eventually } from '../../helpers/eventually';
 import { connectSocket, emitWithAck, nextEvent } from '../../helpers/sockets';
@@ -100,6 +101,29 @@ describe('paying and the live tally', () => {
       expect((await pay(donor, created.body.id)).body.code).toBe('DONATION_NOT_PENDING');
     } finally {
       socket.close();
+    }
+  });
+
+  it('when gifts come faster than the tally interval, then every watcher gets the last tally and each gift once (busy rooms go out shard by shard), and one who unwatched gets nothing', async () => {
+    const campaignId = await aLiveCampaign(api, world);
+    const sockets = await Promise.all([1, 2, 3].map(async () => connectSocket(api.url, (await aUser(api, ['volunteer'])).token)));
+    try {
+      for (const socket of sockets) expect(await emitWithAck(socket, 'campaign:watch', { campaignId })).toEqual({ ok: true });
+      expect(await emitWithAck(sockets[2]!, 'campaign:unwatch', { campaignId })).toEqual({ ok: true });
+      const seen: CampaignTallyEvent[][] = sockets.map(() => []);
+      sockets.forEach((socket, i) => socket.on('campaign:tally', (event) => void (event.campaignId === campaignId && seen[i]!.push(event))));
+      const donors = await Promise.all(Array.from({ length: 8 }, () => aUser(api, ['donor'])));
+      await Promise.all(donors.map(async (donor) => {
+        const created = await donate(donor, campaignId, { amountFen: 1000 }).expect(201);
+        await pay(donor, created.body.id).expect(200);
+      }));
+      await eventually(() => {
+        for (const events of seen.slice(0, 2)) expect(events.reduce((max, e) => Math.max(max, e.raisedFen), 0)).toBe(8000);
+      }, 10_000, 50);
+      for (const events of seen.slice(0, 2)) expect(events.flatMap((e) => e.recent ?? []).map((gift) => gift.amountFen)).toEqual(Array(8).fill(1000));
+      expect(seen[2]).toEqual([]);
+    } finally {
+      for (const socket of sockets) socket.close();
     }
   });
 

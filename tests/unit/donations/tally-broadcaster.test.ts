@@ -1,10 +1,30 @@
 import type { CampaignTallyEvent } from '@tongxin/shared';
 import { TallyBroadcaster } from '../../../server/src/modules/campaigns/tally-broadcaster';
+import { CAMPAIGN_ROOM_SHARDS, campaignShardRoomOf, campaignShardRooms } from '../../../server/src/modules/campaigns/campaign-rooms';
 import type { Notifier } from '../../../server/src/platform/notifier';
 import { maskName } from '../../../server/src/modules/donations/donations.view';
 
 const tally = (seq: number, campaignId = 'c1'): CampaignTallyEvent =>
   ({ campaignId, raisedFen: seq * 100, donorCount: seq, matchedFen: 0, goalFen: 100_000, seq });
+
+/** What the watchers of a campaign received: one entry per flush, whether sent to the room at once or shard by shard. */
+function flushesTo(sent: Array<{ room: string; event: string; payload: unknown }>, campaignId = 'c1'): CampaignTallyEvent[] {
+  const out: CampaignTallyEvent[] = [];
+  const whole = `campaign:${campaignId}`;
+  for (let i = 0; i < sent.length; i++) {
+    const { room, payload } = sent[i]!;
+    if (room === whole) out.push(payload as CampaignTallyEvent);
+    else if (room === `${whole}#0`) {
+      // Every shard, in order, with the same event.
+      const shards = sent.slice(i, i + CAMPAIGN_ROOM_SHARDS);
+      expect(shards.map((x) => x.room)).toEqual(campaignShardRooms(campaignId));
+      expect(shards.every((x) => x.payload === payload)).toBe(true);
+      out.push(payload as CampaignTallyEvent);
+      i += CAMPAIGN_ROOM_SHARDS - 1;
+    } else if (room.startsWith(whole)) throw new Error(`unexpected room ${room}`);
+  }
+  return out;
+}
 
 function recordingNotifier() {
   const sent: Array<{ room: string; event: string; payload: unknown }> = [];
@@ -24,10 +44,29 @@ describe('TallyBroadcaster', () => {
       jest.advanceTimersByTime(1);
     }
     jest.advanceTimersByTime(250);
-    const tallies = sent.filter((s) => s.event === 'campaign:tally');
+    expect(sent.every((s) => s.event === 'campaign:tally')).toBe(true);
+    const tallies = flushesTo(sent);
     expect(tallies.length).toBeLessThanOrEqual(5);
-    expect(tallies.at(-1)?.payload).toMatchObject({ seq: 1000, raisedFen: 100_000 });
-    expect(tallies.every((t) => t.room === 'campaign:c1')).toBe(true);
+    expect(tallies.at(-1)).toMatchObject({ seq: 1000, raisedFen: 100_000 });
+    // The first update after a quiet spell reaches the whole room in one message; coalesced ones go shard by shard.
+    expect(sent[0]!.room).toBe('campaign:c1');
+    expect(sent.filter((s) => s.room === 'campaign:c1')).toHaveLength(1);
+  });
+
+  it('when a coalesced tally goes out shard by shard, then each shard is a turn of the event loop of its own', () => {
+    const { sent, notifier } = recordingNotifier();
+    const broadcaster = new TallyBroadcaster(notifier, 250);
+    broadcaster.publish(tally(1));
+    broadcaster.publish(tally(2));
+    jest.advanceTimersByTime(250);
+    expect(sent.map((s) => s.room)).toEqual(['campaign:c1', 'campaign:c1#0']);
+    jest.runAllTimers();
+    expect(flushesTo(sent).map((e) => e.seq)).toEqual([1, 2]);
+  });
+
+  it('every socket id maps to one of the shards, and the ids spread over all of them', () => {
+    const shards = new Set(Array.from({ length: 2000 }, (_, i) => campaignShardRoomOf('c1', `socket-${i}-${i * 7919}`)));
+    expect([...shards].sort()).toEqual([...campaignShardRooms('c1')].sort());
   });
 
   it('when an older seq arrives after a newer one, then the newer one is kept', () => {
@@ -36,8 +75,8 @@ describe('TallyBroadcaster', () => {
     broadcaster.publish(tally(1));
     broadcaster.publish(tally(5));
     broadcaster.publish(tally(3));
-    jest.advanceTimersByTime(250);
-    expect(sent.map((s) => (s.payload as CampaignTallyEvent).seq)).toEqual([1, 5]);
+    jest.runAllTimers();
+    expect(flushesTo(sent).map((e) => e.seq)).toEqual([1, 5]);
   });
 
   it('when two campaigns update, then each room is paced on its own and a quiet room is forgotten', () => {
@@ -66,9 +105,9 @@ describe('TallyBroadcaster', () => {
     broadcaster.publish(tally(1), gift(1));
     broadcaster.publish(tally(2), gift(2));
     broadcaster.publish(tally(3), gift(3));
-    jest.advanceTimersByTime(250);
-    expect(sent.map((s) => s.event)).toEqual(['campaign:tally', 'campaign:tally']);
-    const events = sent.map((s) => s.payload as CampaignTallyEvent);
+    jest.runAllTimers();
+    expect(sent.every((s) => s.event === 'campaign:tally')).toBe(true);
+    const events = flushesTo(sent);
     expect(events.map((e) => e.seq)).toEqual([1, 3]);
     expect(events.map((e) => e.recent?.map((i) => i.amountFen))).toEqual([[1], [3, 2]]);
   });

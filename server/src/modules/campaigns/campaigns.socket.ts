@@ -1,9 +1,10 @@
-import { campaignWatchSchema, rooms } from '@tongxin/shared';
+import { campaignWatchSchema } from '@tongxin/shared';
 import type { Socket } from 'socket.io';
 import type { Logger } from '../../platform/logger';
 import { onCommand } from '../../platform/socket-commands';
 import { actorOfSocket } from '../../platform/actor';
 import { authorize } from '../access';
+import { campaignWatchRooms } from './campaign-rooms';
 import type { CampaignsService } from './campaigns.service';
 
 /**
@@ -16,10 +17,10 @@ export function registerCampaignSockets(socket: Socket, service: CampaignsServic
   onCommand(socket, 'campaign:watch', campaignWatchSchema, logger, async ({ campaignId }) => {
     authorize(actor, 'campaign:watch');
     await service.requireVisible(actor, campaignId, true);
-    await socket.join(rooms.campaign(campaignId));
+    await socket.join(campaignWatchRooms(campaignId, socket.id));
   });
 
   onCommand(socket, 'campaign:unwatch', campaignWatchSchema, logger, async ({ campaignId }) => {
-    await socket.leave(rooms.campaign(campaignId));
+    for (const room of campaignWatchRooms(campaignId, socket.id)) await socket.leave(room);
   });
 }

@@ -1,5 +1,6 @@
 import { rooms, type CampaignTallyEvent, type RecentDonationView } from '@tongxin/shared';
 import type { Notifier } from '../../platform/notifier';
+import { campaignShardRooms } from './campaign-rooms';
 
 /** At most one tally event per room in this interval (4 a second); milliseconds. */
 export const DEFAULT_TALLY_INTERVAL_MS = 250;
@@ -23,6 +24,7 @@ interface Pending {
  */
 export class TallyBroadcaster {
   private readonly rooms = new Map<string, Pending>();
+  private closed = false;
 
   constructor(
     private readonly notifier: Notifier,
@@ -39,33 +41,45 @@ export class TallyBroadcaster {
 
   /** Sends whatever is pending now and stops every timer (shutdown). */
   close(): void {
+    this.closed = true;
     for (const [campaignId, pending] of this.rooms) {
       clearTimeout(pending.timer);
-      this.emit(campaignId, pending);
+      this.emit(campaignId, pending, false);
     }
     this.rooms.clear();
   }
 
-  private flush(campaignId: string): void {
+  /** `busy`: the room's updates are being coalesced, so it goes out shard by shard (see campaign-rooms). */
+  private flush(campaignId: string, busy = false): void {
     const pending = this.rooms.get(campaignId);
     if (!pending) return;
-    if (!this.emit(campaignId, pending)) {
+    if (!this.emit(campaignId, pending, busy)) {
       this.rooms.delete(campaignId); // quiet for a whole interval: forget the room
       return;
     }
     const next: Pending = { donations: [] };
     next.timer = setTimeout(() => {
       next.timer = undefined;
-      this.flush(campaignId);
+      this.flush(campaignId, true);
     }, this.intervalMs).unref();
     this.rooms.set(campaignId, next);
   }
 
   /** Emits what is pending as one event; false when there was nothing. */
-  private emit(campaignId: string, pending: Pending): boolean {
+  private emit(campaignId: string, pending: Pending, sharded: boolean): boolean {
     if (!pending.tally) return false;
     const event: CampaignTallyEvent = pending.donations.length > 0 ? { ...pending.tally, recent: pending.donations } : pending.tally;
-    this.notifier.emit(rooms.campaign(campaignId), 'campaign:tally', event);
+    if (!sharded) {
+      this.notifier.emit(rooms.campaign(campaignId), 'campaign:tally', event);
+      return true;
+    }
+    const shards = campaignShardRooms(campaignId);
+    const next = (shard: number) => {
+      if (this.closed) return;
+      this.notifier.emit(shards[shard]!, 'campaign:tally', event);
+      if (shard + 1 < shards.length) setImmediate(next, shard + 1);
+    };
+    next(0);
     return true;
   }
 }
