@@ -1,7 +1,8 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { ROLES, z, type Actor } from '@tongxin/shared';
 import { UnauthenticatedError } from '../../platform/errors';
+import { hmacKeyOf } from '../../platform/hmac-key';
 
 const ALGORITHM = 'HS256';
 
@@ -28,17 +29,21 @@ export type RevocationCheck = (userId: string, issuedAtMs: number) => boolean;
  * lookup; only the in-memory revocation check runs besides the signature.
  */
 export class AccessTokens {
+  private readonly key: KeyObject;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     /** Lifetime in seconds. */
     readonly ttlSeconds: number,
     private readonly isRevoked: RevocationCheck = () => false,
-  ) {}
+  ) {
+    this.key = hmacKeyOf(secret);
+  }
 
   sign(actor: Actor, now = Date.now()): string {
     // `iat` to the millisecond (RFC 7519 allows fractional NumericDates): a session started in the
     // same second as a "sign out everywhere", but after it, must stay valid.
-    return jwt.sign({ typ: 'access', roles: actor.roles, scopes: actor.scopes, iat: now / 1000 }, this.secret, {
+    return jwt.sign({ typ: 'access', roles: actor.roles, scopes: actor.scopes, iat: now / 1000 }, this.key, {
       algorithm: ALGORITHM,
       expiresIn: this.ttlSeconds,
       subject: actor.userId,
@@ -49,7 +54,7 @@ export class AccessTokens {
   verify(token: string): Actor {
     let payload: unknown;
     try {
-      payload = jwt.verify(token, this.secret, { algorithms: [ALGORITHM] });
+      payload = jwt.verify(token, this.key, { algorithms: [ALGORITHM] });
     } catch (error) {
       throw new UnauthenticatedError(error instanceof jwt.TokenExpiredError ? 'TOKEN_EXPIRED' : 'UNAUTHENTICATED');
     }
