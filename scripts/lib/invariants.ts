@@ -40,6 +40,23 @@ function sumBy<T>(items: T[], keyOf: (item: T) => string, valueOf: (item: T) => 
   return sums;
 }
 
+/**
+ * A refund's ledger entry exists only for a refund the provider reported returned, for the amount asked:
+ * never for a closed one (it stays open only between the entry and its status move, briefly).
+ */
+function checkRefundRequests(ledger: Doc[], requests: Doc[], report: InvariantReport): void {
+  const byId = new Map(requests.map((r) => [idOf(r._id), r]));
+  for (const entry of ledger.filter((e) => e.kind === 'refund')) {
+    const request = byId.get(idOf(entry._id));
+    if (!request) continue; // recorded before refunds had requests
+    if (request.status === 'closed') report.violations.push(`refund ${idOf(entry._id)}: in the ledger but closed at the provider`);
+    if (Number(request.amountFen) !== Number(entry.amountFen) || Number(request.matchReturnedFen) !== Number(entry.matchReturnedFen ?? 0)) {
+      report.violations.push(`refund ${idOf(entry._id)}: ledger ${String(entry.amountFen)} fen differs from the ${String(request.amountFen)} fen asked`);
+    }
+  }
+  report.checked.refundRequests = requests.length;
+}
+
 /** Campaign totals: paid − refunded from the ledger, never negative, equal to the live tally; no transaction twice. */
 async function checkMoney(target: InvariantTarget, report: InvariantReport): Promise<void> {
   const ledger = await all(target.db, 'donation_ledger', { kind: 1, campaignId: 1, donationId: 1, amountFen: 1, matchReturnedFen: 1, transactionId: 1 });
@@ -66,6 +83,7 @@ async function checkMoney(target: InvariantTarget, report: InvariantReport): Pro
     if (n > 1) report.violations.push(`provider transaction ${transactionId} credited ${n} times`);
   }
   for (const [campaignId, fen] of raised) if (fen < 0) report.violations.push(`campaign ${campaignId}: total ${fen} fen is negative`);
+  checkRefundRequests(ledger, await all(target.db, 'donation_refunds', { status: 1, amountFen: 1, matchReturnedFen: 1 }), report);
 
   const campaigns = await all(target.db, 'campaigns', { _id: 1 });
   report.checked.campaigns = campaigns.length;

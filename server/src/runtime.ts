@@ -111,7 +111,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     inbox: notifications.service,
     reminderIndex: notifications.reminderIndex,
   }, auth.authenticate);
-  const payments = createPaymentsModule(deps, donations, auth.authenticate);
+  const payments = createPaymentsModule(deps, donations, auth.authenticate, paymentProviders.refunder);
   const stats = createStatsModule(deps, {
     campaignArea: async (id) => (await campaigns.service.recent(id)).communityCode,
     maskedNames: (ids) => volunteers.service.maskedNamesOf(ids),

@@ -8,6 +8,7 @@ export interface ScheduledParts {
   stats: { exports: { purgeExpired(): Promise<unknown> }; gaps: { check(): Promise<unknown> } };
   campaigns: { deadlines: { endOverdue(): Promise<unknown> } };
   enrollments: { repairReminders(): Promise<unknown> };
+  donations: { refundPolls: { sweep(): Promise<unknown> } };
 }
 
 /**
@@ -24,5 +25,7 @@ export function appSchedulers(queues: QueueFactory, parts: ScheduledParts): JobS
     .add({ id: 'end-overdue-campaigns', repeat: { pattern: '0 */10 * * * *' }, run: () => parts.campaigns.deadlines.endOverdue() })
     // A sign-up stored while Redis was away holds its place without reminders until this puts them back.
     .add({ id: 'repair-shift-reminders', repeat: { pattern: '0 */10 * * * *' }, run: () => parts.enrollments.repairReminders() })
+    // Under the per-refund polls: refunds still open an hour on, whose poll jobs were lost with Redis.
+    .add({ id: 'poll-open-refunds', repeat: { pattern: '0 25 * * * *' }, run: () => parts.donations.refundPolls.sweep() })
     .add({ id: 'stats-gap-alerts', repeat: { pattern: '0 */15 * * * *' }, run: () => parts.stats.gaps.check() });
 }

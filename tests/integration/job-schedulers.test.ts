@@ -13,7 +13,7 @@ afterAll(() => api.stop());
 describe('job schedulers', () => {
   it('when the app starts its workers, then the clean-up tasks are registered as job schedulers', async () => {
     const schedulers = await api.runtime.infra.queues.queue('maintenance').getJobSchedulers();
-    expect(schedulers.map((s) => s.key).sort()).toEqual(['end-overdue-campaigns', 'purge-expired-sessions', 'purge-expired-stats-exports', 'purge-orphaned-notices', 'repair-shift-reminders', 'stats-gap-alerts']);
+    expect(schedulers.map((s) => s.key).sort()).toEqual(['end-overdue-campaigns', 'poll-open-refunds', 'purge-expired-sessions', 'purge-expired-stats-exports', 'purge-orphaned-notices', 'repair-shift-reminders', 'stats-gap-alerts']);
     expect(schedulers.every((s) => s.tz === 'Asia/Shanghai' && typeof s.pattern === 'string')).toBe(true);
   });
 

@@ -97,6 +97,10 @@ const configSchema = z.object({
   WECHATPAY_NOTIFY_URL: z.string().default(''),
   /** Notifications whose timestamp is further than this from now are refused, seconds. */
   WECHATPAY_NOTIFY_WINDOW_SECONDS: z.coerce.number().int().min(30).max(3600).default(300),
+  /** First poll of a refund's result at the provider when no notification came, ms (WeChat Pay: not before a minute). Later polls back off ×2 up to 6 h. */
+  REFUND_POLL_FIRST_DELAY_MS: z.coerce.number().int().min(100).default(300_000),
+  /** Delayed polls per refund (then the hourly sweep keeps asking); the default covers about 4 days. */
+  REFUND_POLL_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(20),
   /** How often the tally reconciliation job runs, milliseconds. */
   TALLY_RECONCILE_EVERY_MS: z.coerce.number().int().min(1000).default(60_000),
   /** Reconciliation leaves a campaign alone until its ledger has been quiet this long, milliseconds. */

@@ -29,6 +29,8 @@ export const QUEUE_NAMES = {
   campaignDisclosures: 'campaign-disclosures',
   /** One thank-you notice per paid donation, sent after the burst path (never on it). */
   donationThanks: 'donation-thanks',
+  /** One delayed poll of a refund's result at the payment provider, for results whose notification was lost. */
+  refundPolls: 'refund-polls',
 } as const;
 
 /** Ids only: form a meal's delivery tasks, or check one task. */
@@ -86,6 +88,12 @@ export interface InvitationWaveJob {
   needId: string;
   shiftId: string;
   wave: number;
+}
+
+/** Ask the provider where refund `refundId` (`<donationId>:refund:<n>`) stands; the `attempt`-th poll, from 0. */
+export interface RefundPollJob {
+  refundId: string;
+  attempt: number;
 }
 
 /** Thank the donor of a paid donation (ids only; the text is built from the receipt). */

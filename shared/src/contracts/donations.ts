@@ -90,15 +90,28 @@ export const createRefundSchema = z.strictObject({
 
 export type CreateRefundInput = z.infer<typeof createRefundSchema>;
 
+/**
+ * Where a refund stands at the payment provider: `processing` until WeChat Pay reports it; `succeeded`
+ * (the money is back with the donor, and only now has it left the tally), `abnormal` (the bank refused
+ * the way back, e.g. a closed card: the organization must act in the merchant platform; it may still
+ * succeed), `closed` (it will not happen; the money stays with the campaign).
+ */
+export const REFUND_STATUSES = ['processing', 'succeeded', 'abnormal', 'closed'] as const;
+export type RefundStatus = (typeof REFUND_STATUSES)[number];
+
 export interface RefundView {
   id: string;
   donationId: string;
+  status: RefundStatus;
   /** Amount refunded to the donor by this refund, in fen. */
   amountFen: number;
   /** Matching funds returned to the sponsor pool with it, in fen. */
   matchReturnedFen: number;
   reason: string;
+  /** When the refund was asked for, UTC ISO. */
   at: string;
+  /** When the money was back with the donor (status `succeeded`), UTC ISO. */
+  succeededAt?: string;
   /** The donation after the refund. */
   donation: DonationView;
 }

@@ -3,6 +3,10 @@ import { z } from './zod';
 /** What a notification is about; preferences and client rendering key on it. */
 export type NotificationKind = 'shift-reminder' | 'enrollment-cancelled' | 'enrollment-promoted' | 'shift-moved' | 'welfare-alert' | 'shift-invitation'
   | 'donation-thanks'
+  /** A refund reached its end at WeChat Pay (returned, closed, or stuck at the bank): to the donor / to the organizer who asked for it. */
+  | 'refund-result' | 'refund-handling'
+  /** To a donor: the organization declined a receipt request (with its reason). */
+  | 'receipt-declined'
   /** A donor's window to request a donation receipt closes within a week; the receipt was issued. */
   | 'receipt-window-closing' | 'receipt-issued'
   /** A campaign the user follows or gave to ends within a day / has ended. */
@@ -60,7 +64,7 @@ export interface UnreadCountView {
 }
 
 export const NOTIFICATION_KINDS = [
-  'shift-reminder', 'enrollment-cancelled', 'enrollment-promoted', 'shift-moved', 'welfare-alert', 'shift-invitation', 'donation-thanks', 'receipt-window-closing', 'receipt-issued', 'campaign-ending-soon', 'campaign-ended', 'disclosure-due', 'meal-reminder',
+  'shift-reminder', 'enrollment-cancelled', 'enrollment-promoted', 'shift-moved', 'welfare-alert', 'shift-invitation', 'donation-thanks', 'refund-result', 'refund-handling', 'receipt-window-closing', 'receipt-issued', 'receipt-declined', 'campaign-ending-soon', 'campaign-ended', 'disclosure-due', 'meal-reminder',
   'delivery-task', 'gap-alert', 'hours-verification',
 ] as const satisfies readonly NotificationKind[];
 

@@ -62,6 +62,8 @@ export const ERRORS = {
   MATCHING_POOL_EXISTS: { status: 409, title: '该项目已设置配捐' },
   REFUND_NOT_ALLOWED: { status: 409, title: '该捐赠不能退款（未支付、已超过退款期限或金额超出可退金额）' },
   REFUND_IN_PROGRESS: { status: 409, title: '同一退款请求正在处理，请稍后重试' },
+  REFUND_UNKNOWN: { status: 404, title: '没有这笔退款' },
+  RECEIPT_ALREADY_DECLINED: { status: 409, title: '该申请已被退回' },
   DONATION_LIMIT_EXCEEDED: { status: 422, title: '超出今日捐赠限额' },
   VOLUNTEER_PROFILE_REQUIRED: { status: 403, title: '请先完善志愿者实名信息（姓名、身份证号码和手机号码）再报名' },
   AGE_RESTRICTED: { status: 403, title: '未满 18 周岁的志愿者不能报名此类服务' },

@@ -35,7 +35,7 @@ describe('GET|PUT /api/v1/me/notification-preferences', () => {
   it('when nothing was saved, then every kind is on and quiet hours are 22:00–08:00', async () => {
     const res = await request(api.url).get('/api/v1/me/notification-preferences').set(bearer(await aVolunteer(api))).expect(200);
     expect(res.body).toEqual({
-      kinds: { 'shift-reminder': true, 'enrollment-cancelled': true, 'enrollment-promoted': true, 'shift-moved': true, 'welfare-alert': true, 'shift-invitation': true, 'donation-thanks': true, 'campaign-ending-soon': true, 'campaign-ended': true, 'disclosure-due': true, 'meal-reminder': true, 'delivery-task': true, 'gap-alert': true, 'hours-verification': true, 'receipt-issued': true, 'receipt-window-closing': true },
+      kinds: { 'shift-reminder': true, 'enrollment-cancelled': true, 'enrollment-promoted': true, 'shift-moved': true, 'welfare-alert': true, 'shift-invitation': true, 'donation-thanks': true, 'campaign-ending-soon': true, 'campaign-ended': true, 'disclosure-due': true, 'meal-reminder': true, 'delivery-task': true, 'gap-alert': true, 'hours-verification': true, 'receipt-issued': true, 'receipt-window-closing': true, 'refund-result': true, 'refund-handling': true, 'receipt-declined': true },
       quietHours: { enabled: true, start: '22:00', end: '08:00' },
     });
   });

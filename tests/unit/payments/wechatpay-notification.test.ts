@@ -2,7 +2,8 @@ import { generateKeyPairSync, sign } from 'node:crypto';
 import {
   WechatPayNotificationVerifier, tradeOutcomeOf, type WechatPayTransaction,
 } from '../../../server/src/modules/payments/wechatpay.notification';
-import { signNotification } from '../../../server/src/modules/payments/wechatpay.signer';
+import { signNotification, signRefundNotification } from '../../../server/src/modules/payments/wechatpay.signer';
+import type { WechatPayRefundResource } from '../../../server/src/modules/payments/wechatpay.notification';
 
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 });
@@ -76,6 +77,32 @@ describe('WechatPayNotificationVerifier', () => {
   it('when the transaction belongs to another merchant, then it is refused', () => {
     const { headers, body } = signed({ ...transaction, mchid: '1900000002' });
     expect(() => verifier.verify(headers, body)).toThrow(expect.objectContaining({ detail: 'notification for another merchant or app' }));
+  });
+});
+
+describe('refund result notifications', () => {
+  // The shape of WeChat Pay's decrypted REFUND.* resource: no appid, the state in `refund_status`.
+  const refund: WechatPayRefundResource = {
+    mchid: '1900000001', out_trade_no: '0123456789abcdef01234567', transaction_id: '4200000000202611110000000001',
+    out_refund_no: '0123456789abcdef01234567_refund_1', refund_id: '50000000382019052709732678859', refund_status: 'SUCCESS',
+    success_time: '2026-11-11T12:30:00+08:00', user_received_account: '支付用户零钱', amount: { total: 1000, refund: 400, payer_total: 1000, payer_refund: 400 },
+  };
+
+  it('when a REFUND.SUCCESS is signed and encrypted like a payment notification, then it opens to the refund', () => {
+    const { headers, body } = signRefundNotification(refund, keys, NOW);
+    expect(JSON.parse(body.toString())).toMatchObject({ event_type: 'REFUND.SUCCESS', resource: { original_type: 'refund', algorithm: 'AEAD_AES_256_GCM' } });
+    expect(verifier.verifyEvent(headers, body)).toMatchObject({ kind: 'refund', eventType: 'REFUND.SUCCESS', refund });
+    const closed = signRefundNotification({ ...refund, refund_status: 'CLOSED' }, keys, NOW);
+    expect(verifier.verifyEvent(closed.headers, closed.body)).toMatchObject({ kind: 'refund', eventType: 'REFUND.CLOSED', refund: { refund_status: 'CLOSED' } });
+  });
+
+  it('when a refund result is offered as a payment, for another merchant, or with an unknown state, then it is refused', () => {
+    const signedRefund = signRefundNotification(refund, keys, NOW);
+    expect(() => verifier.verify(signedRefund.headers, signedRefund.body)).toThrow(expect.objectContaining({ detail: 'malformed transaction' }));
+    const other = signRefundNotification({ ...refund, mchid: '1900000002' }, keys, NOW);
+    expect(() => verifier.verifyEvent(other.headers, other.body)).toThrow(expect.objectContaining({ detail: 'notification for another merchant' }));
+    const odd = signRefundNotification({ ...refund, refund_status: 'REVERSED' as never }, keys, NOW);
+    expect(() => verifier.verifyEvent(odd.headers, odd.body)).toThrow(expect.objectContaining({ detail: 'malformed refund' }));
   });
 });
 

@@ -8,6 +8,17 @@ import { newIdempotencyKey, yuanToFen } from '@/features/donations/yuan';
 import { refundDonation } from './organizer.api';
 import '@/components/ui.css';
 
+/** What the organizer is told after asking: WeChat Pay may return the money at once, or later (then the tally follows). */
+function refundStatusText(refund: RefundView): string {
+  const match = refund.matchReturnedFen > 0 ? `，配捐 ${formatYuan(refund.matchReturnedFen)} 退回配捐池` : '';
+  switch (refund.status) {
+    case 'succeeded': return `已退款 ${formatYuan(refund.amountFen)}${match}`;
+    case 'processing': return `退款 ${formatYuan(refund.amountFen)} 已提交，微信支付退回后募捐进度将同步扣减`;
+    case 'abnormal': return `退款 ${formatYuan(refund.amountFen)} 原路退回失败，请在微信支付商户平台处理`;
+    case 'closed': return `退款 ${formatYuan(refund.amountFen)} 已关闭，款项未退回`;
+  }
+}
+
 type Errors = Partial<Record<'donationId' | 'amountFen' | 'reason', string>>;
 
 /** Refunds one paid donation by its number (the donor finds it in 我的捐赠 / the receipt). */
@@ -58,7 +69,7 @@ export function RefundForm({ onRefunded }: { onRefunded: () => void }) {
         <Input className='ui-input' value={reason} onInput={(e) => edit(setReason, e.detail.value)} nativeProps={{ name: 'refundReason', 'aria-label': '退款原因' }} />
       </Field>
       {formError ? <View className='ui-error' role='alert'>{formError}</View> : null}
-      {done ? <View className='ui-text' role='status' data-refunded>已退款 {formatYuan(done.amountFen)}{done.matchReturnedFen > 0 ? `，配捐 ${formatYuan(done.matchReturnedFen)} 退回配捐池` : ''}</View> : null}
+      {done ? <View className='ui-text' role='status' data-refunded data-refund-status={done.status}>{refundStatusText(done)}</View> : null}
       <Button className='ui-btn ui-btn--plain ui-btn--block' data-action='refund' loading={refund.isPending} onClick={submit}>确认退款</Button>
     </View>
   );

@@ -3,19 +3,18 @@ import { Types } from 'mongoose';
 import { REFUND_WINDOW_DAYS, type Actor, type CreateRefundInput, type RefundView } from '@tongxin/shared';
 import { authorize } from '../access';
 import type { AuditTrail } from '../audit/audit.port';
-import type { CampaignFunding } from '../campaigns';
 import { AppError, ConflictError, NotFoundError } from '../../platform/errors';
 import type { DonationRecord, DonationsRepository, LedgerEntryRecord } from './donations.repository';
-import { refundId } from './donations.repository';
 import type { DonationsService } from './donations.service';
+import { RefundRefusedError, refundOrderOf, type PaymentRefunder } from './refund-provider';
+import type { RefundPolls } from './refund-polls';
+import type { RefundResults } from './refund-results';
+import { refundId, type RefundRequestRecord } from './refunds.repository';
+
+export type { PaymentRefunder };
 
 const DAY_MS = 86_400_000;
 
-/** Gives the money back through the payment provider (the payments module's; a no-op in the sandbox). */
-export interface PaymentRefunder {
-  /** Idempotent by `refundId` (the ledger entry id): retrying a refund the provider already made changes nothing. */
-  refund(input: { donationId: string; refundId: string; reason: string; amountFen: number; totalFen: number }): Promise<void>;
-}
 /** Concurrent refunds of one donation meet at the next refund's `_id`; each loser re-reads and tries again. */
 const MAX_ATTEMPTS = 20;
 
@@ -28,19 +27,20 @@ export function matchShareOf(refundFen: number, paidFen: number, matchedFen: num
 
 /**
  * Full or partial refunds by the receiving organization's admins within REFUND_WINDOW_DAYS of payment.
- * Each refund is an insert-only ledger entry `<donationId>:refund:<n>`: the unique `_id` makes the
- * n-th refund exclusive, so concurrent refunds can never return more than was paid. The matching
- * share returns to the sponsor's pool and both leave the live tally. Idempotent by Idempotency-Key.
- * The money goes back through the provider after the entry is written, under the entry's id; when
- * the provider fails the organizer's retry (same key) finds the entry and asks the provider again.
+ * Each refund is first a request `<donationId>:refund:<n>` (status `processing`): the unique `_id` makes
+ * the n-th refund exclusive, and every refund not closed counts against what is left, so concurrent
+ * refunds can never ask back more than was paid. The provider is asked under that id; the money leaves
+ * the tally only when the provider reports it returned (RefundResults), by its answer, its signed
+ * notification or a poll (RefundPolls). Idempotent by Idempotency-Key: a retry asks the provider again.
  */
 export class DonationRefunds {
   constructor(
     private readonly repository: DonationsRepository,
     private readonly donations: DonationsService,
-    private readonly funding: CampaignFunding,
     private readonly audit: AuditTrail,
     private readonly refunder: PaymentRefunder,
+    private readonly results: Pick<RefundResults, 'apply'>,
+    private readonly polls: Pick<RefundPolls, 'schedule'>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -59,64 +59,84 @@ export class DonationRefunds {
     });
     if (claimed) {
       if (claimed.requestHash !== hash) throw new AppError('IDEMPOTENCY_KEY_REUSED');
-      const done = (await this.repository.refundsOf(donation._id)).find((r) => r.idempotencyKey === idempotencyKey);
+      const done = (await this.repository.refunds.chainOf(donation._id, donation.organizationId)).find((r) => r.idempotencyKey === idempotencyKey);
       if (!done) throw new ConflictError('REFUND_IN_PROGRESS');
-      await this.giveBack(donation, done);
-      return { refund: await this.viewOf(donation, done), replayed: true };
+      const current = done.status === 'processing' ? await this.ask(donation, done) : done;
+      return { refund: await this.viewOf(donation, current), replayed: true };
     }
-    const entry = await this.append(actor, donation, paid, idempotencyKey, input);
-    await this.funding.recordRefund(donation.campaignId, entry.amountFen, entry.matchReturnedFen ?? 0, { id: entry._id, recordedAt: entry.recordedAt });
-    await this.giveBack(donation, entry);
+    const request = await this.append(actor, donation, paid, idempotencyKey, input);
     await this.audit.record({
       actor, action: 'donation:refund', subject: { type: 'donation', id: donationId },
-      after: { refundId: entry._id, amountFen: entry.amountFen, matchReturnedFen: entry.matchReturnedFen ?? 0 },
+      after: { refundId: request._id, amountFen: request.amountFen, matchReturnedFen: request.matchReturnedFen },
     });
-    return { refund: await this.viewOf(donation, entry), replayed: false };
+    // The poll is the safety net for a result notification that never comes (or an ask that failed on the way).
+    const current = await this.ask(donation, request).catch(async (error: unknown) => {
+      await this.polls.schedule(request._id, 0);
+      throw error;
+    });
+    if (current.status === 'processing' || current.status === 'abnormal') await this.polls.schedule(request._id, 0);
+    return { refund: await this.viewOf(donation, current), replayed: false };
   }
 
-  private async append(actor: Actor, donation: DonationRecord, paid: LedgerEntryRecord, key: string, input: CreateRefundInput): Promise<LedgerEntryRecord> {
+  /**
+   * Asks the provider (again) and applies its answer. An outright refusal closes the refund (nothing
+   * was refunded) and reaches the organizer as the error; any other failure leaves it processing for
+   * the organizer's retry and the poll.
+   */
+  private async ask(donation: DonationRecord, request: RefundRequestRecord): Promise<RefundRequestRecord> {
+    const order = refundOrderOf(donation, request);
+    try {
+      await this.results.apply(await this.refunder.refund(order));
+    } catch (error) {
+      if (!(error instanceof RefundRefusedError)) throw error;
+      await this.results.apply({ refundId: request._id, donationId: order.donationId, status: 'CLOSED', amountFen: request.amountFen });
+      throw new AppError('PAYMENT_PROVIDER_FAILED', `refund ${request._id} refused: ${error.providerCode}`);
+    }
+    return (await this.repository.refunds.find(request._id)) ?? request;
+  }
+
+  private async append(actor: Actor, donation: DonationRecord, paid: LedgerEntryRecord, key: string, input: CreateRefundInput): Promise<RefundRequestRecord> {
     const match = await this.repository.findLedger(donation._id, 'match');
     for (let attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-      const before = await this.repository.refundsOf(donation._id);
+      const chain = await this.repository.refunds.chainOf(donation._id, donation.organizationId);
+      // A closed refund gave nothing back; every other one has (or may yet have) given its amount.
+      const before = chain.filter((r) => r.status !== 'closed');
       const refundedBefore = before.reduce((sum, r) => sum + r.amountFen, 0);
       if (input.amountFen > paid.amountFen - refundedBefore) {
         throw new ConflictError('REFUND_NOT_ALLOWED', `最多可退 ${paid.amountFen - refundedBefore} 分`);
       }
-      const returnedBefore = before.reduce((sum, r) => sum + (r.matchReturnedFen ?? 0), 0);
+      const returnedBefore = before.reduce((sum, r) => sum + r.matchReturnedFen, 0);
       const at = this.now();
-      const entry: LedgerEntryRecord = {
-        _id: refundId(donation._id, before.length + 1),
-        kind: 'refund',
+      const request: RefundRequestRecord = {
+        _id: refundId(donation._id, chain.length + 1),
         donationId: donation._id,
         campaignId: donation.campaignId,
+        organizationId: donation.organizationId,
         userId: donation.userId,
         amountFen: input.amountFen,
         matchReturnedFen: matchShareOf(input.amountFen, paid.amountFen, match?.amountFen ?? 0, refundedBefore, returnedBefore),
         reason: input.reason,
         by: new Types.ObjectId(actor.userId),
         idempotencyKey: key,
-        at,
-        recordedAt: at,
+        status: 'processing',
+        requestedAt: at,
+        updatedAt: at,
       };
-      if (await this.repository.appendLedger(entry)) return entry;
+      if (await this.repository.refunds.insert(request)) return request;
     }
     throw new ConflictError('REFUND_IN_PROGRESS');
   }
 
-  private async giveBack(donation: DonationRecord, entry: LedgerEntryRecord): Promise<void> {
-    await this.refunder.refund({
-      donationId: donation._id.toHexString(), refundId: entry._id, reason: entry.reason ?? '', amountFen: entry.amountFen, totalFen: donation.amountFen,
-    });
-  }
-
-  private async viewOf(donation: DonationRecord, entry: LedgerEntryRecord): Promise<RefundView> {
+  private async viewOf(donation: DonationRecord, request: RefundRequestRecord): Promise<RefundView> {
     return {
-      id: entry._id,
+      id: request._id,
       donationId: donation._id.toHexString(),
-      amountFen: entry.amountFen,
-      matchReturnedFen: entry.matchReturnedFen ?? 0,
-      reason: entry.reason ?? '',
-      at: entry.at.toISOString(),
+      status: request.status,
+      amountFen: request.amountFen,
+      matchReturnedFen: request.matchReturnedFen,
+      reason: request.reason,
+      at: request.requestedAt.toISOString(),
+      ...(request.succeededAt ? { succeededAt: request.succeededAt.toISOString() } : {}),
       donation: await this.donations.view(donation, false),
     };
   }

@@ -4,6 +4,7 @@ import { InsertBatcher } from '../../platform/insert-batcher';
 import {
   donationModels, type DonationKeyRecord, type DonationRecord, type LedgerEntryRecord, type LedgerKind,
 } from './donations.model';
+import { RefundRequestsRepository, refundId } from './refunds.repository';
 
 export type { DonationKeyRecord, DonationRecord, LedgerEntryRecord };
 
@@ -23,10 +24,7 @@ export function ledgerId(donationId: Types.ObjectId | string, kind: Exclude<Ledg
   return `${typeof donationId === 'string' ? donationId : donationId.toHexString()}:${kind}`;
 }
 
-/** The n-th refund of a donation (n from 1): the chain of refunds is read and extended by `_id`. */
-export function refundId(donationId: Types.ObjectId | string, n: number): string {
-  return `${typeof donationId === 'string' ? donationId : donationId.toHexString()}:refund:${n}`;
-}
+export { refundId };
 
 /** Donations and paid ledger entries are never changed once written, so a process may remember them. */
 const REMEMBERED = 100_000;
@@ -46,8 +44,11 @@ export class DonationsRepository {
   private readonly knownDonations = new LRUCache<string, DonationRecord>({ max: REMEMBERED });
   /** `{entry: null}` records an absence that can no longer change (no match drawn for a settled gift). */
   private readonly knownLedger = new LRUCache<string, { entry: LedgerEntryRecord | null }>({ max: REMEMBERED });
+  /** Refund requests and where they stand at the provider. */
+  readonly refunds: RefundRequestsRepository;
 
   constructor(connection: Connection) {
+    this.refunds = new RefundRequestsRepository(connection);
     ({ donations: this.donations, keys: this.keys, ledger: this.ledger } = donationModels(connection));
     this.donationInserts = new InsertBatcher(this.donations);
     this.keyInserts = new InsertBatcher(this.keys);
@@ -111,15 +112,12 @@ export class DonationsRepository {
     return this.knownLedger.get(ledgerId(donationId, 'paid'))?.entry ?? null;
   }
 
-  /** A ledger entry; entries this process has seen come from memory (they never change). */
-  /** A donation's refunds in order, read along their `_id` chain (refunds are rare: usually one read). */
+  /**
+   * The refunds of a donation whose money went back (their ledger entries, in order); refunds still
+   * processing at the provider, or closed, are not among them. Refunds are rare: usually one read.
+   */
   async refundsOf(donationId: Types.ObjectId | string): Promise<LedgerEntryRecord[]> {
-    const refunds: LedgerEntryRecord[] = [];
-    for (;;) {
-      const next = await this.ledger.findById(refundId(donationId, refunds.length + 1)).lean<LedgerEntryRecord>().exec();
-      if (!next) return refunds;
-      refunds.push(next);
-    }
+    return this.refunds.returnedOf(donationId);
   }
 
   /** Claims a refund's Idempotency-Key; returns the stored claim when it already existed. */

@@ -10,18 +10,22 @@ import type { DonorInbox } from './donor-inbox';
 import { reconcileProcessor, scheduleReconciliation } from './donations.jobs';
 import { DonationsRepository } from './donations.repository';
 import { DonationLimits, wordListFilter } from './donations.limits';
-import { DonationRefunds, type PaymentRefunder } from './donations.refunds';
+import { DonationRefunds } from './donations.refunds';
 import { donationsRouter } from './donations.routes';
 import { DonationsService, type PaymentStarter } from './donations.service';
 import { DonationSettlement } from './donations.settlement';
 import { ReceiptReminders } from './receipt-reminders';
+import type { PaymentRefunder, ProviderRefundResult, RefundOrder } from './refund-provider';
+import { RefundPolls } from './refund-polls';
+import { RefundResults, type RefundOutcome } from './refund-results';
 import { ReceiptRequestsRepository } from './receipt-requests.repository';
 import { receiptRequestsRouter } from './receipt-requests.routes';
 import { ReceiptRequests } from './receipt-requests.service';
 import { ReceiptsRepository } from './receipts.repository';
 import { DonationReceipts, type IssuerLookup } from './receipts.service';
 
-export type { DonationsService, PaymentStarter, PaymentRefunder, DonorInbox, IssuerLookup };
+export type { DonationsService, PaymentStarter, PaymentRefunder, DonorInbox, IssuerLookup, ProviderRefundResult, RefundOrder, RefundOutcome, RefundResults };
+export { RefundRefusedError } from './refund-provider';
 export type { ConfirmedPayment, DonationSettlement, SettlementOutcome } from './donations.settlement';
 export { thanksNoticeId } from './donation-thanks';
 
@@ -64,6 +68,10 @@ export function createDonationsModule(
   const cipher = new PiiCipher({ [PII_KEY_VERSION]: deps.config.PII_ENCRYPTION_KEY }, PII_KEY_VERSION);
   const receiptRequests = new ReceiptRequests(requestsRepository, repository, receipts, reminders, cipher, deps.audit, ports.inbox);
   const settlement = new DonationSettlement(repository, campaigns.funding, logger, deps.events, receipts, thanks);
+  const refundResults = new RefundResults(repository, campaigns.funding, deps.audit, ports.inbox, logger);
+  const refundPolls = new RefundPolls(deps.queues, repository, ports.refunder, refundResults, {
+    firstDelayMs: deps.config.REFUND_POLL_FIRST_DELAY_MS, maxAttempts: deps.config.REFUND_POLL_MAX_ATTEMPTS,
+  }, logger);
   const reconcile = reconcileProcessor(repository, campaigns.funding, campaigns.listFundraisingIds, deps.config.TALLY_RECONCILE_QUIET_MS, receipts);
   return {
     service,
@@ -71,13 +79,17 @@ export function createDonationsModule(
     receipts,
     receiptRequests,
     receiptReminders: reminders,
+    /** Applies the provider's word on a refund (the payments module's notifications). */
+    refundResults,
+    refundPolls,
     receiptRequestsRouter: receiptRequestsRouter(receiptRequests, authenticate),
-    router: donationsRouter(service, new DonationRefunds(repository, service, campaigns.funding, deps.audit, ports.refunder), receipts, authenticate),
+    router: donationsRouter(service, new DonationRefunds(repository, service, deps.audit, ports.refunder, refundResults, refundPolls), receipts, authenticate),
     /** Runs one reconciliation pass now (tests, operators). */
     reconcile: () => reconcile(),
     startWorkers: () => {
       deps.queues.worker(QUEUE_NAMES.tallyReconcile, reconcile, { concurrency: 1 });
       thanks.startWorker();
+      refundPolls.startWorker();
       scheduleReconciliation(deps.queues, deps.config.TALLY_RECONCILE_EVERY_MS)
         .catch((err: unknown) => logger.error({ err }, 'could not schedule tally reconciliation'));
     },

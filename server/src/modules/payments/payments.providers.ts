@@ -1,9 +1,9 @@
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import type { PaymentParams } from '@tongxin/shared';
 import type { Config } from '../../config/config';
-import type { PaymentRefunder, PaymentStarter } from '../donations';
+import { RefundRefusedError, type PaymentRefunder, type PaymentStarter, type ProviderRefundResult, type RefundOrder } from '../donations';
 import { AppError } from '../../platform/errors';
-import { WechatPayClient } from './wechatpay.client';
+import { WechatPayApiError, WechatPayClient, type RefundAnswer } from './wechatpay.client';
 import { jsapiPayParams, type MerchantSigningKey } from './wechatpay.jsapi';
 import type { NotificationSigningKeys } from './wechatpay.signer';
 
@@ -14,9 +14,46 @@ export class SandboxPaymentStarter implements PaymentStarter {
   }
 }
 
-/** Development: nothing to give back, the sandbox took no money; the ledger entry is the refund. */
+/** `<donationId>:refund:<n>` ↔ `<donationId>_refund_<n>`: WeChat Pay allows no ':' in `out_refund_no`. */
+export function outRefundNoOf(refundId: string): string {
+  return refundId.replaceAll(':', '_');
+}
+
+export function refundIdOf(outRefundNo: string): string {
+  return outRefundNo.replaceAll('_', ':');
+}
+
+/** Delivers a refund result the way WeChat Pay would: signed and encrypted, through the notification path. */
+export type SandboxRefundNotifier = (order: RefundOrder, result: ProviderRefundResult) => Promise<unknown>;
+
+/**
+ * Development: the sandbox took no money, so every refund succeeds; like WeChat Pay it answers
+ * `PROCESSING` and reports the result in a signed `REFUND.SUCCESS` notification (wired by the payments
+ * module), delivered before the answer. A notification that fails is left to the poll, which the
+ * sandbox answers `SUCCESS`.
+ */
 export class SandboxRefunder implements PaymentRefunder {
-  async refund(): Promise<void> {}
+  /** Set by the payments module; null: notifications are "lost" and only polls settle refunds. */
+  notify: SandboxRefundNotifier | null = null;
+
+  constructor(private readonly onNotifyFailed: (err: unknown, refundId: string) => void = () => {}, private readonly now: () => Date = () => new Date()) {}
+
+  async refund(order: RefundOrder): Promise<ProviderRefundResult> {
+    const result = this.resultOf(order);
+    if (this.notify) await this.notify(order, result).catch((err: unknown) => this.onNotifyFailed(err, order.refundId));
+    return { ...result, status: 'PROCESSING' };
+  }
+
+  async query(order: RefundOrder): Promise<ProviderRefundResult> {
+    return this.resultOf(order);
+  }
+
+  private resultOf(order: RefundOrder): ProviderRefundResult {
+    return {
+      refundId: order.refundId, donationId: order.donationId, status: 'SUCCESS', amountFen: order.amountFen,
+      providerRefundId: `SANDBOX${outRefundNoOf(order.refundId)}`, succeededAt: this.now(),
+    };
+  }
 }
 
 /** Finds the donor's WeChat openid (the users module, through runtime.ts). */
@@ -46,16 +83,50 @@ export class WechatPayStarter implements PaymentStarter {
   }
 }
 
-/** WeChat Pay refunds; `out_refund_no` is the ledger entry's id, so a retried refund is refunded once by WeChat. */
-export class WechatPayRefunder implements PaymentRefunder {
-  constructor(private readonly client: WechatPayClient) {}
+/** WeChat Pay's refusals that mean "not refunded, and asking again will not change that" (4XX but rate limits). */
+function refusedOutright(error: unknown): error is WechatPayApiError {
+  return error instanceof WechatPayApiError && error.httpStatus >= 400 && error.httpStatus < 500 && error.httpStatus !== 429
+    && !['SYSTEM_ERROR', 'FREQUENCY_LIMITED', 'SIGN_ERROR'].includes(error.wechatCode);
+}
 
-  async refund(input: { donationId: string; refundId: string; reason: string; amountFen: number; totalFen: number }): Promise<void> {
-    await this.client.refund({
-      outTradeNo: input.donationId, outRefundNo: input.refundId.replaceAll(':', '_'), reason: input.reason,
-      refundFen: input.amountFen, totalFen: input.totalFen,
-    });
+/**
+ * WeChat Pay refunds; `out_refund_no` is the refund's id, so a retried refund is refunded once by
+ * WeChat. Results come by notification to `notifyUrl` and, for the lost ones, by the query API.
+ */
+export class WechatPayRefunder implements PaymentRefunder {
+  constructor(private readonly client: WechatPayClient, private readonly notifyUrl?: string) {}
+
+  async refund(order: RefundOrder): Promise<ProviderRefundResult> {
+    try {
+      return resultOf(order, await this.client.refund({
+        outTradeNo: order.donationId, outRefundNo: outRefundNoOf(order.refundId), reason: order.reason,
+        refundFen: order.amountFen, totalFen: order.totalFen, ...(this.notifyUrl ? { notifyUrl: this.notifyUrl } : {}),
+      }));
+    } catch (error) {
+      if (refusedOutright(error)) throw new RefundRefusedError(error.wechatCode, error.message);
+      throw error;
+    }
   }
+
+  async query(order: RefundOrder): Promise<ProviderRefundResult> {
+    try {
+      return resultOf(order, await this.client.queryRefund(outRefundNoOf(order.refundId)));
+    } catch (error) {
+      if (error instanceof WechatPayApiError && error.httpStatus === 404) return { refundId: order.refundId, donationId: order.donationId, status: 'UNKNOWN', amountFen: order.amountFen };
+      throw error;
+    }
+  }
+}
+
+function resultOf(order: RefundOrder, answer: RefundAnswer): ProviderRefundResult {
+  const succeededAt = answer.successTime ? new Date(answer.successTime) : undefined;
+  return {
+    refundId: order.refundId, donationId: order.donationId, status: answer.status,
+    // An answer without amounts (signed, and about the refund we named) speaks for the amount asked.
+    amountFen: answer.refundFen < 0 ? order.amountFen : answer.refundFen,
+    providerRefundId: answer.refundId,
+    ...(succeededAt && !Number.isNaN(succeededAt.getTime()) ? { succeededAt } : {}),
+  };
 }
 
 /** The configured provider: the sandbox, or WeChat Pay's API at WECHATPAY_API_BASE. */
@@ -73,7 +144,7 @@ export function paymentProvidersOf(config: Config, openIdOf: OpenIdLookup): { st
   });
   return {
     starter: new WechatPayStarter(client, openIdOf, merchant, { appId: config.WECHAT_APP_ID, notifyUrl: config.WECHATPAY_NOTIFY_URL }),
-    refunder: new WechatPayRefunder(client),
+    refunder: new WechatPayRefunder(client, config.WECHATPAY_NOTIFY_URL),
   };
 }
 

@@ -1,12 +1,25 @@
 import type { Actor, DonationView } from '@tongxin/shared';
-import type { DonationSettlement, DonationsService, SettlementOutcome } from '../donations';
+import type { DonationSettlement, DonationsService, ProviderRefundResult, RefundOutcome, RefundResults, SettlementOutcome } from '../donations';
 import { AppError, ConflictError, ForbiddenError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { PaymentsRepository } from './payments.repository';
-import { tradeOutcomeOf, type NotificationHeaders, type WechatPayNotificationVerifier, type WechatPayTransaction } from './wechatpay.notification';
+import { refundIdOf } from './payments.providers';
+import {
+  tradeOutcomeOf, type NotificationHeaders, type WechatPayNotificationVerifier, type WechatPayRefundResource, type WechatPayTransaction,
+} from './wechatpay.notification';
 import { signNotification, type NotificationSigningKeys } from './wechatpay.signer';
 
-export type NotificationOutcome = SettlementOutcome | 'ignored';
+export type NotificationOutcome = SettlementOutcome | RefundOutcome | 'ignored';
+
+/** A refund result notification as the donations module takes it. */
+export function refundResultOf(refund: WechatPayRefundResource): ProviderRefundResult {
+  const succeededAt = refund.success_time ? new Date(refund.success_time) : undefined;
+  return {
+    refundId: refundIdOf(refund.out_refund_no), donationId: refund.out_trade_no, status: refund.refund_status, amountFen: refund.amount.refund,
+    providerRefundId: refund.refund_id,
+    ...(succeededAt && !Number.isNaN(succeededAt.getTime()) ? { succeededAt } : {}),
+  };
+}
 
 export interface MerchantIds {
   mchId: string;
@@ -24,16 +37,21 @@ export class PaymentsService {
     private readonly repository: PaymentsRepository,
     private readonly verifier: WechatPayNotificationVerifier,
     private readonly settlement: DonationSettlement,
+    private readonly refunds: Pick<RefundResults, 'apply'>,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
   /**
-   * Verifies, decrypts and applies one notification. A transaction id seen before is a replay: it is
-   * answered as done once the donation's ledger says paid (and finished if a crash interrupted it).
+   * Verifies, decrypts and applies one notification: a payment's (`TRANSACTION.*`) or a refund's result
+   * (`REFUND.*`, see RefundResults: idempotent by the refund's own status and ledger entry). A
+   * transaction id seen before is a replay: it is answered as done once the donation's ledger says
+   * paid (and finished if a crash interrupted it).
    */
   async handleWechatNotification(headers: NotificationHeaders, rawBody: Buffer): Promise<NotificationOutcome> {
-    const { transaction } = this.verifier.verify(headers, rawBody);
+    const event = this.verifier.verifyEvent(headers, rawBody);
+    if (event.kind === 'refund') return this.refunds.apply(refundResultOf(event.refund));
+    const { transaction } = event;
     const outcome = tradeOutcomeOf(transaction.trade_state);
     if (outcome !== 'paid') {
       this.logger.info({ donationId: transaction.out_trade_no, tradeState: transaction.trade_state }, 'payment notification without effect');

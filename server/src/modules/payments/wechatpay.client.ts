@@ -43,9 +43,40 @@ export interface RefundInput {
   /** Fen refunded now, and the order's total in fen. */
   refundFen: number;
   totalFen: number;
+  /** Where WeChat Pay sends the refund result notification; absent: the address set in the merchant platform. */
+  notifyUrl?: string;
 }
 
 export type RefundStatus = 'SUCCESS' | 'PROCESSING' | 'CLOSED' | 'ABNORMAL';
+
+/** A refund as WeChat Pay answers for it (the refund call and the refund query share the shape). */
+export interface RefundAnswer {
+  refundId: string;
+  outRefundNo: string;
+  status: RefundStatus;
+  /** Fen refunded, as WeChat Pay reports it. */
+  refundFen: number;
+  successTime?: string;
+}
+
+const REFUND_STATES: readonly string[] = ['SUCCESS', 'PROCESSING', 'CLOSED', 'ABNORMAL'];
+
+interface RawRefundAnswer { refund_id?: unknown; out_refund_no?: unknown; status?: unknown; success_time?: unknown; amount?: { refund?: unknown } }
+
+function refundAnswerOf(answer: RawRefundAnswer, outRefundNo: string): RefundAnswer {
+  if (typeof answer.refund_id !== 'string' || typeof answer.status !== 'string' || !REFUND_STATES.includes(answer.status)) {
+    throw new WechatPayApiError(502, 'MALFORMED_ANSWER', 'refund answer without refund_id or a known status');
+  }
+  if (typeof answer.out_refund_no === 'string' && answer.out_refund_no !== outRefundNo) {
+    throw new WechatPayApiError(502, 'MALFORMED_ANSWER', 'refund answer for another refund');
+  }
+  const refundFen = answer.amount?.refund;
+  return {
+    refundId: answer.refund_id, outRefundNo, status: answer.status as RefundStatus,
+    refundFen: typeof refundFen === 'number' && Number.isInteger(refundFen) ? refundFen : -1,
+    ...(typeof answer.success_time === 'string' ? { successTime: answer.success_time } : {}),
+  };
+}
 
 /**
  * The WeChat Pay API v3 over HTTPS: each request signed with the merchant API key
@@ -67,15 +98,24 @@ export class WechatPayClient {
   }
 
   /** `POST /v3/refund/domestic/refunds`: refunds part or all of a paid order. */
-  async refund(input: RefundInput): Promise<{ refundId: string; status: RefundStatus }> {
-    const answer = await this.call<{ refund_id?: unknown; status?: unknown }>('POST', '/v3/refund/domestic/refunds', JSON.stringify({
+  async refund(input: RefundInput): Promise<RefundAnswer> {
+    const answer = await this.call<RawRefundAnswer>('POST', '/v3/refund/domestic/refunds', JSON.stringify({
       out_trade_no: input.outTradeNo,
       out_refund_no: input.outRefundNo,
       reason: input.reason,
+      ...(input.notifyUrl ? { notify_url: input.notifyUrl } : {}),
       amount: { refund: input.refundFen, total: input.totalFen, currency: 'CNY' },
     }));
-    if (typeof answer.refund_id !== 'string' || typeof answer.status !== 'string') throw new WechatPayApiError(502, 'MALFORMED_ANSWER', 'refund answer without refund_id or status');
-    return { refundId: answer.refund_id, status: answer.status as RefundStatus };
+    return refundAnswerOf(answer, input.outRefundNo);
+  }
+
+  /**
+   * `GET /v3/refund/domestic/refunds/{out_refund_no}`: where a refund stands, for refunds whose result
+   * notification has not come (WeChat Pay suggests asking a minute after the refund at the earliest).
+   */
+  async queryRefund(outRefundNo: string): Promise<RefundAnswer> {
+    if (!/^[0-9A-Za-z_\-|*@]{1,64}$/.test(outRefundNo)) throw new WechatPayApiError(400, 'PARAM_ERROR', 'out_refund_no has characters WeChat Pay refuses');
+    return refundAnswerOf(await this.call<RawRefundAnswer>('GET', `/v3/refund/domestic/refunds/${outRefundNo}`), outRefundNo);
   }
 
   /** `body` is the exact JSON text sent: the signature covers these bytes. */

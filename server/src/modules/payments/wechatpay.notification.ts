@@ -15,6 +15,30 @@ const transactionSchema = z.object({
 
 export type WechatPayTransaction = z.infer<typeof transactionSchema>;
 
+/**
+ * The decrypted `resource` of a refund result notification (`REFUND.SUCCESS`, `REFUND.ABNORMAL`,
+ * `REFUND.CLOSED`; `original_type` "refund"). Unlike a payment's it carries no `appid`, and its state
+ * is `refund_status` (the refund query API calls the same field `status`). Amounts in fen.
+ */
+const refundResourceSchema = z.object({
+  mchid: z.string(),
+  out_trade_no: z.string(),
+  transaction_id: z.string().optional(),
+  out_refund_no: z.string().min(1).max(64),
+  refund_id: z.string().min(1).max(64),
+  refund_status: z.enum(['SUCCESS', 'CLOSED', 'ABNORMAL', 'PROCESSING']),
+  success_time: z.string().optional(),
+  user_received_account: z.string().optional(),
+  amount: z.object({ total: z.number().int(), refund: z.number().int(), payer_total: z.number().int().optional(), payer_refund: z.number().int().optional() }),
+});
+
+export type WechatPayRefundResource = z.infer<typeof refundResourceSchema>;
+
+/** A verified notification: a payment's transaction, or a refund's result. */
+export type WechatPayEvent =
+  | { kind: 'transaction'; eventId: string; eventType: string; transaction: WechatPayTransaction }
+  | { kind: 'refund'; eventId: string; eventType: string; refund: WechatPayRefundResource };
+
 const envelopeSchema = z.object({
   id: z.string(),
   event_type: z.string(),
@@ -116,16 +140,35 @@ export class WechatPayNotificationVerifier {
     this.now = options.now ?? (() => new Date());
   }
 
+  /** A payment notification (`TRANSACTION.*`); anything else is refused as malformed. */
   verify(headers: NotificationHeaders, rawBody: Buffer): { eventId: string; eventType: string; transaction: WechatPayTransaction } {
+    const event = this.verifyEvent(headers, rawBody);
+    if (event.kind !== 'transaction') throw rejected('malformed transaction');
+    return event;
+  }
+
+  /**
+   * Any notification: the signature first, then the envelope, then the resource by its event type
+   * (`REFUND.*` is a refund result, everything else a transaction), each for this merchant only.
+   */
+  verifyEvent(headers: NotificationHeaders, rawBody: Buffer): WechatPayEvent {
     checkPlatformSignature(headers, rawBody, this.options, this.now());
     const envelope = envelopeSchema.safeParse(parseJson(rawBody));
     if (!envelope.success) throw rejected('malformed notification');
-    const transaction = transactionSchema.safeParse(parseJson(this.decrypt(envelope.data.resource)));
+    const { id: eventId, event_type: eventType } = envelope.data;
+    const resource = parseJson(this.decrypt(envelope.data.resource));
+    if (eventType.startsWith('REFUND.')) {
+      const refund = refundResourceSchema.safeParse(resource);
+      if (!refund.success) throw rejected('malformed refund');
+      if (refund.data.mchid !== this.options.mchId) throw rejected('notification for another merchant');
+      return { kind: 'refund', eventId, eventType, refund: refund.data };
+    }
+    const transaction = transactionSchema.safeParse(resource);
     if (!transaction.success) throw rejected('malformed transaction');
     if (transaction.data.mchid !== this.options.mchId || transaction.data.appid !== this.options.appId) {
       throw rejected('notification for another merchant or app');
     }
-    return { eventId: envelope.data.id, eventType: envelope.data.event_type, transaction: transaction.data };
+    return { kind: 'transaction', eventId, eventType, transaction: transaction.data };
   }
 
   private decrypt(resource: { ciphertext: string; nonce: string; associated_data?: string | undefined }): Buffer {
