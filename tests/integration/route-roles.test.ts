@@ -250,6 +250,8 @@ const ROUTES: Record<string, Expectation> = {
   'GET /api/v1/me/receipt-requests': { allow: ALL },
   'GET /api/v1/organizations/:id/receipt-requests': { allow: { org_admin: 'own' }, url: () => `/api/v1/organizations/${w.charity.organizationId}/receipt-requests` },
   'POST /api/v1/receipt-requests/:requestId/issue': { allow: { org_admin: 'own' }, url: () => `/api/v1/receipt-requests/${w.receiptRequestId}/issue`, body: () => ({ receiptNumber: 'PJ-ROLES-0001' }) },
+  'POST /api/v1/receipt-requests/:requestId/decline': { allow: { org_admin: 'own' }, url: () => `/api/v1/receipt-requests/${w.receiptRequestId}/decline`, body: () => ({ reason: '权限测试退回' }) },
+  'GET /api/v1/receipt-requests/:requestId/payer': { allow: { org_admin: 'own' }, url: () => `/api/v1/receipt-requests/${w.receiptRequestId}/payer` },
   'GET /api/v1/me/donations/:donationId/receipt': { allow: { volunteer: 'own', donor: 'own' }, denied: 404, url: (c) => `/api/v1/me/donations/${donationFor(c)}/receipt` },
   'GET /api/v1/me/campaign-recommendations': { allow: { volunteer: 'any', donor: 'any' } },
   'POST /api/v1/payments/sandbox/:donationId/pay': { allow: { volunteer: 'own', donor: 'own' }, url: (c) => `/api/v1/payments/sandbox/${donationFor(c)}/pay` },

@@ -41,7 +41,15 @@ export const issueReceiptRequestSchema = z.strictObject({
 
 export type IssueReceiptRequestInput = z.infer<typeof issueReceiptRequestSchema>;
 
-export const RECEIPT_REQUEST_STATUSES = ['requested', 'issued'] as const;
+/** `POST /api/v1/receipt-requests/:requestId/decline`: why the organization will not make this receipt out (the donor reads it). */
+export const declineReceiptRequestSchema = z.strictObject({
+  reason: z.string({ message: '请填写退回原因' }).trim().min(2, '请填写退回原因').max(200, '退回原因最多 200 个字'),
+});
+
+export type DeclineReceiptRequestInput = z.infer<typeof declineReceiptRequestSchema>;
+
+/** `declined`: the organization declined it with a reason; its donations may be requested again. */
+export const RECEIPT_REQUEST_STATUSES = ['requested', 'issued', 'declined'] as const;
 export type ReceiptRequestStatus = (typeof RECEIPT_REQUEST_STATUSES)[number];
 
 export const listReceiptRequestsQuerySchema = z.strictObject({
@@ -69,11 +77,20 @@ export interface ReceiptRequestView {
   id: string;
   status: ReceiptRequestStatus;
   organization: { id: string; name: string };
+  /**
+   * Who the receipt is made out to. The organization's lists show it masked (张*, a credit code's middle
+   * starred); the full payer comes only from `GET /receipt-requests/:id/payer`, and that view is audited.
+   */
   payer: ReceiptPayer;
+  /** True when `payer` is masked. */
+  payerMasked: boolean;
   lines: ReceiptRequestLineView[];
   /** Sum of the lines' received amounts, fen: what the receipt carries. */
   receivedFen: number;
   requestedAt: string;
   issuedAt?: string;
   receiptNumber?: string;
+  declinedAt?: string;
+  /** The organization's reason for declining, shown to the donor. */
+  declineReason?: string;
 }

@@ -259,4 +259,74 @@ describe('the reminder before the window closes', () => {
     expect(await reminders.scheduledAt(later)).toBeNull();
     expect(await reminders.deliver(`${later}|window`)).toBe('skipped');
   });
+
+  it('when the organizer lists requests, then payers are masked; reading one whole is audited with who, which, when and from where', async () => {
+    const donor = await aUser(api, ['donor']);
+    const a = await paidDonation(donor, 2600);
+    const b = await paidDonation(donor, 900);
+    const person = (await ask(donor, { donationIds: [a], payer: { kind: 'person', name: '欧阳明月' } }).expect(201)).body;
+    const code = aCreditCode();
+    const company = (await ask(donor, { donationIds: [b], payer: { kind: 'organization', name: '成都某某科技有限公司', creditCode: code } }).expect(201)).body;
+
+    const listed = (await request(api.url).get(`/api/v1/organizations/${world.organizationId}/receipt-requests?status=requested&limit=100`)
+      .set(bearer(world.orgAdmin)).expect(200)).body.items as Array<{ id: string; payer: Record<string, string>; payerMasked: boolean }>;
+    expect(listed.find((r) => r.id === person.id)).toMatchObject({ payer: { kind: 'person', name: '欧*' }, payerMasked: true });
+    expect(listed.find((r) => r.id === company.id)).toMatchObject({
+      payer: { kind: 'organization', name: '成都某某科技有限公司', creditCode: `${code.slice(0, 6)}**********${code.slice(-2)}` }, payerMasked: true,
+    });
+    expect(JSON.stringify(listed)).not.toContain('欧阳明月');
+    expect(JSON.stringify(listed)).not.toContain(code);
+    const audits = () => db().collection('audit_entries').find({ action: 'receipt-request:view-payer', subjectId: person.id }).toArray();
+    expect(await audits()).toHaveLength(0);
+
+    const whole = await request(api.url).get(`/api/v1/receipt-requests/${person.id}/payer`).set(bearer(world.orgAdmin))
+      .set('user-agent', 'tongxin-organizer-test').set('x-forwarded-for', '203.0.113.9').expect(200);
+    expect(whole.body).toEqual({ kind: 'person', name: '欧阳明月' });
+    expect(whole.headers['cache-control']).toBe('no-store');
+    const [entry] = await audits();
+    expect(entry).toMatchObject({ actorId: new Types.ObjectId(world.orgAdmin.id), subjectType: 'receipt-request', userAgent: 'tongxin-organizer-test' });
+    expect(typeof entry!.ip).toBe('string');
+    expect(entry!.at).toBeInstanceOf(Date);
+    expect(JSON.stringify(entry)).not.toContain('欧阳明月');
+
+    // Another organization, the donor and a city admin are refused, and nothing is recorded for them.
+    const other = await aCharity(api);
+    for (const user of [other.orgAdmin, donor, world.cityAdmin]) {
+      expect((await request(api.url).get(`/api/v1/receipt-requests/${person.id}/payer`).set(bearer(user))).status).toBe(403);
+    }
+    expect(await audits()).toHaveLength(1);
+
+    // The donor's own list shows the payers whole, and that read is on the record too.
+    const mine = (await request(api.url).get('/api/v1/me/receipt-requests').set(bearer(donor)).expect(200)).body.items as Array<{ id: string; payer: object; payerMasked: boolean }>;
+    expect(mine.find((r) => r.id === person.id)).toMatchObject({ payer: { kind: 'person', name: '欧阳明月' }, payerMasked: false });
+    expect(await db().collection('audit_entries').countDocuments({ action: 'receipt-request:view-payer', subjectType: 'user', subjectId: donor.id })).toBe(1);
+    await expectInvariants(api);
+  });
+
+  it('when the organizer declines a request with a reason, then the donor is told, the donations can be requested again, and it cannot be issued', async () => {
+    const donor = await aUser(api, ['donor']);
+    const a = await paidDonation(donor, 1800);
+    const created = (await ask(donor, { donationIds: [a], payer: PERSON }).expect(201)).body;
+    const decline = (user: TestUser, reason: string) => request(api.url).post(`/api/v1/receipt-requests/${created.id}/decline`).set(bearer(user)).send({ reason });
+
+    expect((await decline((await aCharity(api)).orgAdmin, '不是本机构的申请')).status).toBe(403);
+    expect((await decline(donor, '我自己退回')).status).toBe(403);
+    expect((await decline(world.orgAdmin, '')).status).toBe(400);
+    const declined = (await decline(world.orgAdmin, '付款人姓名与支付账户不符').expect(200)).body;
+    expect(declined).toMatchObject({ id: created.id, status: 'declined', declineReason: '付款人姓名与支付账户不符', payerMasked: true, payer: { name: '张*' } });
+    await decline(world.orgAdmin, '付款人姓名与支付账户不符').expect(200);
+    expect((await decline(world.orgAdmin, '另一个原因')).body.code).toBe('RECEIPT_ALREADY_DECLINED');
+    const issue = await request(api.url).post(`/api/v1/receipt-requests/${created.id}/issue`).set(bearer(world.orgAdmin)).send({ receiptNumber: 'PJ-2026-0099' });
+    expect(issue.body.code).toBe('RECEIPT_ALREADY_DECLINED');
+
+    expect(await db().collection('audit_entries').countDocuments({ action: 'receipt-request:decline', subjectId: created.id })).toBe(1);
+    const notices = (await request(api.url).get('/api/v1/me/notifications').set(bearer(donor)).expect(200)).body.items;
+    expect(notices).toContainEqual(expect.objectContaining({ id: `receipt-declined:${created.id}`, kind: 'receipt-declined' }));
+    const listed = (await request(api.url).get(`/api/v1/organizations/${world.organizationId}/receipt-requests?status=declined`).set(bearer(world.orgAdmin)).expect(200)).body.items;
+    expect(listed.map((r: { id: string }) => r.id)).toContain(created.id);
+
+    const again = (await ask(donor, { donationIds: [a], payer: { kind: 'person', name: '张三丰' } }).expect(201)).body;
+    expect(again.id).not.toBe(created.id);
+    await expectInvariants(api);
+  });
 });

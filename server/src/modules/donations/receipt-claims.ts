@@ -43,7 +43,7 @@ export class ReceiptClaims {
 
   /** Void, or claiming for longer than a live request ever takes (then voided here, so it cannot finish later). */
   private async isDead(request: ReceiptRequestRecord, now: Date): Promise<boolean> {
-    if (request.state === 'void') return true;
+    if (request.state === 'void' || request.state === 'declined') return true;
     if (request.state !== 'claiming' || now.getTime() - request.requestedAt.getTime() < STALE_CLAIMING_MS) return false;
     const voided = await this.repository.moveState(request._id, 'claiming', { state: 'void' });
     return voided !== null || (await this.repository.findRequest(request._id))?.state === 'void';

@@ -3,9 +3,10 @@ import { modelOf } from '../../platform/db';
 
 /**
  * `claiming` while its donations are being claimed (hidden from lists), `requested` once every one
- * is held, `issued` when the organization made the receipt out; `void` when claiming failed.
+ * is held, `issued` when the organization made the receipt out, `declined` when it would not (its
+ * claims are given back); `void` when claiming failed.
  */
-export type ReceiptRequestState = 'claiming' | 'requested' | 'issued' | 'void';
+export type ReceiptRequestState = 'claiming' | 'requested' | 'issued' | 'declined' | 'void';
 
 /** One donation on a request, with what the receipt shows of it. */
 export interface ReceiptRequestLine {
@@ -36,6 +37,10 @@ export interface ReceiptRequestRecord {
   issuedAt?: Date;
   issuedBy?: Types.ObjectId;
   receiptNumber?: string;
+  declinedAt?: Date;
+  declinedBy?: Types.ObjectId;
+  /** The organization's reason, shown to the donor (not personal data). */
+  declineReason?: string;
 }
 
 /** `_id` = the donation id: one donation is on at most one request, by construction. */
@@ -63,11 +68,14 @@ const requestSchema = new Schema<ReceiptRequestRecord>(
     payerKind: { type: String, required: true, enum: ['person', 'organization'] },
     payerSealed: { type: String, required: true },
     lines: { type: [lineSchema], required: true },
-    state: { type: String, required: true, enum: ['claiming', 'requested', 'issued', 'void'] },
+    state: { type: String, required: true, enum: ['claiming', 'requested', 'issued', 'declined', 'void'] },
     requestedAt: { type: Date, required: true },
     issuedAt: { type: Date },
     issuedBy: { type: Schema.Types.ObjectId },
     receiptNumber: { type: String },
+    declinedAt: { type: Date },
+    declinedBy: { type: Schema.Types.ObjectId },
+    declineReason: { type: String },
   },
   { strict: 'throw', versionKey: false, collection: 'donation_receipt_requests' },
 );

@@ -61,11 +61,11 @@ export class ReceiptRequestsRepository {
   }
 
   /** Visible requests (not claiming or void), newest first. */
-  async list(filter: { userId?: Types.ObjectId; organizationId?: Types.ObjectId; state?: 'requested' | 'issued' }, before: Types.ObjectId | undefined, limit: number): Promise<ReceiptRequestRecord[]> {
+  async list(filter: { userId?: Types.ObjectId; organizationId?: Types.ObjectId; state?: 'requested' | 'issued' | 'declined' }, before: Types.ObjectId | undefined, limit: number): Promise<ReceiptRequestRecord[]> {
     const query: Record<string, unknown> = {
       ...(filter.userId ? { userId: filter.userId } : {}),
       ...(filter.organizationId ? { organizationId: filter.organizationId } : {}),
-      state: filter.state ?? mongoose.trusted({ $in: ['requested', 'issued'] }),
+      state: filter.state ?? mongoose.trusted({ $in: ['requested', 'issued', 'declined'] }),
     };
     if (before) query._id = mongoose.trusted({ $lt: before });
     return this.requests.find(query).sort({ _id: -1 }).limit(limit).lean<ReceiptRequestRecord[]>().exec();

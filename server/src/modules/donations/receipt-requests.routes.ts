@@ -1,6 +1,6 @@
 import { Router, type RequestHandler } from 'express';
 import {
-  createReceiptRequestSchema, issueReceiptRequestSchema, listReceiptRequestsQuerySchema, organizationParamsSchema, receiptRequestParamsSchema,
+  createReceiptRequestSchema, declineReceiptRequestSchema, issueReceiptRequestSchema, listReceiptRequestsQuerySchema, organizationParamsSchema, receiptRequestParamsSchema,
 } from '@tongxin/shared';
 import { actorOf } from '../../platform/actor';
 import { parseInput } from '../../platform/validation';
@@ -28,6 +28,19 @@ export function receiptRequestsRouter(requests: ReceiptRequests, authenticate: R
     const { requestId } = parseInput(receiptRequestParamsSchema, req.params);
     const { request } = await requests.issue(actorOf(res), requestId, parseInput(issueReceiptRequestSchema, req.body ?? {}));
     res.json(request);
+  });
+
+  router.post('/api/v1/receipt-requests/:requestId/decline', authenticate, async (req, res) => {
+    const { requestId } = parseInput(receiptRequestParamsSchema, req.params);
+    const { request } = await requests.decline(actorOf(res), requestId, parseInput(declineReceiptRequestSchema, req.body ?? {}));
+    res.json(request);
+  });
+
+  // The unmasked payer, for making the receipt out: audited per view, never cached by the browser.
+  router.get('/api/v1/receipt-requests/:requestId/payer', authenticate, async (req, res) => {
+    const { requestId } = parseInput(receiptRequestParamsSchema, req.params);
+    res.setHeader('cache-control', 'no-store');
+    res.json(await requests.payerOf(actorOf(res), requestId));
   });
 
   return router;

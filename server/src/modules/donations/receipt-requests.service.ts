@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { Types } from 'mongoose';
 import {
-  receiptRequestOpen, type Actor, type CreateReceiptRequestInput, type IssueReceiptRequestInput, type ListReceiptRequestsQuery,
-  type Page, type ReceiptPayer, type ReceiptRequestView,
+  receiptRequestOpen, type Actor, type CreateReceiptRequestInput, type DeclineReceiptRequestInput, type IssueReceiptRequestInput,
+  type ListReceiptRequestsQuery, type Page, type ReceiptPayer, type ReceiptRequestView,
 } from '@tongxin/shared';
 import { authorize } from '../access';
 import type { AuditTrail } from '../audit/audit.port';
@@ -13,6 +13,7 @@ import type { DonationsRepository } from './donations.repository';
 import { ReceiptClaims } from './receipt-claims';
 import type { ReceiptReminders } from './receipt-reminders';
 import type { ReceiptRequestLine, ReceiptRequestRecord, ReceiptRequestsRepository } from './receipt-requests.repository';
+import { sumReceived, toReceiptRequestView } from './receipt-requests.view';
 import type { DonationReceipts } from './receipts.service';
 
 /** What makes two submissions "the same request": the donations (in any order) and the payer. */
@@ -26,6 +27,8 @@ function requestHashOf(userId: string, input: CreateReceiptRequestInput): string
  * or an organization). Every paid donation also has its automatic payment record (`DonationReceipts`,
  * its number shown in the history); a request is the donor's ask for the organization's formal receipt,
  * and carries the amount actually received. A donation is on at most one request (`ReceiptClaims`).
+ * The payer's name is personal data: the organization's lists show it masked, and every unmasked view
+ * (the organization's `payerOf`, the donor's own list) is written to the audit trail.
  */
 export class ReceiptRequests {
   private readonly claims: ReceiptClaims;
@@ -48,7 +51,7 @@ export class ReceiptRequests {
     authorize(actor, 'receipt-request:create');
     const hash = requestHashOf(actor.userId, input);
     const earlier = await this.sameRequestAs(actor, hash, input.donationIds);
-    if (earlier) return { request: this.view(earlier), replayed: true };
+    if (earlier) return { request: this.view(earlier, false), replayed: true };
     const lines = await this.linesOf(actor, input.donationIds, at);
     const organizationId = lines[0]!.organizationId;
     if (lines.some((l) => !l.organizationId.equals(organizationId))) throw new ConflictError('RECEIPT_ORGANIZATIONS_MIXED');
@@ -68,7 +71,7 @@ export class ReceiptRequests {
     await this.repository.insertRequest(record);
     const outcome = await this.claims.claimAll(record, at);
     if (!outcome.held) {
-      if (outcome.holder?.requestHash === hash && outcome.holder.state !== 'claiming') return { request: this.view(outcome.holder), replayed: true };
+      if (outcome.holder?.requestHash === hash && outcome.holder.state !== 'claiming') return { request: this.view(outcome.holder, false), replayed: true };
       throw new ConflictError('RECEIPT_ALREADY_REQUESTED');
     }
     const requested = await this.repository.moveState(id, 'claiming', { state: 'requested' });
@@ -77,26 +80,70 @@ export class ReceiptRequests {
       throw new ConflictError('RECEIPT_ALREADY_REQUESTED');
     }
     await this.reminders.cancel(input.donationIds);
-    return { request: this.view(requested), replayed: false };
+    return { request: this.view(requested, false), replayed: false };
   }
 
+  /** The donor's own requests with their payers unmasked: an unmasked read, so it is on the record. */
   async listMine(actor: Actor, query: ListReceiptRequestsQuery): Promise<Page<ReceiptRequestView>> {
-    return this.page({ userId: new Types.ObjectId(actor.userId), ...(query.status ? { state: query.status } : {}) }, query);
+    const page = await this.page({ userId: new Types.ObjectId(actor.userId), ...(query.status ? { state: query.status } : {}) }, query, false);
+    if (page.items.length > 0) {
+      await this.audit.record({
+        actor, action: 'receipt-request:view-payer', subject: { type: 'user', id: actor.userId }, after: { requestIds: page.items.map((r) => r.id) },
+      });
+    }
+    return page;
   }
 
-  /** The organizer's list: requests for the organization's campaigns. */
+  /** The organizer's list: requests for the organization's campaigns, payers masked. */
   async listForOrganization(actor: Actor, organizationId: string, query: ListReceiptRequestsQuery): Promise<Page<ReceiptRequestView>> {
     authorize(actor, 'receipt-request:manage', { organizationId });
-    return this.page({ organizationId: new Types.ObjectId(organizationId), ...(query.status ? { state: query.status } : {}) }, query);
+    return this.page({ organizationId: new Types.ObjectId(organizationId), ...(query.status ? { state: query.status } : {}) }, query, true);
+  }
+
+  /** The full payer, for the organization's admin making the receipt out; each view is audited (who, which, when, from where). */
+  async payerOf(actor: Actor, requestId: string): Promise<ReceiptPayer> {
+    const request = await this.visible(requestId);
+    authorize(actor, 'receipt-request:manage', { organizationId: request.organizationId.toHexString() });
+    const payer = this.payerIn(request);
+    await this.audit.record({
+      actor, action: 'receipt-request:view-payer', subject: { type: 'receipt-request', id: requestId }, after: { payerKind: payer.kind },
+    });
+    return payer;
+  }
+
+  /** Declines a request with a reason the donor reads; its donations are given back for a new request. The same reason again changes nothing. */
+  async decline(actor: Actor, requestId: string, input: DeclineReceiptRequestInput): Promise<{ request: ReceiptRequestView; replayed: boolean }> {
+    const request = await this.visible(requestId);
+    authorize(actor, 'receipt-request:manage', { organizationId: request.organizationId.toHexString() });
+    if (request.state === 'declined') {
+      if (request.declineReason === input.reason) return { request: this.view(request, true), replayed: true };
+      throw new ConflictError('RECEIPT_ALREADY_DECLINED');
+    }
+    if (request.state === 'issued') throw new ConflictError('RECEIPT_ALREADY_ISSUED');
+    const declined = await this.repository.moveState(request._id, 'requested', {
+      state: 'declined', declinedAt: this.now(), declinedBy: new Types.ObjectId(actor.userId), declineReason: input.reason,
+    });
+    if (!declined) return this.decline(actor, requestId, input);
+    await this.repository.releaseClaims(request._id);
+    await this.audit.record({
+      actor, action: 'receipt-request:decline', subject: { type: 'receipt-request', id: requestId },
+      before: { state: 'requested' }, after: { state: 'declined' },
+    });
+    await this.inbox.deliver(request.userId.toHexString(), {
+      id: `receipt-declined:${requestId}`, kind: 'receipt-declined', title: '捐赠票据申请被退回',
+      body: `${request.organizationName}退回了您的捐赠票据申请：${input.reason}。您可修改后重新申请。`,
+      data: { receiptRequestId: requestId },
+    });
+    return { request: this.view(declined, true), replayed: false };
   }
 
   /** Marks a request issued with the receipt's number and the amounts received now; the same number again changes nothing. */
   async issue(actor: Actor, requestId: string, input: IssueReceiptRequestInput): Promise<{ request: ReceiptRequestView; replayed: boolean }> {
-    const request = await this.repository.findRequest(requestId);
-    if (!request || request.state === 'claiming' || request.state === 'void') throw new NotFoundError('票据申请不存在');
+    const request = await this.visible(requestId);
     authorize(actor, 'receipt-request:manage', { organizationId: request.organizationId.toHexString() });
+    if (request.state === 'declined') throw new ConflictError('RECEIPT_ALREADY_DECLINED');
     if (request.state === 'issued') {
-      if (request.receiptNumber === input.receiptNumber) return { request: this.view(request), replayed: true };
+      if (request.receiptNumber === input.receiptNumber) return { request: this.view(request, true), replayed: true };
       throw new ConflictError('RECEIPT_ALREADY_ISSUED');
     }
     const lines = await Promise.all(request.lines.map(async (line) => ({ ...line, receivedFen: line.amountFen - await this.refundedFen(line.donationId) })));
@@ -115,12 +162,19 @@ export class ReceiptRequests {
       body: `${request.organizationName}已为您开具捐赠票据（票据号 ${input.receiptNumber}）。`,
       data: { receiptRequestId: requestId },
     });
-    return { request: this.view(issued), replayed: false };
+    return { request: this.view(issued, true), replayed: false };
   }
 
-  private async page(filter: Parameters<ReceiptRequestsRepository['list']>[0], query: ListReceiptRequestsQuery): Promise<Page<ReceiptRequestView>> {
+  /** A request the organization can see (claiming and void ones do not exist for it). */
+  private async visible(requestId: string): Promise<ReceiptRequestRecord> {
+    const request = await this.repository.findRequest(requestId);
+    if (!request || request.state === 'claiming' || request.state === 'void') throw new NotFoundError('票据申请不存在');
+    return request;
+  }
+
+  private async page(filter: Parameters<ReceiptRequestsRepository['list']>[0], query: ListReceiptRequestsQuery, masked: boolean): Promise<Page<ReceiptRequestView>> {
     const found = await this.repository.list(filter, query.cursor ? new Types.ObjectId(query.cursor) : undefined, query.limit + 1);
-    const items = found.slice(0, query.limit).map((r) => this.view(r));
+    const items = found.slice(0, query.limit).map((r) => this.view(r, masked));
     return { items, nextCursor: found.length > query.limit ? items.at(-1)!.id : null };
   }
 
@@ -156,25 +210,11 @@ export class ReceiptRequests {
     return (await this.donations.refundsOf(donationId)).reduce((sum, r) => sum + r.amountFen, 0);
   }
 
-  private view(record: ReceiptRequestRecord): ReceiptRequestView {
-    const payer = JSON.parse(this.cipher.open(record.payerSealed, record._id.toHexString())) as ReceiptPayer;
-    return {
-      id: record._id.toHexString(),
-      status: record.state === 'issued' ? 'issued' : 'requested',
-      organization: { id: record.organizationId.toHexString(), name: record.organizationName },
-      payer,
-      lines: record.lines.map((l) => ({
-        donationId: l.donationId.toHexString(), campaignId: l.campaignId.toHexString(), campaignTitle: l.campaignTitle,
-        amountFen: l.amountFen, receivedFen: l.receivedFen, paidAt: l.paidAt.toISOString(),
-      })),
-      receivedFen: sumReceived(record.lines),
-      requestedAt: record.requestedAt.toISOString(),
-      ...(record.issuedAt ? { issuedAt: record.issuedAt.toISOString() } : {}),
-      ...(record.receiptNumber ? { receiptNumber: record.receiptNumber } : {}),
-    };
+  private payerIn(record: ReceiptRequestRecord): ReceiptPayer {
+    return JSON.parse(this.cipher.open(record.payerSealed, record._id.toHexString())) as ReceiptPayer;
   }
-}
 
-function sumReceived(lines: ReadonlyArray<Pick<ReceiptRequestLine, 'receivedFen'>>): number {
-  return lines.reduce((sum, l) => sum + Math.max(0, l.receivedFen), 0);
+  private view(record: ReceiptRequestRecord, masked: boolean): ReceiptRequestView {
+    return toReceiptRequestView(record, this.payerIn(record), masked);
+  }
 }
