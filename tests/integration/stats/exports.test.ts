@@ -131,6 +131,16 @@ describe('background exports', () => {
     expect((await post(district, { table: 'volunteer-hours', areaCode: '510104001001', extra: 1 })).status).toBe(400);
   }, 120_000);
 
+  it('when the owner no longer holds the export\'s area (moved to another district since), then its status and file are refused', async () => {
+    const admin = await aUser(api, ['district_admin'], { districtCode: '510104' });
+    const ready = await exportJob(admin, { table: 'areas', from: TO, to: TO });
+    await api.runtime.modules.users.service.grantRole(admin.id, 'district_admin', { districtCode: '510105' });
+    const moved = { id: admin.id, token: (await api.runtime.modules.auth.issueTokens(admin.id)).accessToken };
+    const status = await request(api.url).get(`/api/v1/stats/exports/${ready.id}`).set(bearer(moved));
+    expect([status.status, status.body.code]).toEqual([403, 'FORBIDDEN']);
+    expect((await csv(moved, ready.downloadUrl!)).status).toBe(403);
+  }, 120_000);
+
   it('when meal points are booked, then the meal-point table has one row per open point-day-meal with the bookings counted', async () => {
     const staff = await aCommunityStaff(api, COMMUNITY);
     const point = (await request(api.url).post('/api/v1/meal-points').set(bearer(cityAdmin)).send(aMealPointBody({ name: '导出测试长者食堂' })).expect(201)).body as { id: string };

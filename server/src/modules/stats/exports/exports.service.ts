@@ -4,6 +4,7 @@ import { Readable } from 'node:stream';
 import type {
   Actor, CreateStatsExportBody, StatsExportQuery, StatsExportTable, StatsExportView,
 } from '@tongxin/shared';
+import { authorize } from '../../access';
 import { csvStream, type CsvCell } from '../../../platform/csv';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../../platform/errors';
 import type { QueueFactory } from '../../../platform/queues';
@@ -114,10 +115,15 @@ export class StatsExports {
     return range;
   }
 
-  /** Someone else's export does not exist for the caller. */
+  /**
+   * Someone else's export does not exist for the caller. Its owner must still hold `stats:read` on its
+   * area: a role taken away or a district admin moved elsewhere since the request (their next token
+   * carries the change) no longer reads the file, which may hold volunteers' hours.
+   */
   private async owned(actor: Actor, id: string): Promise<StatsExportRecord> {
     const record = /^[0-9a-f]{24}$/.test(id) ? await this.files.find(id) : null;
     if (!record || record.ownerId !== actor.userId) throw new NotFoundError('找不到该导出任务');
+    authorize(actor, 'stats:read', { communityCode: record.areaCode });
     return record;
   }
 }
