@@ -3,6 +3,7 @@ import { Types } from 'mongoose';
 import request from 'supertest';
 import { shanghaiDayOf, type Role } from '@tongxin/shared';
 import { apiRoutesOf } from '../helpers/api-routes';
+import { eventually } from '../helpers/eventually';
 import { startTestApi, type TestApi } from '../helpers/test-api';
 import { expectInvariants } from '../helpers/invariants';
 import { aUser, aVolunteer, bearer, type TestUser } from '../fixtures/users';
@@ -24,6 +25,8 @@ const ROLES: readonly Role[] = ['volunteer', 'donor', 'community_staff', 'meal_p
 const OTHER_DISTRICT = '510105';
 const OTHER_DISTRICT_COMMUNITY = '510105001001';
 const DAY = 86_400_000;
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
 const HERE = { lat: 30.6571, lng: 104.0806 };
 
 let api: TestApi;
@@ -48,6 +51,20 @@ interface World {
   otherMealPointId: string;
   elder: { volunteer: string; donor: string; staff: string };
   bookingId: string;
+  /** A delivery task of the meal point (one delivery booking, formed now), offered to the own volunteer. */
+  deliveryTaskId: string;
+  /** The own volunteer's invitations: one to accept, one to decline (each answer ends it). */
+  invitation: { accept: string; decline: string };
+  /** The own volunteer's certificate (of a shift served and verified here). */
+  certificateCode: string;
+  /** The charity's rural project in the own district (its region: the own community). */
+  ruralProjectId: string;
+  /** Background exports, one per requester: the own district admin's and the own city admin's. */
+  statsExport: { district_admin: string; city_admin: string };
+  /** The city's volunteer organization (founded by the own city admin), a volunteer with a pending application to it, and a user to appoint its admin. */
+  unit: { id: string; applicantId: string; appointeeId: string };
+  /** The own donor's fundraising team in the campaign. */
+  teamId: string;
   notificationId: string;
   date: string;
   /** Per role: a user scoped to the resources above (the owner, for `self` grants) and one scoped elsewhere. */
@@ -70,6 +87,9 @@ beforeAll(async () => {
   const enrollmentId = (await post(volunteer, `/api/v1/needs/${need.id}/shifts/${need.shifts[0].id}/enrollments`).expect(201)).body.id as string;
   const served = await aSignedUpShift(api, staff, { volunteer });
   await serve(api, staff, served);
+  // A short shift before the served one (they must not overlap), verified, and a certificate of it.
+  await serve(api, staff, await aSignedUpShift(api, staff, { volunteer, startsInMs: 2 * MINUTE, lengthMs: 6 * MINUTE }), 5);
+  const certificateCode = (await post(volunteer, '/api/v1/me/certificates').expect(201)).body.code as string;
   const campaignId = await aLiveCampaign(api, charity);
   const donate = async (user: TestUser) => (await request(api.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(bearer(user))
     .set('idempotency-key', randomUUID()).send({ amountFen: 1000 }).expect(201)).body.id as string;
@@ -83,6 +103,27 @@ beforeAll(async () => {
   const elder = { volunteer: await elderOf(volunteer), donor: await elderOf(donor), staff: await elderOf(staff) };
   const date = shanghaiDayOf(new Date(Date.now() + 2 * DAY));
   const bookingId = (await post(volunteer, `/api/v1/meal-points/${mealPointId}/bookings`, { elderId: elder.volunteer, date, meal: 'lunch', mode: 'dine_in' }).expect(201)).body.id as string;
+  await post(staff, `/api/v1/meal-points/${mealPointId}/bookings`, { elderId: elder.staff, date, meal: 'lunch', mode: 'delivery' }).expect(201);
+  const [deliveryTaskId] = await api.runtime.modules.mealPoints.deliveryTasks.form(mealPointId, date, 'lunch') as [string];
+  // Invitations go to the volunteers ranked for each shift: the own volunteer (the `other` users are made below, after the offers).
+  // 10:00 Shanghai in five and six days: inside the volunteer's available slots (none covers the night).
+  const morning = (days: number) => {
+    const start = Math.floor(Date.now() / DAY) * DAY + days * DAY + 2 * HOUR;
+    return { startsAt: new Date(start).toISOString(), endsAt: new Date(start + 2 * HOUR).toISOString(), capacity: 5 };
+  };
+  // At the meal point's door: within the volunteer's 5 km (the community's centre is just beyond it).
+  const invitedNeed = (await post(staff, '/api/v1/needs', aNeedBody({ title: '社区义诊引导', location: HERE, shifts: [morning(5), morning(6)] })).expect(201)).body;
+  const invitedShifts = invitedNeed.shifts as Array<{ id: string }>;
+  for (const { id } of invitedShifts) await post(staff, `/api/v1/needs/${invitedNeed.id}/invitations`, { shiftId: id }).expect(201);
+  const invitation = { accept: `${invitedShifts[0]!.id}:${volunteer.id}`, decline: `${invitedShifts[1]!.id}:${volunteer.id}` };
+  const ruralProjectId = (await post(charity.orgAdmin, '/api/v1/rural-projects', {
+    title: '锦江区社区助农集市', category: 'ecommerce', description: '在社区开设助农集市，帮助金堂县农户销售柑橘。', regionCode: COMMUNITY, organizationId: charity.organizationId,
+  }).expect(201)).body.id as string;
+  const unitId = (await post(charity.cityAdmin, '/api/v1/volunteer-units', { name: '成都市志愿服务联合会', kind: 'organization', regionCode: '510100' }).expect(201)).body.id as string;
+  const applicant = await aUser(api, ['volunteer']);
+  await post(applicant, `/api/v1/volunteer-units/${unitId}/applications`).expect(201);
+  const appointee = await aUser(api, ['community_staff'], { communityCode: COMMUNITY });
+  const teamId = (await post(donor, `/api/v1/campaigns/${campaignId}/teams`, { name: '权限测试队', goalFen: 100_000 }).expect(201)).body.id as string;
   const notificationId = `route-roles:${randomUUID()}`;
   await api.runtime.modules.notifications.service.deliver(volunteer.id, { id: notificationId, kind: 'shift-moved', title: '班次时间调整', body: '你报名的班次时间调整', data: {}, urgent: false });
   const own: Record<Role, TestUser> = {
@@ -94,6 +135,12 @@ beforeAll(async () => {
     district_admin: await aUser(api, ['district_admin'], { districtCode: '510104' }),
     city_admin: charity.cityAdmin,
   };
+  const exportOf = async (user: TestUser) => {
+    const { id } = (await post(user, '/api/v1/stats/exports', { table: 'areas' }).expect(202)).body as { id: string };
+    await eventually(async () => expect((await request(api.url).get(`/api/v1/stats/exports/${id}`).set(bearer(user)).expect(200)).body.status).toBe('ready'), 60_000, 200);
+    return id;
+  };
+  const statsExport = { district_admin: await exportOf(own.district_admin), city_admin: await exportOf(own.city_admin) };
   const other: Record<Role, TestUser> = {
     volunteer: await aVolunteer(api),
     donor: await aUser(api, ['donor']),
@@ -104,8 +151,15 @@ beforeAll(async () => {
     city_admin: otherCharity.cityAdmin,
   };
   w = { charity, otherCharity, staff, needId: need.id, shiftId: need.shifts[0].id, enrollmentId, servedId: served.enrollmentId, campaignId, donation, paidDonationId, receiptRequestId,
-    mealPointId, otherMealPointId, elder, bookingId, notificationId, date, own, other };
-}, 120_000);
+    mealPointId, otherMealPointId, elder, bookingId, deliveryTaskId, invitation, certificateCode, ruralProjectId, statsExport, unit: { id: unitId, applicantId: applicant.id, appointeeId: appointee.id }, teamId,
+    notificationId, date, own, other };
+  // The resources the object-level checks are about really exist, each the own user's alone.
+  const mine = async (user: TestUser, path: string) => ((await request(api.url).get(path).set(bearer(user)).expect(200)).body.items as Array<{ id: string }>).map((i) => i.id);
+  expect(await mine(volunteer, '/api/v1/me/delivery-tasks')).toEqual([deliveryTaskId]);
+  expect(await mine(other.volunteer, '/api/v1/me/delivery-tasks')).toEqual([]);
+  expect(await mine(volunteer, '/api/v1/me/invitations')).toEqual(expect.arrayContaining([invitation.accept, invitation.decline]));
+  expect(await mine(other.volunteer, '/api/v1/me/invitations')).toEqual([]);
+}, 240_000);
 afterAll(() => api.stop());
 
 const anId = () => new Types.ObjectId().toHexString();
@@ -124,8 +178,6 @@ interface Expectation {
   denied?: 404;
   /** Set when the route validates the body before authorizing and the test sends no valid body: a refused caller may get 400. */
   validatesFirst?: true;
-  /** The resource is not created in this test (why): a refused caller's 404 or 400 is accepted, so only checks made before the lookup are seen. */
-  unseeded?: string;
   /** A fresh user per call (the call ends sessions or deletes the caller's data). */
   fresh?: true;
 }
@@ -137,20 +189,26 @@ const shift = () => `/api/v1/needs/${w.needId}/shifts/${w.shiftId}`;
 const donationFor = (c: Caller) => (c.own && (c.role === 'volunteer' || c.role === 'donor') ? w.donation[c.role] : w.donation.donor);
 const elderFor = (c: Caller) => (c.own && (c.role === 'volunteer' || c.role === 'donor') ? w.elder[c.role] : w.elder.staff);
 const point = () => `/api/v1/meal-points/${w.mealPointId}`;
+const project = () => `/api/v1/rural-projects/${w.ruralProjectId}`;
+const unit = () => `/api/v1/volunteer-units/${w.unit.id}`;
+/** The caller's own export when they requested one, else the own city admin's. */
+const exportFor = (c: Caller) => (c.own && (c.role === 'district_admin' || c.role === 'city_admin') ? w.statsExport[c.role] : w.statsExport.city_admin);
 
 /** The table: method and path → who may call it. */
 const ROUTES: Record<string, Expectation> = {
   // certificates: one's own (a volunteer's), the public check by code is in route-table.test.ts's PUBLIC
   'POST /api/v1/me/certificates': { allow: { volunteer: 'any' }, validatesFirst: true },
   'GET /api/v1/me/certificates': { allow: { volunteer: 'any' } },
-  'GET /api/v1/me/certificates/:code/pdf': { allow: { volunteer: 'any' }, unseeded: 'no certificate is issued here', url: () => '/api/v1/me/certificates/ABCD1234/pdf' },
+  // another's certificate does not exist for the caller
+  'GET /api/v1/me/certificates/:code/pdf': { allow: { volunteer: 'own' }, denied: 404, url: () => `/api/v1/me/certificates/${w.certificateCode}/pdf` },
   // rural projects
   'GET /api/v1/rural-projects': { allow: ALL },
   'POST /api/v1/rural-projects': { allow: { org_admin: 'own', district_admin: 'own', city_admin: 'any' }, validatesFirst: true },
-  'GET /api/v1/rural-projects/:id': { allow: ALL, unseeded: 'no rural project here' },
-  'PATCH /api/v1/rural-projects/:id': { allow: { org_admin: 'own', district_admin: 'own', city_admin: 'any' }, unseeded: 'no rural project here' },
-  'POST /api/v1/rural-projects/:id/transitions': { allow: { org_admin: 'own', district_admin: 'own', city_admin: 'any' }, unseeded: 'no rural project here' },
-  'POST /api/v1/rural-projects/:id/progress': { allow: { org_admin: 'own', district_admin: 'own', city_admin: 'any' }, unseeded: 'no rural project here' },
+  'GET /api/v1/rural-projects/:id': { allow: ALL, url: project },
+  'PATCH /api/v1/rural-projects/:id': { allow: { org_admin: 'own', district_admin: 'own', city_admin: 'any' }, url: project, body: () => ({ title: '锦江区社区助农集市二期' }) },
+  'POST /api/v1/rural-projects/:id/transitions': { allow: { org_admin: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${project()}/transitions`, body: () => ({ to: 'active' }) },
+  'POST /api/v1/rural-projects/:id/progress': { allow: { org_admin: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${project()}/progress`,
+    body: () => ({ date: '2026-10-01', text: '集市开张，首批柑橘售出' }) },
   // attendance
   'GET /api/v1/enrollments/:id/offline-key': { allow: { volunteer: 'own' }, url: () => `${enrollment()}/offline-key` },
   'GET /api/v1/needs/:id/shifts/:shiftId/offline-check-in-codes': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${shift()}/offline-check-in-codes` },
@@ -180,8 +238,9 @@ const ROUTES: Record<string, Expectation> = {
   'GET /api/v1/me/recommendations': { allow: { volunteer: 'any' } },
   'POST /api/v1/needs/:id/invitations': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/needs/${w.needId}/invitations`, validatesFirst: true },
   'GET /api/v1/me/invitations': { allow: { volunteer: 'any' } },
-  'POST /api/v1/invitations/:id/accept': { allow: { volunteer: 'any' }, unseeded: 'no invitation here' },
-  'POST /api/v1/invitations/:id/decline': { allow: { volunteer: 'any' }, unseeded: 'no invitation here' },
+  // the invited volunteer only
+  'POST /api/v1/invitations/:id/accept': { allow: { volunteer: 'own' }, url: () => `/api/v1/invitations/${encodeURIComponent(w.invitation.accept)}/accept` },
+  'POST /api/v1/invitations/:id/decline': { allow: { volunteer: 'own' }, url: () => `/api/v1/invitations/${encodeURIComponent(w.invitation.decline)}/decline` },
   // users and sessions
   'GET /api/v1/me': { allow: ALL },
   'POST /api/v1/auth/logout-all': { allow: ALL, fresh: true },
@@ -190,8 +249,9 @@ const ROUTES: Record<string, Expectation> = {
   'GET /api/v1/stats/gaps': { allow: { district_admin: 'any', city_admin: 'any' } },
   'GET /api/v1/stats/exports/:table.csv': { allow: { district_admin: 'any', city_admin: 'any' }, url: () => '/api/v1/stats/exports/areas.csv' },
   'POST /api/v1/stats/exports': { allow: { district_admin: 'any', city_admin: 'any' }, validatesFirst: true },
-  'GET /api/v1/stats/exports/:id': { allow: { district_admin: 'any', city_admin: 'any' }, unseeded: 'no export here' },
-  'GET /api/v1/stats/exports/:id/download': { allow: { district_admin: 'any', city_admin: 'any' }, unseeded: 'no export here' },
+  // a background export: its requester only (`own`: the caller's own export); someone else's, even a city admin's, does not exist for the caller
+  'GET /api/v1/stats/exports/:id': { allow: { district_admin: 'own', city_admin: 'own' }, denied: 404, url: (c) => `/api/v1/stats/exports/${exportFor(c)}` },
+  'GET /api/v1/stats/exports/:id/download': { allow: { district_admin: 'own', city_admin: 'own' }, denied: 404, url: (c) => `/api/v1/stats/exports/${exportFor(c)}/download` },
   'GET /api/v1/stats/overview': { allow: { district_admin: 'any', city_admin: 'any' } },
   'GET /api/v1/stats/districts': { allow: { district_admin: 'any', city_admin: 'any' } },
   'GET /api/v1/stats/children': { allow: { district_admin: 'any', city_admin: 'any' } },
@@ -207,8 +267,9 @@ const ROUTES: Record<string, Expectation> = {
   'PUT /api/v1/meal-subsidy-rules': { allow: { city_admin: 'any' }, validatesFirst: true },
   'GET /api/v1/meal-points': { allow: ALL, url: () => '/api/v1/meal-points?near=30.6571,104.0806' },
   'GET /api/v1/me/delivery-tasks': { allow: { volunteer: 'any' } },
-  'GET /api/v1/delivery-tasks/:id': { allow: { volunteer: 'own', meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, unseeded: 'no delivery task here' },
-  'POST /api/v1/delivery-tasks/:id/accept': { allow: { volunteer: 'own' }, unseeded: 'no delivery task here' },
+  // the volunteers it is offered to (while open), its taker, and the point's managers
+  'GET /api/v1/delivery-tasks/:id': { allow: { volunteer: 'own', meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/delivery-tasks/${w.deliveryTaskId}` },
+  'POST /api/v1/delivery-tasks/:id/accept': { allow: { volunteer: 'own' }, url: () => `/api/v1/delivery-tasks/${w.deliveryTaskId}/accept` },
   'GET /api/v1/meal-points/:id/delivery-tasks': { allow: { meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${point()}/delivery-tasks?date=${w.date}` },
   'POST /api/v1/meal-points/:id/bookings': { allow: { volunteer: 'own', donor: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${point()}/bookings`,
     body: (c) => ({ elderId: elderFor(c), date: w.date, meal: 'dinner', mode: 'dine_in' }) },
@@ -263,13 +324,18 @@ const ROUTES: Record<string, Expectation> = {
   'POST /api/v1/needs/:id/cancel': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/needs/${w.needId}/cancel`, body: () => ({ reason: '权限测试取消' }) },
   'PUT /api/v1/needs/:id/shifts/:shiftId': { allow: { community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: shift, body: () => aShift(3 * DAY + 3_600_000, 5) },
   // volunteer units
+  // A unit's admins are users appointed per unit, of any role: no Role here grants it, so the city admin is the
+  // only role allowed. The appointed admins' own cases (members, decisions, insurance; appointing only from
+  // above) are in organizations/volunteer-units.test.ts.
   'POST /api/v1/volunteer-units': { allow: { city_admin: 'any' }, validatesFirst: true },
-  'GET /api/v1/volunteer-units/:id': { allow: ALL, unseeded: 'no volunteer unit here' },
-  'POST /api/v1/volunteer-units/:id/admins': { allow: { city_admin: 'any' }, unseeded: 'no volunteer unit here (its own admins may too)' },
-  'POST /api/v1/volunteer-units/:id/applications': { allow: { volunteer: 'any' }, unseeded: 'no volunteer unit here' },
-  'GET /api/v1/volunteer-units/:id/members': { allow: { city_admin: 'any' }, unseeded: 'no volunteer unit here (its own admins may too)' },
-  'POST /api/v1/volunteer-units/:id/members/:userId/decision': { allow: { city_admin: 'any' }, unseeded: 'no volunteer unit here (its own admins may too)' },
-  'POST /api/v1/volunteer-units/:id/insurance': { allow: { city_admin: 'any' }, unseeded: 'no volunteer unit here (its own admins may too)' },
+  'GET /api/v1/volunteer-units/:id': { allow: ALL, url: unit },
+  'POST /api/v1/volunteer-units/:id/admins': { allow: { city_admin: 'any' }, url: () => `${unit()}/admins`, body: () => ({ userId: w.unit.appointeeId }) },
+  'POST /api/v1/volunteer-units/:id/applications': { allow: { volunteer: 'any' }, url: () => `${unit()}/applications` },
+  'GET /api/v1/volunteer-units/:id/members': { allow: { city_admin: 'any' }, url: () => `${unit()}/members` },
+  'POST /api/v1/volunteer-units/:id/members/:userId/decision': { allow: { city_admin: 'any' }, url: () => `${unit()}/members/${w.unit.applicantId}/decision`, body: () => ({ approve: true }) },
+  'POST /api/v1/volunteer-units/:id/insurance': { allow: { city_admin: 'any' }, url: () => `${unit()}/insurance`,
+    body: () => ({ insurer: '中国人寿成都分公司', policyNumber: 'ROLES-0001', needId: w.needId, shiftIds: [w.shiftId],
+      validFrom: new Date().toISOString(), validUntil: new Date(Date.now() + 7 * DAY).toISOString() }) },
   'GET /api/v1/me/volunteer-units': { allow: ALL },
   'GET /api/v1/me/insurance': { allow: ALL },
   // organizations and campaigns
@@ -283,8 +349,8 @@ const ROUTES: Record<string, Expectation> = {
   // fundraising teams: donors (and volunteers, who may donate) start and join them
   'GET /api/v1/campaigns/:id/teams': { allow: ALL, url: () => `/api/v1/campaigns/${w.campaignId}/teams` },
   'POST /api/v1/campaigns/:id/teams': { allow: { volunteer: 'any', donor: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}/teams`, validatesFirst: true },
-  'GET /api/v1/teams/:teamId': { allow: ALL, unseeded: 'no team here' },
-  'POST /api/v1/teams/:teamId/members': { allow: { volunteer: 'any', donor: 'any' }, unseeded: 'no team here (the role is checked before the lookup)' },
+  'GET /api/v1/teams/:teamId': { allow: ALL, url: () => `/api/v1/teams/${w.teamId}` },
+  'POST /api/v1/teams/:teamId/members': { allow: { volunteer: 'any', donor: 'any' }, url: () => `/api/v1/teams/${w.teamId}/members` },
   'GET /api/v1/campaigns': { allow: ALL },
   'POST /api/v1/campaigns': { allow: { org_admin: 'own', city_admin: 'any' }, body: () => aCampaignBody(w.charity.organizationId) },
   'GET /api/v1/campaigns/:id': { allow: ALL, url: () => `/api/v1/campaigns/${w.campaignId}` },
@@ -386,8 +452,7 @@ describe('who may call each route', () => {
       const e = ROUTES[route]!;
       const res = await call(route, e, e.fresh ? { ...c, user: await freshUser(c.role, c.own) } : c);
       const refusal = res.status === 403 && res.body?.code === 'FORBIDDEN' && /problem\+json/.test(String(res.headers['content-type']));
-      const declared = (e.denied === 404 && res.status === 404) || (e.validatesFirst && res.status === 400)
-        || (e.unseeded !== undefined && (res.status === 404 || res.status === 400));
+      const declared = (e.denied === 404 && res.status === 404) || (e.validatesFirst && res.status === 400);
       if (!refusal && !declared) wrong.push(`${route} as ${c.role}(${c.own ? 'own' : 'other'}): refused, got ${res.status} ${res.body?.code ?? ''}`);
     });
     expect(wrong.sort()).toEqual([]);
