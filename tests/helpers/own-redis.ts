@@ -31,6 +31,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     child = spawn('redis-server', args, { stdio: 'ignore' });
     await eventually(async () => {
       const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+      probe.on('error', () => undefined); // refused until the server listens: connect() rejects, which is the answer
       try {
         await probe.connect();
         if ((await probe.ping()) !== 'PONG') throw new Error('no PONG');
