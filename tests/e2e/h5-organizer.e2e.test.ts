@@ -110,4 +110,62 @@ describe('H5 organizer', () => {
       await context.close();
     }
   });
+
+  it('the organizer works through receipt requests: masked payers, the whole payer on request (audited), one issued and one declined', async () => {
+    const world = await aCharity(app.api);
+    const campaignId = await aLiveCampaign(app.api, world, { title: '票据申请页测试项目' });
+    const donor = await aUser(app.api, ['donor']);
+    const pay = async (amountFen: number) => {
+      const created = await request(app.api.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(bearer(donor))
+        .set('idempotency-key', randomUUID()).send({ amountFen }).expect(201);
+      await request(app.api.url).post(`/api/v1/payments/sandbox/${created.body.id}/pay`).set(bearer(donor)).send().expect(200);
+      return created.body.id as string;
+    };
+    const ask = async (donationId: string, name: string) => (await request(app.api.url).post('/api/v1/me/receipt-requests').set(bearer(donor))
+      .send({ donationIds: [donationId], payer: { kind: 'person', name } }).expect(201)).body.id as string;
+    const toIssue = await ask(await pay(6_600), '欧阳明月');
+    const toDecline = await ask(await pay(1_200), '李四光');
+    const context = await mobileContext(app.browser);
+    await signIn(context, world.orgAdmin.token);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    try {
+      await page.goto(`${app.api.url}/organizer/pages/campaigns/index`);
+      await page.locator('[data-action="receipt-requests"]').click();
+      const issueCard = page.locator(`[data-receipt-request="${toIssue}"]`);
+      await issueCard.locator('[data-payer]').getByText('付款人：欧*（个人）').waitFor(WAIT);
+      await issueCard.getByText('票据金额 ¥66.00').waitFor(WAIT);
+      await screenshot(page, 'organizer-05-receipt-requests');
+      await issueCard.locator('[data-action="reveal-payer"]').click();
+      await issueCard.locator('[data-payer]').getByText('付款人：欧阳明月（个人）').waitFor(WAIT);
+
+      await issueCard.locator('[data-action="issue"]').click();
+      await issueCard.locator('input[name="receiptNumber"]').fill('PJ-E2E-0001');
+      await issueCard.locator('[data-action="confirm"]').click();
+      await issueCard.waitFor({ state: 'detached', ...WAIT });
+
+      const declineCard = page.locator(`[data-receipt-request="${toDecline}"]`);
+      await declineCard.locator('[data-action="decline"]').click();
+      await declineCard.locator('[data-action="confirm"]').click();
+      await declineCard.locator('[data-error-for="declineReason"]').getByText('请填写退回原因').waitFor(WAIT);
+      await declineCard.locator('input[name="declineReason"]').fill('付款人姓名与支付账户不符');
+      await declineCard.locator('[data-action="confirm"]').click();
+      await declineCard.waitFor({ state: 'detached', ...WAIT });
+      await page.getByText('没有待开具的票据申请').waitFor(WAIT);
+
+      await page.locator('[data-tab="issued"]').click();
+      await page.locator(`[data-receipt-request="${toIssue}"] [data-receipt-number]`).getByText(/PJ-E2E-0001/).waitFor(WAIT);
+      await page.locator('[data-tab="declined"]').click();
+      await page.locator(`[data-receipt-request="${toDecline}"] [data-decline-reason]`).getByText(/付款人姓名与支付账户不符/).waitFor(WAIT);
+      await screenshot(page, 'organizer-06-receipt-declined');
+
+      const audits = await app.api.runtime.infra.connection.collection('audit_entries').find({ action: 'receipt-request:view-payer', subjectId: toIssue }).toArray();
+      expect(audits).toHaveLength(1);
+      const mine = (await request(app.api.url).get('/api/v1/me/receipt-requests').set(bearer(donor)).expect(200)).body.items as Array<{ id: string; status: string }>;
+      expect(mine.map((r) => [r.id, r.status]).sort()).toEqual([[toDecline, 'declined'], [toIssue, 'issued']].sort());
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
 });

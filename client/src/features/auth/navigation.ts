@@ -29,6 +29,7 @@ export const ROUTES = {
   organizerCampaigns: '/organizer/pages/campaigns/index',
   organizerCreate: '/organizer/pages/create/index',
   organizerDashboard: '/organizer/pages/dashboard/index',
+  organizerReceipts: '/organizer/pages/receipts/index',
   ruralProjects: '/rural/pages/projects/index',
   ruralProject: '/rural/pages/project/index',
   adminDashboard: '/admin/pages/dashboard/index',

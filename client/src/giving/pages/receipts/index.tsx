@@ -7,6 +7,7 @@ import { asApiError } from '@/services/api';
 import { useRequireSession } from '@/features/auth/use-require-session';
 import { campaignKey, fetchCampaign, fetchMyDonations, myDonationsKey } from '@/features/campaigns/campaigns.api';
 import { canRequestReceipt } from '@/features/giving/receipt-eligibility';
+import { RECEIPT_STATUS_LABELS } from '@/features/giving/receipt-status';
 import { ReceiptRequestForm } from '@/features/giving/receipt-request-form';
 import { createReceiptRequest, fetchMyReceiptRequests, myReceiptRequestsKey } from '@/features/giving/receipts.api';
 import { usePullRefresh } from '@/hooks/use-pull-refresh';
@@ -30,12 +31,13 @@ function RequestCard({ request }: { request: ReceiptRequestView }) {
     <View className='ui-card' data-receipt-request={request.id} data-status={request.status}>
       <View className='ui-row' style={{ minHeight: 'auto' }}>
         <Text className='ui-text' style={{ fontWeight: 600 }}>{request.organization.name}</Text>
-        <Text className='ui-badge'>{request.status === 'issued' ? '已开具' : '待开具'}</Text>
+        <Text className='ui-badge'>{RECEIPT_STATUS_LABELS[request.status]}</Text>
       </View>
       <Text className='ui-text'>付款人：{request.payer.name}{request.payer.kind === 'organization' ? `（${request.payer.creditCode}）` : ''}</Text>
       <Text className='ui-text'>票据金额 {formatYuan(request.receivedFen)} · {request.lines.length} 笔捐赠</Text>
       {request.lines.map((l) => <Text key={l.donationId} className='ui-muted'>{l.campaignTitle} {formatYuan(l.receivedFen)}</Text>)}
       <Text className='ui-muted'>申请于 {formatShanghai(request.requestedAt)}</Text>
+      {request.declineReason ? <Text className='ui-error' data-decline-reason>机构退回：{request.declineReason}（可修改后重新申请）</Text> : null}
       {request.receiptNumber ? <Text className='ui-text' data-receipt-number>票据号 {request.receiptNumber}（{formatShanghai(request.issuedAt!)} 开具）</Text> : null}
     </View>
   );

@@ -29,6 +29,7 @@ export default function OrganizerCampaignsPage() {
     <View className='ui-page'>
       <View className='ui-card'>
         <Button className='ui-btn ui-btn--block' data-action='new-campaign' onClick={() => openPage('organizerCreate')}>发起募捐项目</Button>
+        <Button className='ui-btn ui-btn--plain ui-btn--block' data-action='receipt-requests' style={{ marginTop: '16px' }} onClick={() => openPage('organizerReceipts')}>捐赠票据申请</Button>
         <View className='ui-chips' role='tablist' style={{ marginTop: '24px' }}>
           {TABS.map((s) => (
             <View key={s} className={`ui-chip${s === status ? ' ui-chip--on' : ''}`} role='tab' aria-selected={s === status} data-tab={s} onClick={() => setStatus(s)}>{CAMPAIGN_STATUS_LABELS[s]}</View>

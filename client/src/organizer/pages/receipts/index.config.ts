@@ -1,0 +1,1 @@
+export default definePageConfig({ navigationBarTitleText: '捐赠票据申请', enablePullDownRefresh: true, backgroundTextStyle: 'dark' });
