@@ -42,6 +42,8 @@ export class PlaceCountsMirror {
       this.apply(message.slice(0, space), Number(message.slice(space + 1)));
     });
     subscriber.on('close', () => this.distrust());
+    // Connection errors while Redis is away: ioredis reconnects, and 'close' above already stopped trusting the mirror.
+    subscriber.on('error', () => undefined);
     // ioredis subscribes again on reconnecting; counts mirrored before the gap are not trusted.
     subscriber.on('ready', () => {
       this.counts.clear();

@@ -32,6 +32,7 @@ export class CarePointsDirectory {
   async listen(): Promise<void> {
     if (this.subscriber) return;
     this.subscriber = await this.connectSubscriber();
+    this.subscriber.on('error', (error: unknown) => this.logger.warn({ err: error }, 'care points subscriber error; ioredis reconnects'));
     this.subscriber.on('message', (_channel: string, pointId: string) => {
       this.reload(pointId).catch((error: unknown) => this.logger.warn({ err: error, pointId }, 'care point reload failed'));
     });
