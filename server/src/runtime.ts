@@ -115,8 +115,13 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
   const stats = createStatsModule(deps, {
     campaignArea: async (id) => (await campaigns.service.recent(id)).communityCode,
     maskedNames: (ids) => volunteers.service.maskedNamesOf(ids),
+    needs: {
+      openNeeds: () => needs.service.listOpenUpcoming(),
+      seatsTaken: (shiftIds) => needs.service.seatsTaken(shiftIds),
+    },
+    // Called only at request time, after `mealPoints` below exists.
+    portionsTaken: (meals) => mealPoints.portionsTaken(meals),
     gaps: {
-      unfilledNeeds: (postedBefore) => needs.service.listUnfilled(postedBefore),
       overdueDisclosures: async () => (await campaigns.listOverdueDisclosures()).map((d) => ({
         campaignId: d.campaignId, title: d.title, dueAt: new Date(d.dueAt), ...(d.communityCode ? { communityCode: d.communityCode } : {}),
       })),

@@ -9,8 +9,14 @@ export interface DomainEvents {
   'enrollment:created': { enrollmentId: string; userId: string; communityCode: string; at: Date };
   /** Service hours entered the ledger: staff verification, supplementary hours, or a correction (`minutes` is then the signed change). */
   'hours:recorded': { enrollmentId: string; userId: string; communityCode: string; minutes: number; kind: 'verified' | 'supplementary' | 'correction'; at: Date };
-  /** A need was published (created open, or a draft published). */
-  'need:posted': { needId: string; communityCode: string; shifts: number; at: Date };
+  /** A need was published (created open, or a draft published), with its shifts' places (for the unfilled-needs list). */
+  'need:posted': {
+    needId: string; title: string; communityCode: string; shifts: number; shiftPlaces: Array<{ shiftId: string; startsAt: Date; capacity: number }>; at: Date;
+  };
+  /** A need was cancelled: its places are no longer wanted. */
+  'need:cancelled': { needId: string; communityCode: string; at: Date };
+  /** A meal booking was closed (cancelled, served, delivered or missed); `date` is the meal's Shanghai day. */
+  'meal:closed': { bookingId: string; pointId: string; date: string; meal: string; outcome: string; at: Date };
   /** A donation's payment was settled; `matchedFen` drawn from the matching pool for it. Amounts in fen. */
   'donation:paid': { donationId: string; campaignId: string; userId: string; amountFen: number; matchedFen: number; at: Date };
 }

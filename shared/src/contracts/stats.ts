@@ -134,12 +134,20 @@ export interface StatsMealPointUse {
   served: number;
   /** booked / capacity, 0..1 (null without capacity). */
   useRate: number | null;
+  /** Today so far (live; not part of the range's figures until tonight's roll-up). */
+  today: { capacity: number; booked: number; served: number };
 }
 
+/**
+ * Meal-point use over the range's rolled-up days (up to yesterday; today is live beside each point,
+ * later days have nothing yet), from the nightly roll-up.
+ */
 export interface StatsMealPointList {
   areaCode: string;
   from: string;
   to: string;
+  /** Shanghai date of each item's `today`. */
+  today: string;
   items: StatsMealPointUse[];
 }
 
@@ -156,5 +164,7 @@ export interface StatsUnfilledNeed {
 
 export interface StatsUnfilledNeedList {
   areaCode: string;
+  /** When the open needs were last read from the store (UTC ISO); places open are counted live, and needs posted or cancelled since are followed live. */
+  refreshedAt: string;
   items: StatsUnfilledNeed[];
 }

@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import type { MealCode } from '@tongxin/shared';
 import type { DueIndex } from '../../platform/due-index';
 import { PiiCipher } from '../../platform/pii-cipher';
 import { connectRedis } from '../../platform/redis';
@@ -7,7 +8,7 @@ import type { ModuleDeps } from '../module-deps';
 import { MealBookingsRepository } from './bookings/meal-bookings.repository';
 import { mealBookingsRouter } from './bookings/meal-bookings.routes';
 import { MealBookingsService, type BookingHooks } from './bookings/meal-bookings.service';
-import { MealPlaces } from './bookings/meal-places';
+import { MealPlaces, mealPool } from './bookings/meal-places';
 import { MealDeliveries } from './bookings/meal-deliveries';
 import { MealReminders, type MealInbox } from './bookings/meal-reminders';
 import { WelfareChecks, type WelfarePorts } from './bookings/welfare-checks';
@@ -80,6 +81,9 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
   hooks.closed = async (booking, outcome) => {
     await reminders.cancel(booking._id.toHexString());
     if (outcome === 'served' || outcome === 'delivered') await welfare.mealTaken(booking);
+    await deps.events.publish('meal:closed', {
+      bookingId: booking._id.toHexString(), pointId: booking.pointId, date: booking.date, meal: booking.meal, outcome, at: new Date(),
+    });
   };
   const careMap = new CareMapService(directory, places, elders, rules);
   return {
@@ -93,6 +97,12 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
     reminders,
     deliveryTasks,
     directory,
+    /** Portions taken per meal, live (Redis counters; statistics' meal-point use today). */
+    portionsTaken: async (meals: Array<{ pointId: string; date: string; meal: string }>): Promise<number[]> => {
+      const pools = meals.map((m) => mealPool(m.pointId, m.date, m.meal as MealCode));
+      const taken = await places.portionsTaken(pools);
+      return pools.map((pool) => taken.get(pool) ?? 0);
+    },
     /** Set by the composition root: welfare checks and deliveries follow bookings through these. */
     hooks,
     routers: [careMapRouter(careMap, authenticate), mealPointsRouter(service, authenticate), eldersRouter(elders, authenticate), mealBookingsRouter(bookings, deliveries, authenticate),

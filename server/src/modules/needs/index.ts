@@ -11,6 +11,7 @@ import { NeedPresenter } from './needs.view';
 import { ShiftSeats } from './shift-seats';
 
 export type { NeedLinks, NeedsService, ShiftSlot, UnfilledNeed } from './needs.service';
+export type { OpenNeedShifts } from './need-facts';
 export type { NeedEventBus, NeedEventHandlers, NeedEvents } from './needs.events';
 
 export function createNeedsModule(deps: ModuleDeps, authenticate: RequestHandler) {

@@ -8,6 +8,7 @@ import type { DomainEventBus } from '../domain-events';
 import type { NeedEventBus } from './needs.events';
 import type { NeedRecord, NeedsRepository } from './needs.repository';
 import type { NeedPresenter } from './needs.view';
+import { postedFacts } from './need-facts';
 import type { ShiftSeats } from './shift-seats';
 
 /** Publishing, cancelling and moving shifts: the organizer's side of a need's life. */
@@ -25,9 +26,7 @@ export class NeedLifecycle {
     const need = await this.ownNeed(actor, needId);
     const published = await this.repository.setStatus(need._id, ['draft'], 'open');
     if (!published) throw new ConflictError('CONFLICT', '只有草稿可以发布');
-    await this.domainEvents.publish('need:posted', {
-      needId, communityCode: published.communityCode, shifts: published.shifts.length, at: this.now(),
-    });
+    await this.domainEvents.publish('need:posted', { ...postedFacts(published), at: this.now() });
     return this.presenter.present(published);
   }
 
@@ -39,6 +38,7 @@ export class NeedLifecycle {
     });
     if (!cancelled) throw new ConflictError('CONFLICT', '该需求已取消或已结束');
     await this.events.publish('needCancelled', { needId, needTitle: need.title, reason });
+    await this.domainEvents.publish('need:cancelled', { needId, communityCode: need.communityCode, at: this.now() });
     return this.presenter.present(cancelled);
   }
 

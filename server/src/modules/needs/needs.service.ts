@@ -12,6 +12,7 @@ import type { NeedEventBus } from './needs.events';
 import type { NeedRecord, NeedsRepository, ShiftRecord } from './needs.repository';
 import { decodeCursor, pageAfter, rankNeeds } from './needs.search';
 import type { NeedPresenter } from './needs.view';
+import { postedFacts, type OpenNeedShifts } from './need-facts';
 import type { ShiftSeats } from './shift-seats';
 
 /** Checks that other modules answer for needs linked to their records (wired by the composition root). */
@@ -84,9 +85,7 @@ export class NeedsService {
       shifts: need.shifts.map((s) => ({ shiftId: s._id.toHexString(), endsAt: s.endsAt })),
     });
     if (need.status === 'open') {
-      await this.domainEvents.publish('need:posted', {
-        needId: need._id.toHexString(), communityCode: need.communityCode, shifts: need.shifts.length, at: need.createdAt,
-      });
+      await this.domainEvents.publish('need:posted', { ...postedFacts(need), at: need.createdAt });
     }
     return this.presenter.present(need);
   }
@@ -121,17 +120,29 @@ export class NeedsService {
     return { items, nextCursor: page.nextCursor };
   }
 
+  /** Open needs with their upcoming shifts (the store's open needs; one read), for read models that count places live. */
+  async listOpenUpcoming(): Promise<OpenNeedShifts[]> {
+    const now = this.now().getTime();
+    return (await this.repository.findOpen({})).flatMap((need) => {
+      const facts = postedFacts(need);
+      const shiftPlaces = facts.shiftPlaces.filter((s) => s.startsAt.getTime() > now);
+      return shiftPlaces.length ? [{ needId: facts.needId, title: facts.title, communityCode: facts.communityCode, postedAt: need.createdAt, shiftPlaces }] : [];
+    });
+  }
+
+  /** Places taken per shift, live (Redis; a missing counter is rebuilt from the seats). */
+  seatsTaken(shiftIds: string[]): Promise<Map<string, number>> {
+    return this.seats.taken(shiftIds);
+  }
+
   /** Open needs posted before `postedBefore` whose upcoming shifts still have places (statistics' gap alerts). */
   async listUnfilled(postedBefore: Date): Promise<UnfilledNeed[]> {
-    const now = this.now();
-    const waiting = (await this.repository.findOpen({})).filter((n) => n.createdAt.getTime() < postedBefore.getTime());
-    const upcoming = waiting.map((need) => ({ need, shifts: need.shifts.filter((s) => s.startsAt.getTime() > now.getTime()) }));
-    const taken = await this.seats.taken(upcoming.flatMap((u) => u.shifts.map((s) => s._id.toHexString())));
-    return upcoming.flatMap(({ need, shifts }) => {
-      const placesOpen = shifts.reduce((sum, s) => sum + Math.max(0, s.capacity - (taken.get(s._id.toHexString()) ?? 0)), 0);
+    const waiting = (await this.listOpenUpcoming()).filter((n) => n.postedAt.getTime() < postedBefore.getTime());
+    const taken = await this.seats.taken(waiting.flatMap((n) => n.shiftPlaces.map((s) => s.shiftId)));
+    return waiting.flatMap(({ shiftPlaces, ...need }) => {
+      const placesOpen = shiftPlaces.reduce((sum, s) => sum + Math.max(0, s.capacity - (taken.get(s.shiftId) ?? 0)), 0);
       if (placesOpen === 0) return [];
-      const next = Math.min(...shifts.map((s) => s.startsAt.getTime()));
-      return [{ needId: need._id.toHexString(), title: need.title, communityCode: need.communityCode, postedAt: need.createdAt, placesOpen, nextShiftStartsAt: new Date(next) }];
+      return [{ ...need, placesOpen, nextShiftStartsAt: new Date(Math.min(...shiftPlaces.map((s) => s.startsAt.getTime()))) }];
     });
   }
 

@@ -1,51 +1,48 @@
 import { Router } from 'express';
 import {
-  CITY_CODE, findRegion, statsGapsQuerySchema, statsRangeQuerySchema,
-  type Actor, type StatsGapsQuery, type StatsMealPointList, type StatsRangeQuery, type StatsUnfilledNeedList,
+  findRegion, statsGapsQuerySchema, statsRangeQuerySchema,
+  type Actor, type StatsGapsQuery, type StatsMealPointList, type StatsRangeQuery, type StatsUnfilledNeed, type StatsUnfilledNeedList,
 } from '@tongxin/shared';
 import { actorOf } from '../../platform/actor';
 import { parseInput } from '../../platform/validation';
-import type { ExportSources } from './exports';
-import type { UnfilledNeedFact } from './gaps';
+import type { MealPointUse } from './meals/meal-point-use';
 import type { StatsQueries } from './stats.queries';
+import type { UnfilledNeedsBoard, UnfilledNow } from './unfilled/unfilled-board';
 
-const MEAL_POINTS = 20;
-const UNFILLED = 10;
+/** Needs listed on the dashboard, most places open first. */
+export const UNFILLED_LISTED = 10;
 
-/** The dashboard's two lists that are not roll-up figures: meal-point use and the needs most short of volunteers. */
+/**
+ * The dashboard's two lists that are not area figures, scoped like them (`stats:read`): meal-point
+ * use (the nightly use window and today's live counts) and the needs most short of volunteers (the
+ * unfilled-needs board and live seat counts). Neither reads the raw collections on a request.
+ */
 export class DashboardLists {
   constructor(
     private readonly queries: StatsQueries,
-    private readonly sources: ExportSources,
-    private readonly unfilledNeeds: (postedBefore: Date) => Promise<Array<UnfilledNeedFact & { nextShiftStartsAt: Date }>>,
+    private readonly meals: MealPointUse,
+    private readonly board: UnfilledNeedsBoard,
   ) {}
 
-  async mealPoints(actor: Actor, query: StatsRangeQuery): Promise<StatsMealPointList> {
-    const range = this.queries.rangeFor(actor, query);
-    const byPoint = new Map<string, StatsMealPointList['items'][number]>();
-    for (const row of await this.sources.mealUse(range)) {
-      const point = byPoint.get(row.pointId) ?? { pointId: row.pointId, pointName: row.pointName, communityCode: row.communityCode, capacity: 0, booked: 0, served: 0, useRate: null };
-      point.capacity += row.capacity;
-      point.booked += row.booked;
-      point.served += row.served;
-      byPoint.set(row.pointId, point);
-    }
-    const items = [...byPoint.values()].map((p) => ({ ...p, useRate: p.capacity > 0 ? p.booked / p.capacity : null }))
-      .sort((a, b) => (b.useRate ?? -1) - (a.useRate ?? -1) || a.pointId.localeCompare(b.pointId)).slice(0, MEAL_POINTS);
-    return { areaCode: range.areaCode, from: range.from, to: range.to, items };
+  mealPoints(actor: Actor, query: StatsRangeQuery): Promise<StatsMealPointList> {
+    return this.meals.list(this.queries.rangeFor(actor, query));
   }
 
   async unfilled(actor: Actor, query: StatsGapsQuery): Promise<StatsUnfilledNeedList> {
     const { areaCode } = this.queries.rangeFor(actor, query);
-    const within = (code: string) => areaCode === CITY_CODE || code.startsWith(areaCode);
-    const items = (await this.unfilledNeeds(new Date())).filter((n) => within(n.communityCode))
-      .sort((a, b) => b.placesOpen - a.placesOpen || a.postedAt.getTime() - b.postedAt.getTime()).slice(0, UNFILLED)
-      .map((n) => ({
-        needId: n.needId, title: n.title, communityCode: n.communityCode, communityName: findRegion(n.communityCode)?.name ?? n.communityCode,
-        postedAt: n.postedAt.toISOString(), placesOpen: n.placesOpen, nextShiftStartsAt: n.nextShiftStartsAt.toISOString(),
-      }));
-    return { areaCode, items };
+    const { refreshedAt, needs } = await this.board.unfilled(areaCode);
+    return { areaCode, refreshedAt: refreshedAt.toISOString(), items: topUnfilled(needs) };
   }
+}
+
+/** Most places open first, then the longest waiting; at most `UNFILLED_LISTED`. */
+export function topUnfilled(needs: UnfilledNow[]): StatsUnfilledNeed[] {
+  return [...needs].sort((a, b) => b.placesOpen - a.placesOpen || a.postedAt.getTime() - b.postedAt.getTime() || a.needId.localeCompare(b.needId))
+    .slice(0, UNFILLED_LISTED)
+    .map((n) => ({
+      needId: n.needId, title: n.title, communityCode: n.communityCode, communityName: findRegion(n.communityCode)?.name ?? n.communityCode,
+      postedAt: n.postedAt.toISOString(), placesOpen: n.placesOpen, nextShiftStartsAt: n.nextShiftStartsAt.toISOString(),
+    }));
 }
 
 export function dashboardListsRouter(lists: DashboardLists): Router {

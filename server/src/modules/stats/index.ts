@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import { CITY_CODE } from '@tongxin/shared';
 import type { Socket } from 'socket.io';
 import type { ModuleDeps } from '../module-deps';
 import { QUEUE_NAMES } from '../queues.registry';
@@ -8,6 +9,11 @@ import { subscribeLiveCounters, type CampaignArea } from './live-subscriptions';
 import { StatsQueries } from './stats.queries';
 import { createStatsExports, ExportSources, type MaskedNames } from './exports';
 import { createGapAlerts, type GapAlertPorts } from './gaps';
+import { followDashboardLists } from './list-subscriptions';
+import { MealPointUse, type PortionsTaken } from './meals/meal-point-use';
+import { MealUseSource } from './meals/meal-use.source';
+import { MealUseWindow } from './meals/meal-use.window';
+import { UnfilledNeedsBoard, type UnfilledBoardPorts } from './unfilled/unfilled-board';
 import { createOrganizationCredit, type CreditPorts } from './credit';
 import { DashboardLists, dashboardListsRouter } from './dashboard-lists';
 import { rollupProcessor, scheduleNightlyRollup } from './stats.jobs';
@@ -20,14 +26,24 @@ import { StatsWarmUp } from './warm-up';
 
 export type { RollupFigures } from './rollup.figures';
 export { RawStatsSource } from './rollup.source';
+export { ExportSources } from './exports';
+export { MealUseSource } from './meals/meal-use.source';
+export { rawMealPointUse, rawUnfilled } from './raw-lists';
+export { topByUse } from './meals/meal-point-use';
+export { topUnfilled } from './dashboard-lists';
+export type { OpenNeedFact } from './unfilled/unfilled-board';
 
 export interface StatsPorts {
   /** A campaign's community, if it has one (campaigns module). */
   campaignArea: CampaignArea;
   /** Masked real names of volunteers (volunteers module), for the community hours export. */
   maskedNames: MaskedNames;
-  /** Gap alerts: open needs waiting with free places (needs), overdue disclosures (campaigns), who answers for a district (users), the inbox. */
-  gaps: Omit<GapAlertPorts, 'meals'>;
+  /** Gap alerts: overdue disclosures (campaigns), who answers for a district (users), the inbox. */
+  gaps: Omit<GapAlertPorts, 'meals' | 'unfilledNeeds'>;
+  /** Open needs and their seats taken (needs module), for the unfilled-needs board. */
+  needs: UnfilledBoardPorts;
+  /** Portions taken per meal, live (meal points module). */
+  portionsTaken: PortionsTaken;
   /** Organization credit: name and grade (organizations), complaints, disclosure records (campaigns, when kept). */
   credit: CreditPorts;
 }
@@ -48,21 +64,36 @@ export function createStatsModule(deps: ModuleDeps, ports: StatsPorts, authentic
   const queries = new StatsQueries(repository, counters, deps.redis, warmDays);
   const sources = new ExportSources(deps.connection.db!);
   const exports = createStatsExports(deps, queries, sources, ports.maskedNames);
-  const gaps = createGapAlerts(deps, ports.gaps, sources);
+  const board = new UnfilledNeedsBoard(deps.redis, deps.config.REDIS_PREFIX, ports.needs, logger);
+  const meals = new MealPointUse(
+    new MealUseSource(deps.connection.db!), new MealUseWindow(deps.redis, deps.config.REDIS_PREFIX), ports.portionsTaken, deps.redis,
+    deps.config.REDIS_PREFIX, logger,
+  );
+  followDashboardLists(deps.events, board, meals);
+  // The gap-alert run reads the open needs from the store (every 15 minutes) and refreshes the board with them.
+  const unfilledNeeds = async (postedBefore: Date) => {
+    await board.refresh();
+    return (await board.unfilled(CITY_CODE)).needs.filter((n) => n.postedAt.getTime() < postedBefore.getTime());
+  };
+  const gaps = createGapAlerts(deps, { ...ports.gaps, unfilledNeeds }, sources);
   const router = statsRouter(queries, authenticate);
   const credit = createOrganizationCredit(deps, ports.credit, authenticate);
-  const lists = new DashboardLists(queries, sources, ports.gaps.unfilledNeeds);
+  const lists = new DashboardLists(queries, meals, board);
   router.use(exports.router, gaps.router, credit.router, dashboardListsRouter(lists));
   return {
     counters,
     rollup,
+    /** Meal-point use: the nightly window (`meals.rollUp()`) and the dashboard's list. */
+    meals,
+    /** The open needs behind the unfilled-needs list and gap alerts. */
+    unfilledBoard: board,
     queries,
     exports: exports.service,
     gaps: gaps.alerts,
     router,
     registerSockets: (socket: Socket) => registerStatsSockets(socket, counters, logger),
     startWorkers: () => {
-      deps.queues.worker(QUEUE_NAMES.statsRollup, rollupProcessor(rollup), { concurrency: 1, jobTimeoutMs: 30 * 60_000 });
+      deps.queues.worker(QUEUE_NAMES.statsRollup, rollupProcessor(rollup, meals), { concurrency: 1, jobTimeoutMs: 30 * 60_000 });
       exports.startWorkers();
       scheduleNightlyRollup(deps.queues).catch((err: unknown) => logger.error({ err }, 'could not schedule the nightly statistics roll-up'));
     },

@@ -2,6 +2,7 @@ import type { Job } from 'bullmq';
 import type { QueueFactory } from '../../platform/queues';
 import { QUEUE_NAMES, type StatsRollupJob } from '../queues.registry';
 import { addDays, shanghaiDate } from './stats.areas';
+import type { MealPointUse } from './meals/meal-point-use';
 import type { RollupOutcome, StatsRollup } from './stats.rollup';
 
 const SCHEDULER_ID = 'stats-nightly-rollup';
@@ -13,7 +14,11 @@ export async function scheduleNightlyRollup(queues: QueueFactory): Promise<void>
   await queues.queue<StatsRollupJob>(QUEUE_NAMES.statsRollup).upsertJobScheduler(SCHEDULER_ID, NIGHTLY, { name: 'rollup', data: {} });
 }
 
-/** Rolls up the job's date, or yesterday (Shanghai) for the nightly run. */
-export function rollupProcessor(rollup: StatsRollup, now: () => Date = () => new Date()) {
-  return (job: Job<StatsRollupJob>): Promise<RollupOutcome> => rollup.rollUp(job.data.date ?? addDays(shanghaiDate(now()), -1));
+/** Rolls up the job's date, or yesterday (Shanghai) for the nightly run; then the meal-use window (always the days ending yesterday). */
+export function rollupProcessor(rollup: StatsRollup, meals: Pick<MealPointUse, 'rollUp'>, now: () => Date = () => new Date()) {
+  return async (job: Job<StatsRollupJob>): Promise<RollupOutcome> => {
+    const outcome = await rollup.rollUp(job.data.date ?? addDays(shanghaiDate(now()), -1));
+    await meals.rollUp();
+    return outcome;
+  };
 }
