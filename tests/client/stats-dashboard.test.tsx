@@ -1,9 +1,10 @@
 import { act, render, screen, within } from '@testing-library/react';
-import type { LiveCounters, StatsFigures, StatsLiveEvent } from '@tongxin/shared';
+import type { UseQueryResult } from '@tanstack/react-query';
+import type { LiveCounters, StatsFigures, StatsLiveEvent, StatsMealPointList, StatsUnfilledNeedList } from '@tongxin/shared';
 import { RealtimeClient } from '@/services/realtime';
 import type { RealtimeSocket } from '@/services/socket';
 import { RealtimeContext } from '@/features/realtime/use-realtime';
-import { DashboardView, type DashboardData } from '@/admin/dashboard/dashboard-view';
+import { DashboardView, type DashboardData, type DashboardLists } from '@/admin/dashboard/dashboard-view';
 import { useLiveDonations } from '@/admin/dashboard/use-live-donations';
 
 /** A Socket.IO client double: records what the app emits and lets the test deliver server events. */
@@ -45,29 +46,38 @@ const DATA: DashboardData = {
     { areaCode: '510104', areaName: '锦江区', level: 'division', figures: figures({ verifiedMinutes: 600 }) },
     { areaCode: '510105', areaName: '青羊区', level: 'division', figures: figures({ verifiedMinutes: 1200 }) },
   ] },
-  mealPoints: { areaCode: '510100', from: '2026-11-01', to: '2026-11-02', items: [
-    { pointId: 'p1', pointName: '幸福北社区长者食堂', communityCode: '510104001001', capacity: 50, booked: 45, served: 40, useRate: 0.9 },
-  ] },
-  unfilled: { areaCode: '510100', items: [
-    { needId: 'n1', title: '陪伴独居老人散步', communityCode: '510104001001', communityName: '幸福北社区', postedAt: '2026-11-01T00:00:00.000Z', placesOpen: 4, nextShiftStartsAt: '2026-11-05T01:00:00.000Z' },
-  ] },
   gaps: { areaCode: '510100', items: [
     { id: 'unfilled:510104001001:n1', kind: 'unfilled-needs', areaCode: '510104001001', areaName: '幸福北社区', title: '幸福北社区有 1 项需求超过 48 小时未招满', detail: '共缺 4 个名额', subjectId: 'n1', since: '2026-11-01T00:00:00.000Z', raisedAt: '2026-11-03T00:00:00.000Z' },
   ] },
 };
 
-function LiveDashboard({ onOpenArea }: { onOpenArea: (code: string) => void }) {
+const MEAL_POINTS: StatsMealPointList = { areaCode: '510100', from: '2026-11-01', to: '2026-11-02', today: '2026-11-03', items: [
+  { pointId: 'p1', pointName: '幸福北社区长者食堂', communityCode: '510104001001', capacity: 50, booked: 45, served: 40, useRate: 0.9, today: { capacity: 30, booked: 12, served: 0 } },
+] };
+const UNFILLED: StatsUnfilledNeedList = { areaCode: '510100', refreshedAt: '2026-11-03T00:00:00.000Z', items: [
+  { needId: 'n1', title: '陪伴独居老人散步', communityCode: '510104001001', communityName: '幸福北社区', postedAt: '2026-11-01T00:00:00.000Z', placesOpen: 4, nextShiftStartsAt: '2026-11-05T01:00:00.000Z' },
+] };
+
+/** The parts of a react-query result the panels read, in each of its states. */
+const ready = <T,>(data: T) => ({ isPending: false, isError: false, data, refetch: jest.fn() }) as unknown as UseQueryResult<T>;
+const pending = <T,>() => ({ isPending: true, isError: false, refetch: jest.fn() }) as unknown as UseQueryResult<T>;
+const failed = <T,>(refetch = jest.fn()) => ({ isPending: false, isError: true, error: new Error('boom'), refetch }) as unknown as UseQueryResult<T>;
+const LISTS: DashboardLists = { mealPoints: ready(MEAL_POINTS), unfilled: ready(UNFILLED) };
+
+function LiveDashboard({ onOpenArea, lists }: { onOpenArea: (code: string) => void; lists: DashboardLists }) {
   const live = useLiveDonations('510100', DATA.overview.today.counters);
-  return <DashboardView data={DATA} live={live} onOpenArea={onOpenArea} />;
+  return <DashboardView data={DATA} lists={lists} live={live} onOpenArea={onOpenArea} />;
 }
 
-function setup() {
+function setup(lists: DashboardLists = LISTS) {
   const socket = new FakeSocket();
   const client = new RealtimeClient(() => socket as unknown as RealtimeSocket);
   const onOpenArea = jest.fn();
-  render(<RealtimeContext.Provider value={client}><LiveDashboard onOpenArea={onOpenArea} /></RealtimeContext.Provider>);
+  render(<RealtimeContext.Provider value={client}><LiveDashboard onOpenArea={onOpenArea} lists={lists} /></RealtimeContext.Provider>);
   return { socket, onOpenArea };
 }
+
+const section = (name: string) => document.querySelector(`[data-section="${name}"]`) as HTMLElement;
 
 const tile = (label: string) => document.querySelector(`[data-tile="${label}"]`)!;
 
@@ -81,9 +91,29 @@ describe('DashboardView', () => {
     expect(screen.getByText('幸福北社区有 1 项需求超过 48 小时未招满')).toBeTruthy();
     expect(screen.getByText('缺 4 人')).toBeTruthy();
     expect(screen.getByText('45/50 份')).toBeTruthy();
+    expect(within(section('meal-points')).getByText('90%')).toBeTruthy();
+    expect(within(section('meal-points')).getByText('今日 12/30')).toBeTruthy();
     expect(document.querySelectorAll('[data-chart]')).toHaveLength(2);
     act(() => (document.querySelector('[data-area="510105"]') as HTMLElement).click());
     expect(onOpenArea).toHaveBeenCalledWith('510105');
+  });
+
+  it('shows each list’s own loading, empty and error state while the tiles stay', () => {
+    const retry = jest.fn();
+    setup({ mealPoints: pending(), unfilled: failed(retry) });
+    expect(within(tile('注册志愿者') as HTMLElement).getByText('12,345')).toBeTruthy();
+    expect(section('meal-points').querySelector('[data-state="loading"]')).toBeTruthy();
+    const error = section('unfilled').querySelector('[data-state="error"]') as HTMLElement;
+    expect(error).toBeTruthy();
+    act(() => within(error).getByText('重试').click());
+    expect(retry).toHaveBeenCalled();
+  });
+
+  it('says so when the range has no meal data and every need is filled', () => {
+    setup({ mealPoints: ready({ ...MEAL_POINTS, items: [] }), unfilled: ready({ ...UNFILLED, items: [] }) });
+    expect(within(section('meal-points')).getByText('该时段没有助餐数据')).toBeTruthy();
+    expect(within(section('unfilled')).getByText('所有需求都已招满')).toBeTruthy();
+    expect(document.querySelectorAll('[data-point], [data-need]')).toHaveLength(0);
   });
 
   it('watches the area’s stats:live room and shows today’s counters and the donation rate as pushes arrive', () => {

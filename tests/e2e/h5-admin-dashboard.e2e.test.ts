@@ -1,11 +1,12 @@
 import request from 'supertest';
 import type { Page } from 'playwright-core';
-import { CITY_CODE, findRegion, rooms, shanghaiDayOf, type StatsOverview } from '@tongxin/shared';
+import { CITY_CODE, findRegion, rooms, shanghaiDayOf, type StatsMealPointList, type StatsOverview, type StatsUnfilledNeedList } from '@tongxin/shared';
 import { aUser, aVolunteer, bearer, type TestUser } from '../fixtures/users';
 import { aNeedBody, aShift, COMMUNITY } from '../fixtures/needs';
 import { eventually } from '../helpers/eventually';
 import { generateCity } from '../../scripts/city/city';
 import { generateHistory } from '../../scripts/city/history';
+import { generateMealHistory } from '../../scripts/city/meal-history';
 import { mobileContext, screenshot, signIn, watchErrors } from './support/browser';
 import { useH5App, WAIT } from './support/h5-app';
 
@@ -26,6 +27,8 @@ beforeAll(async () => {
   await generateCity(db, { seed: 11, volunteers: 400, now, volunteerAccounts: false, enrollmentsPerVolunteer: 1, batchSize: 1000, log: () => undefined });
   await generateHistory(db, { seed: 11, now, days: 10, donorsPerDay: 0.2, batchSize: 1000 });
   for (let d = 1; d <= 3; d++) await app.api.runtime.modules.stats.rollup.rollUp(shanghaiDayOf(new Date(Date.now() - d * DAY_MS)));
+  await generateMealHistory(db, { seed: 11, today: shanghaiDayOf(new Date()), days: 31, ahead: 1, points: 30, batchSize: 1000 });
+  await app.api.runtime.modules.stats.meals.rollUp();
 }, 600_000);
 
 async function overviewOf(user: TestUser, areaCode?: string): Promise<StatsOverview> {
@@ -76,6 +79,17 @@ describe('H5 civil-affairs dashboard', () => {
       const before = city.today.counters.enrollments;
       await aSignUpIn(COMMUNITY);
       await page.locator('[data-live]').getByText(`报名 ${before + 1} 人次`).waitFor(WAIT);
+
+      // The two lists, as the API answers them: meal points most used first, needs most short of volunteers.
+      const meals = (await request(app.api.url).get('/api/v1/stats/meal-points').query(range()).set(bearer(admin)).expect(200)).body as StatsMealPointList;
+      const unfilled = (await request(app.api.url).get('/api/v1/stats/unfilled-needs').set(bearer(admin)).expect(200)).body as StatsUnfilledNeedList;
+      expect(meals.items.length).toBeGreaterThan(0);
+      expect(unfilled.items.length).toBeGreaterThan(0);
+      const first = page.locator(`[data-section="meal-points"] [data-point="${meals.items[0]!.pointId}"]`);
+      await first.getByText(`${meals.items[0]!.booked}/${meals.items[0]!.capacity} 份`).waitFor(WAIT);
+      expect(await page.locator('[data-section="meal-points"] [data-point]').count()).toBe(meals.items.length);
+      await page.locator(`[data-section="unfilled"] [data-need="${unfilled.items[0]!.needId}"]`).getByText(`缺 ${unfilled.items[0]!.placesOpen} 人`).waitFor(WAIT);
+      expect(await page.locator('[data-section="unfilled"] [data-need]').count()).toBe(unfilled.items.length);
       await screenshot(page, 'admin-01-city-dashboard');
 
       // Tapping a division drills down to its streets (a new page; the city's stays hidden behind it).

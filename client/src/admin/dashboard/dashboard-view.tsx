@@ -1,20 +1,27 @@
 import { Text, View } from '@tarojs/components';
+import type { UseQueryResult } from '@tanstack/react-query';
 import type {
   LiveCounters, StatsChildren, StatsGapList, StatsMealPointList, StatsOverview, StatsUnfilledNeedList,
 } from '@tongxin/shared';
 import { Chart } from './chart';
+import { MealPointsPanel, UnfilledNeedsPanel } from './dashboard-lists';
 import './dashboard.css';
 
 export interface DashboardData {
   overview: StatsOverview;
   children: StatsChildren;
-  mealPoints: StatsMealPointList;
-  unfilled: StatsUnfilledNeedList;
   gaps: StatsGapList;
+}
+
+/** The two lists load on their own (each with its loading, empty and error state), so a slow list never holds the tiles back. */
+export interface DashboardLists {
+  mealPoints: UseQueryResult<StatsMealPointList>;
+  unfilled: UseQueryResult<StatsUnfilledNeedList>;
 }
 
 export interface DashboardViewProps {
   data: DashboardData;
+  lists: DashboardLists;
   live: { counters: LiveCounters | null; perMinute: number | null };
   onOpenArea?: (areaCode: string) => void;
 }
@@ -34,8 +41,8 @@ function Tile({ label, value, hint }: { label: string; value: string | number; h
 }
 
 /** The civil-affairs dashboard for one area and range: tiles, trends, child areas, meal points, needs short of volunteers, gaps, live giving. */
-export function DashboardView({ data, live, onOpenArea }: DashboardViewProps) {
-  const { overview, children, mealPoints, unfilled, gaps } = data;
+export function DashboardView({ data, lists, live, onOpenArea }: DashboardViewProps) {
+  const { overview, children, gaps } = data;
   const f = overview.figures;
   const days = overview.days.map((d) => d.date.slice(5));
   const today = live.counters;
@@ -99,27 +106,8 @@ export function DashboardView({ data, live, onOpenArea }: DashboardViewProps) {
         ))}
       </View>
 
-      <View className='ui-card' data-section='unfilled'>
-        <Text className='ui-subtitle'>最缺志愿者的需求</Text>
-        {unfilled.items.length === 0 ? <Text className='ui-muted'>所有需求都已招满</Text> : unfilled.items.map((n) => (
-          <View key={n.needId} className='dash-row'>
-            <Text className='dash-cell dash-cell--name'>{n.title}</Text>
-            <Text className='dash-cell'>{n.communityName}</Text>
-            <Text className='dash-cell'>缺 {n.placesOpen} 人</Text>
-          </View>
-        ))}
-      </View>
-
-      <View className='ui-card' data-section='meal-points'>
-        <Text className='ui-subtitle'>助餐点使用率</Text>
-        {mealPoints.items.length === 0 ? <Text className='ui-muted'>该时段没有助餐数据</Text> : mealPoints.items.map((p) => (
-          <View key={p.pointId} className='dash-row'>
-            <Text className='dash-cell dash-cell--name'>{p.pointName}</Text>
-            <Text className='dash-cell'>{p.booked}/{p.capacity} 份</Text>
-            <Text className='dash-cell'>{percent(p.useRate)}</Text>
-          </View>
-        ))}
-      </View>
+      <UnfilledNeedsPanel query={lists.unfilled} />
+      <MealPointsPanel query={lists.mealPoints} />
     </View>
   );
 }

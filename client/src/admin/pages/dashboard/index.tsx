@@ -16,10 +16,8 @@ const DAY_MS = 86_400_000;
 const RANGES = [7, 30, 90] as const;
 
 async function fetchDashboard(query: DashboardQuery): Promise<DashboardData> {
-  const [overview, children, mealPoints, unfilled, gaps] = await Promise.all([
-    fetchOverview(query), fetchChildren(query), fetchMealPoints(query), fetchUnfilled(query.areaCode), fetchGaps(query.areaCode),
-  ]);
-  return { overview, children, mealPoints, unfilled, gaps };
+  const [overview, children, gaps] = await Promise.all([fetchOverview(query), fetchChildren(query), fetchGaps(query.areaCode)]);
+  return { overview, children, gaps };
 }
 
 /** The civil-affairs dashboard (H5 first): an area's figures over a range, its child areas, gaps and live giving. */
@@ -31,7 +29,9 @@ export default function DashboardPage() {
   const from = shanghaiDayOf(new Date(Date.now() - days * DAY_MS));
   const query: DashboardQuery = { ...(areaCode ? { areaCode } : {}), from, to };
   const dashboard = useQuery({ queryKey: dashboardKey(query), queryFn: () => fetchDashboard(query), enabled: signedIn });
-  usePullRefresh(async () => dashboard.refetch());
+  const mealPoints = useQuery({ queryKey: [...dashboardKey(query), 'meal-points'], queryFn: () => fetchMealPoints(query), enabled: signedIn });
+  const unfilled = useQuery({ queryKey: [...dashboardKey(query), 'unfilled'], queryFn: () => fetchUnfilled(query.areaCode), enabled: signedIn });
+  usePullRefresh(async () => Promise.all([dashboard.refetch(), mealPoints.refetch(), unfilled.refetch()]));
   const live = useLiveDonations(dashboard.data?.overview.areaCode ?? '', dashboard.data?.overview.today.counters ?? null);
   const [exporting, setExporting] = useState(false);
   const exportCsv = (table: 'overview' | 'areas') => {
@@ -56,7 +56,7 @@ export default function DashboardPage() {
         ) : null}
       </View>
       <QueryState query={dashboard} loading='正在加载统计数据…'>
-        {(data) => <DashboardView data={data} live={live} onOpenArea={(code) => openPage('adminDashboard', { areaCode: code })} />}
+        {(data) => <DashboardView data={data} lists={{ mealPoints, unfilled }} live={live} onOpenArea={(code) => openPage('adminDashboard', { areaCode: code })} />}
       </QueryState>
     </View>
   );
