@@ -1,20 +1,22 @@
 // `npm run bench:stats`: the statistics dashboard's reads over a generated city, through the real
 // API (the range's days from the warm window in Redis, or by `_id` from `stats_daily` when not warm), beside computing the same figures
 // from the raw collections on request (one streamed pass per collection and day: the baseline), in
-// the same run. Also times the nightly roll-up of one day. Starts the store and Redis when none are
+// the same run. Also times the nightly roll-up of one day, and the dashboard's two lists (meal-point use, needs
+// short of volunteers) from their roll-ups beside the same lists computed from the raw collections on request. Starts the store and Redis when none are
 // configured; writes into a `bench_stats_*` database dropped at the end. The last line is one JSON object.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CITY_CODE } from '@tongxin/shared';
 import { loadConfig } from '../../server/src/config/config';
 import { createApiRuntime } from '../../server/src/runtime';
-import { RawStatsSource } from '../../server/src/modules/stats';
+import { ExportSources, RawStatsSource, rawMealPointUse, rawUnfilled, topByUse, topUnfilled } from '../../server/src/modules/stats';
 import { combineDays, emptyFigures, toStatsFigures } from '../../server/src/modules/stats/rollup.figures';
 import { addDays, datesBetween, shanghaiDate } from '../../server/src/modules/stats/stats.areas';
 import { childAreas } from '../../server/src/modules/stats/stats.rollup';
 import { dropTestState } from '../../tests/helpers/test-state';
 import { generateCity } from '../city/city';
 import { generateHistory } from '../city/history';
+import { generateMealHistory } from '../city/meal-history';
 import { runLoad, type LoadRequest } from './load';
 
 const VOLUNTEERS = Number(process.env.BENCH_VOLUNTEERS ?? 10_000);
@@ -24,6 +26,8 @@ const QUERIES = Number(process.env.BENCH_QUERIES ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 /** Requests answered from the raw collections (each reads every collection once per day of the range). */
 const RAW_SAMPLES = Number(process.env.BENCH_RAW_SAMPLES ?? 2);
+/** Care points of the city (four in five meal points, each with bookings on its open days over the history). */
+const MEAL_POINTS = Number(process.env.BENCH_MEAL_POINTS ?? Math.max(20, Math.round(VOLUNTEERS / 500)));
 
 async function listen(server: http.Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -50,6 +54,8 @@ async function main(): Promise<void> {
     console.error(`[bench] generating a city of ${VOLUNTEERS} volunteers with 40 days of history…`);
     const city = await generateCity(db, { seed: 42, volunteers: VOLUNTEERS, now, volunteerAccounts: false, enrollmentsPerVolunteer: 1, batchSize: 2000, log: (l) => console.error(l) });
     await generateHistory(db, { seed: 42, now, days: 40, donorsPerDay: 0.2, batchSize: 2000 });
+    console.error(`[bench] generating ${MEAL_POINTS} care points with 40 days of meal bookings…`);
+    const meals = await generateMealHistory(db, { seed: 42, today, days: 40, ahead: 1, points: MEAL_POINTS, batchSize: 2000 });
     const to = addDays(today, -1);
     const from = addDays(to, 1 - DAYS);
     const dates = datesBetween(from, to);
@@ -58,6 +64,10 @@ async function main(): Promise<void> {
     const rollupSeconds: number[] = [];
     for (const date of dates) rollupSeconds.push((await runtime.modules.stats.rollup.rollUp(date)).seconds);
     rollupSeconds.sort((a, b) => a - b);
+    const mealRollup = await runtime.modules.stats.meals.rollUp();
+    const boardStarted = performance.now();
+    await runtime.modules.stats.unfilledBoard.refresh();
+    const boardSeconds = (performance.now() - boardStarted) / 1000;
 
     // Areas at every level that saw activity: the city, its divisions, their streets, their communities.
     const cityDoc = await db.collection('stats_daily').findOne({ _id: `${to}#${CITY_CODE}` as never });
@@ -103,6 +113,7 @@ async function main(): Promise<void> {
     }
     rawLatencies.sort((a, b) => a - b);
     const rawP50 = percentile(rawLatencies, 50);
+    const lists = await benchLists({ apiUrl, headers, areas, from, to, runtime });
 
     const figures = {
       bench: 'stats', volunteers: VOLUNTEERS, documents: city.documents, days: dates.length, areas: areas.length,
@@ -113,16 +124,81 @@ async function main(): Promise<void> {
       rawP50Ms: Math.round(rawP50), rawMaxMs: Math.round(rawLatencies.at(-1) ?? 0),
       rawRatio: Math.round(rawP50 / Math.max(ours.p50Ms, 0.1)), rawRatioCold: Math.round(rawP50 / Math.max(cold.p50Ms, 0.1)),
       statuses: { ...ours.statuses }, coldStatuses: { ...cold.statuses },
+      mealPoints: meals.mealPoints, mealBookings: meals.bookings, mealRollupS: round1(mealRollup.seconds), unfilledRefreshS: round1(boardSeconds),
+      ...lists,
     };
     console.log(`roll-up of one day: ${figures.rollupS} s (median of ${dates.length})`);
     console.log(`dashboard over ${areas.length} areas, ${DAYS}-day range: p50 ${ours.p50Ms} ms, p99 ${ours.p99Ms} ms (first reads p50 ${cold.p50Ms}, p99 ${cold.p99Ms})`);
     console.log(`not warm (days from the store, one $in on _id): p50 ${storeCold.p50Ms} ms, p99 ${storeCold.p99Ms} ms; warm-up of ${warmUp.loaded} days: ${figures.warmUpS} s`);
     console.log(`raw collections on request: p50 ${figures.rawP50Ms} ms (${figures.rawRatio}× ours, ${figures.rawRatioCold}× cold)`);
+    console.log(`meal-point use (${meals.mealPoints} points, ${meals.bookings} bookings; window rolled up in ${figures.mealRollupS} s): p50 ${lists.mealPointsP50Ms} ms, p99 ${lists.mealPointsP99Ms} ms; raw on request p50 ${lists.mealRawP50Ms} ms, p99 ${lists.mealRawP99Ms} ms (${lists.mealRawRatio}× ours)`);
+    console.log(`unfilled needs (board refreshed in ${figures.unfilledRefreshS} s): p50 ${lists.unfilledP50Ms} ms, p99 ${lists.unfilledP99Ms} ms; raw on request p50 ${lists.unfilledRawP50Ms} ms, p99 ${lists.unfilledRawP99Ms} ms (${lists.unfilledRawRatio}× ours); same answers as raw: ${lists.listsMatchRaw}`);
     console.log(JSON.stringify(figures));
   } finally {
     await runtime.close();
     await dropTestState(config);
   }
+}
+
+interface ListsBench {
+  apiUrl: string;
+  headers: Record<string, string>;
+  areas: string[];
+  from: string;
+  to: string;
+  runtime: Awaited<ReturnType<typeof createApiRuntime>>;
+}
+
+/**
+ * The dashboard's two lists through the API (meal-point use over the range, the needs most short of
+ * volunteers) for every area, beside the same lists computed from the raw collections on request (as
+ * the routes did before), in the same run; and whether both give the same answers for the city and a division.
+ */
+async function benchLists({ apiUrl, headers, areas, from, to, runtime }: ListsBench) {
+  const mealPath = (i: number) => `/api/v1/stats/meal-points?areaCode=${areas[i % areas.length]}&from=${from}&to=${to}`;
+  const unfilledPath = (i: number) => `/api/v1/stats/unfilled-needs?areaCode=${areas[i % areas.length]}`;
+  console.error(`[bench] ${QUERIES} meal-point and ${QUERIES} unfilled-need reads from ${CONCURRENCY} clients…`);
+  const meal = await runLoad(apiUrl, CONCURRENCY, Array.from({ length: QUERIES }, (_, i) => ({ method: 'GET', path: mealPath(i * 7919), headers })));
+  const unfilled = await runLoad(apiUrl, CONCURRENCY, Array.from({ length: QUERIES }, (_, i) => ({ method: 'GET', path: unfilledPath(i * 7919), headers })));
+
+  console.error(`[bench] ${RAW_SAMPLES} of each list computed from the raw collections…`);
+  const sources = new ExportSources(runtime.infra.connection.db!);
+  const needs = (before: Date) => runtime.modules.needs.service.listUnfilled(before);
+  const rawMeal: number[] = [];
+  const rawUnfilledMs: number[] = [];
+  for (let i = 0; i < RAW_SAMPLES; i++) {
+    const areaCode = areas[(i * 7919) % areas.length]!;
+    let t0 = performance.now();
+    topByUse(await rawMealPointUse(sources, { areaCode, from, to, dates: datesBetween(from, to) }));
+    rawMeal.push(performance.now() - t0);
+    t0 = performance.now();
+    topUnfilled(await rawUnfilled(needs, areaCode, new Date()));
+    rawUnfilledMs.push(performance.now() - t0);
+  }
+  rawMeal.sort((a, b) => a - b);
+  rawUnfilledMs.sort((a, b) => a - b);
+
+  let listsMatchRaw = true;
+  for (const areaCode of [CITY_CODE, areas[1] ?? CITY_CODE]) {
+    const api = async (path: string) => (await fetch(`${apiUrl}${path}`, { headers })).json() as Promise<{ items: Array<Record<string, unknown>> }>;
+    const ourMeals = (await api(`/api/v1/stats/meal-points?areaCode=${areaCode}&from=${from}&to=${to}`)).items.map(({ today: _, ...item }) => item);
+    const rawMeals = topByUse(await rawMealPointUse(sources, { areaCode, from, to, dates: datesBetween(from, to) })).map(({ facts, use }) => ({
+      pointId: facts.pointId, pointName: facts.name, communityCode: facts.communityCode, capacity: use.capacity, booked: use.booked, served: use.served,
+      useRate: use.capacity > 0 ? use.booked / use.capacity : null,
+    }));
+    const ourNeeds = (await api(`/api/v1/stats/unfilled-needs?areaCode=${areaCode}`)).items;
+    const rawNeeds = topUnfilled(await rawUnfilled(needs, areaCode, new Date()));
+    if (JSON.stringify(ourMeals) !== JSON.stringify(rawMeals) || JSON.stringify(ourNeeds) !== JSON.stringify(rawNeeds)) listsMatchRaw = false;
+  }
+  const mealRawP50 = percentile(rawMeal, 50);
+  const unfilledRawP50 = percentile(rawUnfilledMs, 50);
+  return {
+    mealPointsP50Ms: meal.p50Ms, mealPointsP99Ms: meal.p99Ms, mealRawP50Ms: Math.round(mealRawP50), mealRawP99Ms: Math.round(percentile(rawMeal, 99)),
+    mealRawRatio: Math.round(mealRawP50 / Math.max(meal.p50Ms, 0.1)),
+    unfilledP50Ms: unfilled.p50Ms, unfilledP99Ms: unfilled.p99Ms, unfilledRawP50Ms: Math.round(unfilledRawP50),
+    unfilledRawP99Ms: Math.round(percentile(rawUnfilledMs, 99)), unfilledRawRatio: Math.round(unfilledRawP50 / Math.max(unfilled.p50Ms, 0.1)),
+    listsMatchRaw, listStatuses: { meal: { ...meal.statuses }, unfilled: { ...unfilled.statuses } },
+  };
 }
 
 main().catch((error: unknown) => {
