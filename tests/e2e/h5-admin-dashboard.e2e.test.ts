@@ -75,11 +75,6 @@ describe('H5 civil-affairs dashboard', () => {
       await page.locator(`[data-area="${DISTRICT}"]`).waitFor(WAIT);
       expect(await page.locator('[data-area]').count()).toBe(20);
 
-      await watching(CITY_CODE);
-      const before = city.today.counters.enrollments;
-      await aSignUpIn(COMMUNITY);
-      await page.locator('[data-live]').getByText(`报名 ${before + 1} 人次`).waitFor(WAIT);
-
       // The two lists, as the API answers them: meal points most used first, needs most short of volunteers.
       const meals = (await request(app.api.url).get('/api/v1/stats/meal-points').query(range()).set(bearer(admin)).expect(200)).body as StatsMealPointList;
       const unfilled = (await request(app.api.url).get('/api/v1/stats/unfilled-needs').set(bearer(admin)).expect(200)).body as StatsUnfilledNeedList;
@@ -90,6 +85,12 @@ describe('H5 civil-affairs dashboard', () => {
       expect(await page.locator('[data-section="meal-points"] [data-point]').count()).toBe(meals.items.length);
       await page.locator(`[data-section="unfilled"] [data-need="${unfilled.items[0]!.needId}"]`).getByText(`缺 ${unfilled.items[0]!.placesOpen} 人`).waitFor(WAIT);
       expect(await page.locator('[data-section="unfilled"] [data-need]').count()).toBe(unfilled.items.length);
+
+      await watching(CITY_CODE);
+      const before = city.today.counters.enrollments;
+      await aSignUpIn(COMMUNITY);
+      await page.locator('[data-live]').getByText(`报名 ${before + 1} 人次`).waitFor(WAIT);
+
       await screenshot(page, 'admin-01-city-dashboard');
 
       // Tapping a division drills down to its streets (a new page; the city's stays hidden behind it).

@@ -15,8 +15,10 @@ import { generateMealHistory } from '../../../scripts/city/meal-history';
 const DAY_MS = 86_400_000;
 const TODAY = shanghaiDayOf(new Date());
 const day = (offset: number) => shanghaiDayOf(new Date(Date.now() + offset * DAY_MS));
-/** Ranges inside the window, one ending before yesterday, and one reaching 20 days before the window (those days read raw). */
-const RANGES = [[day(-7), day(-1)], [day(-30), day(-1)], [day(-20), day(-11)], [day(-111), day(-80)], [day(-3), day(2)]] as const;
+/** Ranges inside the window (one ending before yesterday, one running past today), and one reaching 19 days before the window (those days read raw). */
+const RANGES = [[day(-7), day(-1)], [day(-30), day(-1)], [day(-20), day(-11)], [day(-3), day(2)], [day(-111), day(-80)]] as const;
+/** A range reaching before the window reads the raw collections (a scan each): compared at one area of each level. */
+const beforeWindow = (from: string) => from < day(-92);
 
 let api: TestApi;
 let cityAdmin: TestUser;
@@ -43,7 +45,8 @@ describe('GET /api/v1/stats/meal-points', () => {
     const areas = areasWithPoints(raw);
     let compared = 0;
     for (const [from, to] of RANGES) {
-      for (const areaCode of areas) {
+      const levels = [CITY_CODE, areas.find((a) => a.length === 6 && a !== CITY_CODE)!, areas.find((a) => a.length === 9)!, areas.find((a) => a.length === 12)!];
+      for (const areaCode of beforeWindow(from) ? levels : areas) {
         const range = { areaCode, from, to, dates: [] };
         const ours = (await api.runtime.modules.stats.meals.useByPoint(range)).map((p) => ({ pointId: p.facts.pointId, ...p.use }))
           .sort((a, b) => a.pointId.localeCompare(b.pointId));
@@ -79,7 +82,7 @@ describe('GET /api/v1/stats/meal-points', () => {
   });
 
   it('when a district admin asks, then only points of their division; another division or the city is refused', async () => {
-    const division = areasWithPoints(raw).find((a) => a.length === 6)!;
+    const division = areasWithPoints(raw).find((a) => a.length === 6 && a !== CITY_CODE)!;
     const admin = await aUser(api, ['district_admin'], { districtCode: division });
     const mine = (await mealPoints(admin, { from: day(-30), to: day(-1) }).expect(200)).body as StatsMealPointList;
     expect(mine.areaCode).toBe(division);
