@@ -56,7 +56,7 @@ describe('GET /api/v1/stats/meal-points', () => {
     }
     expect(areas.filter((a) => a.length === 12).length).toBeGreaterThan(5);
     expect(compared).toBeGreaterThan(100);
-  }, 300_000);
+  }, 600_000);
 
   it('when the city admin asks, then the 20 most used points over the range, each with today\'s use so far, as the raw data has them', async () => {
     for (const areaCode of [CITY_CODE, areasWithPoints(raw)[1]!]) {
