@@ -143,6 +143,7 @@ function createModules(infra: Infrastructure, notifier: Notifier) {
     inbox: notifications.service,
     reminderIndex: notifications.reminderIndex,
     candidates: { rank: (search, radiusKm, limit, exclude) => matching.service.rank(search, radiusKm, limit, exclude) },
+    volunteerNames: { masked: (ids) => volunteers.service.maskedNamesOf(ids), real: (ids) => volunteers.service.realNamesOf(ids) },
   });
   const ruralProjects = createRuralProjectsModule(deps, {
     organization: async (id) => {

@@ -270,6 +270,12 @@ const ROUTES: Record<string, Expectation> = {
   // the volunteers it is offered to (while open), its taker, and the point's managers
   'GET /api/v1/delivery-tasks/:id': { allow: { volunteer: 'own', meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `/api/v1/delivery-tasks/${w.deliveryTaskId}` },
   'POST /api/v1/delivery-tasks/:id/accept': { allow: { volunteer: 'own' }, url: () => `/api/v1/delivery-tasks/${w.deliveryTaskId}/accept` },
+  // an offered volunteer's no (after the own volunteer's accept above, a 409: still served)
+  'POST /api/v1/delivery-tasks/:id/decline': { allow: { volunteer: 'own' }, url: () => `/api/v1/delivery-tasks/${w.deliveryTaskId}/decline` },
+  // the delivery-volunteer picker: the point's own operators only (not officials)
+  'GET /api/v1/delivery-tasks/:id/candidates': { allow: { meal_point_operator: 'own' }, url: () => `/api/v1/delivery-tasks/${w.deliveryTaskId}/candidates` },
+  'POST /api/v1/delivery-tasks/:id/invitations': { allow: { meal_point_operator: 'own' }, url: () => `/api/v1/delivery-tasks/${w.deliveryTaskId}/invitations`,
+    body: () => ({ volunteerIds: [w.other.volunteer.id] }) },
   'GET /api/v1/meal-points/:id/delivery-tasks': { allow: { meal_point_operator: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${point()}/delivery-tasks?date=${w.date}` },
   'POST /api/v1/meal-points/:id/bookings': { allow: { volunteer: 'own', donor: 'own', community_staff: 'own', district_admin: 'own', city_admin: 'any' }, url: () => `${point()}/bookings`,
     body: (c) => ({ elderId: elderFor(c), date: w.date, meal: 'dinner', mode: 'dine_in' }) },

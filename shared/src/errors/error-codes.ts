@@ -79,6 +79,7 @@ export const ERRORS = {
   RATING_NOT_ALLOWED: { status: 409, title: '用餐后才能评价，且每份餐只能评价一次' },
   DELIVERY_TASK_TAKEN: { status: 409, title: '这个送餐任务已被其他志愿者接单' },
   DELIVERY_TASK_CLOSED: { status: 409, title: '这个送餐任务的送餐时段已过' },
+  DELIVERY_TASK_ACCEPTED: { status: 409, title: '你已接下这个送餐任务，如需退出请联系助餐点' },
   RURAL_PROJECT_TRANSITION_INVALID: { status: 409, title: '乡村振兴项目当前状态不允许此操作' },
   RURAL_PROJECT_CLOSED: { status: 409, title: '该乡村振兴项目已完成或已暂停，不能再关联新的需求' },
   EXPORT_NEEDS_JOB: { status: 409, title: '该报表数据量较大，请提交导出任务，生成后再下载' },

@@ -98,6 +98,11 @@ export const POLICIES = {
   'meal-point:read': EVERYONE,
   /** A volunteer's own delivery-task offers and tasks; taking one needs the offer besides (checked per task). */
   'delivery-task:self': [['volunteer', 'self']],
+  /**
+   * Picking and inviting delivery volunteers for a point's tasks: only the point's own operators, who run
+   * the kitchen and the round (officials follow deliveries through the day views and alerts).
+   */
+  'delivery-task:invite': [['meal_point_operator', 'meal_point']],
   /** An operator may register its own point (and runs it); admins register any in their area. */
   'meal-point:create': [['meal_point_operator', 'any'], ['district_admin', 'district'], CITY],
   /** Edit, menus, the day's bookings, pickups: the point's operators and civil-affairs admins. */

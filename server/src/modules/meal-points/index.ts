@@ -17,6 +17,7 @@ import { deliveryTasksRouter } from './deliveries/delivery-tasks.routes';
 import { DeliveryTasksRepository } from './deliveries/delivery-tasks.repository';
 import { DeliveryTasks, type DeliveryCandidates } from './deliveries/delivery-tasks.service';
 import { DeliveryTaskViews } from './deliveries/delivery-tasks.views';
+import { DeliveryVolunteerPicker, type VolunteerNames } from './deliveries/delivery-volunteers';
 import { EldersRepository } from './elders/elders.repository';
 import { eldersRouter } from './elders/elders.routes';
 import { EldersService } from './elders/elders.service';
@@ -36,6 +37,8 @@ export interface MealPointsPorts extends WelfarePorts {
   reminderIndex: DueIndex;
   /** The matching engine's candidate query, for delivery volunteers. */
   candidates: DeliveryCandidates;
+  /** Volunteers' names for the operator's picker (masked, real once a volunteer took the task). */
+  volunteerNames: VolunteerNames;
 }
 
 /** The version elder envelopes are sealed with (the same key ring as volunteers' personal data). */
@@ -72,6 +75,7 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
   const deliveryTasks = new DeliveryTasks(
     taskRepository, service, bookings, deliveries, taskViews, ports.candidates, ports.inbox, deps.queues, ports.reminderIndex,
   );
+  const picker = new DeliveryVolunteerPicker(taskRepository, service, deliveryTasks, taskViews, ports.candidates, ports.volunteerNames);
   welfare.undeliveredReportedElsewhere = (bookingId) => deliveryTasks.coversUndelivered(bookingId);
   hooks.booked = async (booking) => {
     await welfare.scheduleCheck(booking);
@@ -106,7 +110,7 @@ export function createMealPointsModule(deps: ModuleDeps, authenticate: RequestHa
     /** Set by the composition root: welfare checks and deliveries follow bookings through these. */
     hooks,
     routers: [careMapRouter(careMap, authenticate), mealPointsRouter(service, authenticate), eldersRouter(elders, authenticate), mealBookingsRouter(bookings, deliveries, authenticate),
-      deliveryTasksRouter(deliveryTasks, taskViews, authenticate)],
+      deliveryTasksRouter(deliveryTasks, taskViews, picker, authenticate)],
     /** Follows other replicas' writes to the in-memory directory and to places taken. */
     listen: async () => {
       await directory.listen();

@@ -168,6 +168,20 @@ export class VolunteersService {
     return new Map(ids.flatMap((id, i) => (profiles[i]?.realNameMasked ? [[id, profiles[i].realNameMasked] as [string, string]] : [])));
   }
 
+  /**
+   * Real names (opened from the sealed record), for the narrow cases where a volunteer's own act made
+   * them known to someone: a volunteer who took a meal point's delivery task, to that point's operators.
+   * Callers establish that first; volunteers without a sealed name are left out.
+   */
+  async realNamesOf(ids: readonly string[]): Promise<Map<string, string>> {
+    const profiles = await Promise.all(ids.map((id) => this.repository.findProfile(id)));
+    return new Map(ids.flatMap((id, i) => {
+      const sealed = profiles[i]?.sealed;
+      const name = sealed ? this.vault.open(id, sealed).realName : undefined;
+      return name ? [[id, name] as [string, string]] : [];
+    }));
+  }
+
   /** The county-level division of a volunteer's home community (one `_id` read), for region-aware recommendations. */
   async homeDistrictOf(userId: string): Promise<string | undefined> {
     return (await this.repository.findProfile(userId))?.homeDistrictCode ?? undefined;

@@ -28,6 +28,10 @@ export interface DeliveryTaskOfferRecord {
   score: number;
   windowEndsAt: Date;
   at: Date;
+  /** The operator who picked the volunteer; absent when the matching engine offered the task as it formed. */
+  invitedBy?: string;
+  /** When the volunteer said no (they may still take the task while nobody has). */
+  declinedAt?: Date;
 }
 
 /** Who took a task; `_id` is the task id, so two volunteers never take one task. */
@@ -66,11 +70,15 @@ const offerSchema = new Schema<DeliveryTaskOfferRecord>(
     score: { type: Number, required: true },
     windowEndsAt: { type: Date, required: true },
     at: { type: Date, required: true },
+    invitedBy: String,
+    declinedAt: Date,
   },
   { strict: 'throw', collection: 'meal_delivery_task_offers', versionKey: false },
 );
 // A volunteer's open offers.
 offerSchema.index({ userId: 1, windowEndsAt: 1 });
+// A task's invitees (the operator's picker).
+offerSchema.index({ taskId: 1 });
 
 const claimSchema = new Schema<DeliveryTaskClaimRecord>(
   { _id: { type: String, required: true }, volunteerUserId: { type: String, required: true }, at: { type: Date, required: true } },

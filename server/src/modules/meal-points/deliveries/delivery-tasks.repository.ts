@@ -47,10 +47,20 @@ export class DeliveryTasksRepository {
     return this.offers.findById(`${taskId}:${userId}`).lean<DeliveryTaskOfferRecord>().exec();
   }
 
-  /** Offers to a volunteer whose window has not ended (a scan on FerretDB; indexed on MongoDB). */
+  /** Offers to a volunteer whose window has not ended and that they did not decline (a scan on FerretDB; indexed on MongoDB). */
   openOffersOf(userId: string, now: Date): Promise<DeliveryTaskOfferRecord[]> {
     return this.offers.find({ userId }).lean<DeliveryTaskOfferRecord[]>().exec()
-      .then((offers) => offers.filter((o) => o.windowEndsAt.getTime() > now.getTime()));
+      .then((offers) => offers.filter((o) => o.windowEndsAt.getTime() > now.getTime() && !o.declinedAt));
+  }
+
+  /** Everyone offered one task, in the order offered (a scan on FerretDB; indexed on MongoDB). */
+  offersOf(taskId: string): Promise<DeliveryTaskOfferRecord[]> {
+    return this.offers.find({ taskId }).sort({ at: 1, _id: 1 }).lean<DeliveryTaskOfferRecord[]>().exec();
+  }
+
+  /** The volunteer's no; a plain update, as the volunteer is the offer's only writer after it is made. */
+  async decline(offerId: string, at: Date): Promise<void> {
+    await this.offers.updateOne({ _id: offerId }, { $set: { declinedAt: at } }).exec();
   }
 
   /** The claim that holds the task: this one when it was first, else the earlier one. */

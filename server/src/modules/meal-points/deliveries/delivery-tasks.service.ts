@@ -1,4 +1,5 @@
-import { MEALS, type Actor, type DeliveryTaskView, type MealCode } from '@tongxin/shared';
+import { MEALS, type Actor, type DeliveryTaskView, type MatchReasons, type MealCode } from '@tongxin/shared';
+import { authorize } from '../../access';
 import type { DueIndex } from '../../../platform/due-index';
 import { routed } from '../../../platform/due-index';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../../platform/errors';
@@ -8,16 +9,28 @@ import type { MealBookingRecord } from '../bookings/meal-bookings.repository';
 import type { MealBookingsService } from '../bookings/meal-bookings.service';
 import { deliveryWindow, type MealDeliveries } from '../bookings/meal-deliveries';
 import type { MealInbox } from '../bookings/meal-reminders';
+import type { MealPointRecord } from '../meal-points.repository';
 import type { MealPointsService } from '../meal-points.service';
 import type { DeliveryTaskRecord, DeliveryTasksRepository } from './delivery-tasks.repository';
 import type { DeliveryTaskViews } from './delivery-tasks.views';
 
+/** A task as the matching engine's candidate query sees it: a one-place shift over the delivery window. */
+export interface DeliverySearch {
+  needId: string; shiftId: string; title: string; category: 'meal_delivery'; communityCode: string; location: { lat: number; lng: number };
+  requiredSkills: readonly ['delivery']; startsAt: Date; endsAt: Date; slotsLeft: number;
+}
+
 /** The matching engine's candidate query, as the composition root hands it over (matching.service.rank). */
 export interface DeliveryCandidates {
-  rank(search: {
-    needId: string; shiftId: string; title: string; category: 'meal_delivery'; communityCode: string; location: { lat: number; lng: number };
-    requiredSkills: readonly ['delivery']; startsAt: Date; endsAt: Date; slotsLeft: number;
-  }, radiusKm: number, limit: number, exclude: ReadonlySet<string>): Promise<Array<{ id: string; score: number }>>;
+  rank(search: DeliverySearch, radiusKm: number, limit: number, exclude: ReadonlySet<string>): Promise<Array<{ id: string; score: number; reasons: MatchReasons }>>;
+}
+
+/** Within the point's service radius, the delivery skill (送餐) required, free across the delivery window. */
+export function deliverySearch(task: DeliveryTaskRecord, point: { name: string; communityCode: string; location: { lat: number; lng: number } }): DeliverySearch {
+  return {
+    needId: task._id, shiftId: task._id, title: `${point.name}送餐`, category: 'meal_delivery', communityCode: point.communityCode,
+    location: point.location, requiredSkills: ['delivery'], startsAt: task.windowStartsAt, endsAt: task.windowEndsAt, slotsLeft: 1,
+  };
 }
 
 export interface DeliveryTaskSettings {
@@ -89,7 +102,7 @@ export class DeliveryTasks {
         windowStartsAt: window.startsAt, windowEndsAt: window.endsAt, createdAt: this.now(),
       });
       for (const bookingId of task.bookingIds) await this.repository.join(bookingId, task._id);
-      await this.offer(task, point.communityCode, point.location, point.serviceRadiusKm, point.name, offered);
+      await this.offer(task, point, offered);
       await this.queue().add('check', { step: 'unclaimed', taskId: task._id }, { jobId: `delivery-unclaimed_${task._id}`, delay: Math.max(0, task.windowStartsAt.getTime() - Date.now()) });
       await this.queue().add('check', { step: 'overdue', taskId: task._id }, { jobId: `delivery-overdue_${task._id}`, delay: Math.max(0, task.windowEndsAt.getTime() - Date.now()) });
       ids.push(task._id);
@@ -101,27 +114,34 @@ export class DeliveryTasks {
    * Offers a task to the best volunteers, preferring those not yet offered another task of this meal
    * (so a meal's tasks spread over people), topped up from the others when too few are left.
    */
-  private async offer(task: DeliveryTaskRecord, communityCode: string, location: { lat: number; lng: number }, radiusKm: number, pointName: string, offered: Set<string>) {
-    const search = {
-      needId: task._id, shiftId: task._id, title: `${pointName}送餐`, category: 'meal_delivery' as const, communityCode, location,
-      requiredSkills: ['delivery'] as const, startsAt: task.windowStartsAt, endsAt: task.windowEndsAt, slotsLeft: 1,
-    };
+  private async offer(task: DeliveryTaskRecord, point: MealPointRecord, offered: Set<string>) {
+    const search = deliverySearch(task, point);
     const limit = this.settings.offersPerTask;
-    const ranked = await this.candidates.rank(search, radiusKm, limit, offered);
+    const ranked = await this.candidates.rank(search, point.serviceRadiusKm, limit, offered);
     if (ranked.length < limit) {
       const chosen = new Set(ranked.map((r) => r.id));
-      ranked.push(...(await this.candidates.rank(search, radiusKm, limit - ranked.length, chosen)));
+      ranked.push(...(await this.candidates.rank(search, point.serviceRadiusKm, limit - ranked.length, chosen)));
     }
     for (const { id: userId, score } of ranked) {
       offered.add(userId);
-      // Told once, when the offer is new (a crash in between loses the notice, not the offer: it stays in the volunteer's list).
-      if (!(await this.repository.offer({ _id: `${task._id}:${userId}`, taskId: task._id, userId, score, windowEndsAt: task.windowEndsAt, at: this.now() }))) continue;
-      await this.inbox.deliver(userId, {
-        id: `delivery-offer:${task._id}:${userId}`, kind: 'delivery-task', urgent: true, title: '助餐送餐任务邀请',
-        body: `${task.date} ${pointName}有 ${task.bookingIds.length} 份${mealLabel(task.meal)}需要送到老人家中，接单后送餐时段内可查看地址。`,
-        data: { taskId: task._id, pointId: task.pointId },
-      });
+      await this.offerTo(task, point.name, userId, score);
     }
+  }
+
+  /**
+   * Offers the task to one volunteer (the engine's pick, or the operator's from the picker): the same
+   * offer, notice and acceptance either way. False when they were offered it before.
+   */
+  async offerTo(task: DeliveryTaskRecord, pointName: string, userId: string, score: number, invitedBy?: string): Promise<boolean> {
+    const offer = { _id: `${task._id}:${userId}`, taskId: task._id, userId, score, windowEndsAt: task.windowEndsAt, at: this.now(), ...(invitedBy ? { invitedBy } : {}) };
+    // Told once, when the offer is new (a crash in between loses the notice, not the offer: it stays in the volunteer's list).
+    if (!(await this.repository.offer(offer))) return false;
+    await this.inbox.deliver(userId, {
+      id: `delivery-offer:${task._id}:${userId}`, kind: 'delivery-task', urgent: true, title: '助餐送餐任务邀请',
+      body: `${task.date} ${pointName}有 ${task.bookingIds.length} 份${mealLabel(task.meal)}需要送到老人家中，接单后送餐时段内可查看地址。`,
+      data: { taskId: task._id, pointId: task.pointId },
+    });
+    return true;
   }
 
   /** An offered volunteer takes the task; the first one wins, others hear it is taken. */
@@ -135,6 +155,20 @@ export class DeliveryTasks {
     const due = task.windowStartsAt.getTime() - this.settings.reminderLeadMs;
     if (due > this.now().getTime()) await this.reminders.put(routed(DELIVERY_REMINDER_ROUTE, `${taskId}|start`), due);
     return this.views.present(task, claim);
+  }
+
+  /**
+   * An offered volunteer says no: the offer leaves their list and the operator's picker shows the
+   * answer. Until someone takes the task they may still change their mind and accept.
+   */
+  async decline(actor: Actor, taskId: string): Promise<{ taskId: string; declined: true }> {
+    authorize(actor, 'delivery-task:self', { ownerUserId: actor.userId });
+    await this.requireTask(taskId);
+    const offer = await this.repository.offerOf(taskId, actor.userId);
+    if (!offer) throw new ForbiddenError('这个送餐任务没有邀请你');
+    if ((await this.repository.claimOf(taskId))?.volunteerUserId === actor.userId) throw new ConflictError('DELIVERY_TASK_ACCEPTED');
+    if (!offer.declinedAt) await this.repository.decline(offer._id, this.now());
+    return { taskId, declined: true };
   }
 
   /** The taker's reminder before the window (inbox id per task: stored once). */
