@@ -57,6 +57,20 @@ function skillsOf(random: CityRandom, stage: LifeStage): SkillCode[] {
   return [...skills].sort();
 }
 
+/**
+ * Who offers meal delivery (送餐) beyond the long-tailed draw: the young-old helping older neighbours
+ * (老帮老, the backbone of community meal delivery, and free at weekday lunchtimes) and people who
+ * already drive. Drawn from a stream of its own, one draw per volunteer, so everything else the seed
+ * makes (ids, homes, availability) is unchanged.
+ */
+const DELIVERY_HABIT = { retiree: 0.12, driving: 0.3 } as const;
+
+function withDeliveryHabit(random: CityRandom, stage: LifeStage, skills: SkillCode[]): SkillCode[] {
+  const p = (stage === 'retiree' ? DELIVERY_HABIT.retiree : 0) + (skills.includes('driving') ? DELIVERY_HABIT.driving : 0);
+  const draw = random.chance(p);
+  return draw && !skills.includes('delivery') ? [...skills, 'delivery' as const].sort() : skills;
+}
+
 const iso = (t: number) => new Date(t).toISOString().slice(0, 10);
 
 /** What other generators need to know about each volunteer, kept compactly (2.4 M fit in ~60 MB). */
@@ -87,6 +101,7 @@ export async function generateVolunteers(
   random: CityRandom, geography: CityGeography, writer: BulkWriter, options: VolunteerOptions,
 ): Promise<VolunteerRoster> {
   const roster = new VolunteerRoster();
+  const habits = random.fork('volunteers:delivery-habit');
   const communityIndex = new Map(geography.communities.map((c, i) => [c.code, i]));
   const now = options.now.getTime();
   for (let i = 0; i < options.count; i++) {
@@ -97,7 +112,7 @@ export async function generateVolunteers(
     const createdAt = new Date(now - random.int(1, 730) * DAY_MS);
     const updatedAt = new Date(createdAt.getTime() + random.float() * (now - createdAt.getTime()));
     const id = random.objectId(createdAt);
-    const skills = skillsOf(random, stage.stage);
+    const skills = withDeliveryHabit(habits, stage.stage, skillsOf(random, stage.stage));
     const surname = random.pick(SURNAMES);
     const profile = {
       _id: id,

@@ -57,6 +57,14 @@ describe('synthetic city generator', () => {
     const withRareSkill = profiles.filter((p) => hasAllSkills(p.skillsMask as number, skillsToMask(['sign_language']))).length;
     const withCommonSkill = profiles.filter((p) => hasAllSkills(p.skillsMask as number, skillsToMask(['elderly_care']))).length;
     expect(withCommonSkill).toBeGreaterThan(5 * Math.max(1, withRareSkill));
+    // Meal delivery (送餐): a minority skill, far commoner among retirees (老帮老); some who drive have not chosen it.
+    const delivers = (p: (typeof profiles)[number]) => (p.skills as string[]).includes('delivery');
+    const retired = (p: (typeof profiles)[number]) => Number(String(p.birthDate).slice(0, 4)) <= NOW.getUTCFullYear() - 61;
+    const share = (group: typeof profiles) => group.filter(delivers).length / Math.max(1, group.length);
+    expect(share(profiles)).toBeGreaterThan(0.04);
+    expect(share(profiles)).toBeLessThan(0.16);
+    expect(share(profiles.filter(retired))).toBeGreaterThan(share(profiles.filter((p) => !retired(p))));
+    expect(profiles.filter((p) => (p.skills as string[]).includes('driving') && !delivers(p)).length).toBeGreaterThan(0);
     expect(await db.collection('needs').countDocuments()).toBeGreaterThanOrEqual(40);
     const enrollments = await db.collection('enrollments').find({}).toArray();
     expect(enrollments.length).toBeGreaterThan(40);
