@@ -25,12 +25,14 @@ const MAIN_PAGES = [
 
 const SUB_PACKAGES = [
   { root: 'staff', pages: ['pages/needs/index', 'pages/post-need/index', 'pages/need/index', 'pages/check-in-code/index', 'pages/verify/index', 'pages/candidates/index'] },
-  { root: 'operator', pages: ['pages/day/index', 'pages/settings/index'] },
+  { root: 'operator', pages: ['pages/day/index', 'pages/settings/index', 'pages/delivery-volunteers/index'] },
   { root: 'organizer', pages: ['pages/campaigns/index', 'pages/create/index', 'pages/dashboard/index', 'pages/receipts/index'] },
   // 乡村振兴: donors and volunteers browse projects, their needs and campaigns (a sub-package keeps the main package small).
   { root: 'rural', pages: ['pages/projects/index', 'pages/project/index'] },
   // Donors' receipt requests and teams (一起捐): not on the first screens, so outside the main package.
   { root: 'giving', pages: ['pages/receipts/index', 'pages/teams/index', 'pages/team/index'] },
+  // Volunteers' meal delivery tasks (送餐): reached from 我的 and the offer notices, not from the first screens.
+  { root: 'delivery', pages: ['pages/tasks/index'] },
   // The civil-affairs dashboard: charts (ECharts on H5) load only with this package.
   { root: 'admin', pages: ['pages/dashboard/index'] },
 ];

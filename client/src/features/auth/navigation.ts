@@ -26,6 +26,8 @@ export const ROUTES = {
   mealBooking: '/pages/meal-booking/index',
   operatorDay: '/operator/pages/day/index',
   operatorSettings: '/operator/pages/settings/index',
+  operatorDeliveryVolunteers: '/operator/pages/delivery-volunteers/index',
+  deliveryTasks: '/delivery/pages/tasks/index',
   organizerCampaigns: '/organizer/pages/campaigns/index',
   organizerCreate: '/organizer/pages/create/index',
   organizerDashboard: '/organizer/pages/dashboard/index',

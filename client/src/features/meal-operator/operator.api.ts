@@ -1,5 +1,6 @@
 import type {
-  DailyMenuInput, DailyMenuView, DeliveryAddressView, DeliveryView, MealBookingView, MealPointDayView, MealPointView, UpdateMealPointInput,
+  DailyMenuInput, DailyMenuView, DeliveryAddressView, DeliveryCandidatesView, DeliveryInvitationsView, DeliveryTaskView, DeliveryView,
+  InviteDeliveryVolunteersInput, MealBookingView, MealPointDayView, MealPointView, UpdateMealPointInput,
 } from '@tongxin/shared';
 import { api, request } from '@/services/api';
 
@@ -29,4 +30,21 @@ export function updateMealPoint(pointId: string, body: UpdateMealPointInput): Pr
 
 export function saveMenu(pointId: string, date: string, body: DailyMenuInput): Promise<DailyMenuView> {
   return api.put<DailyMenuView>(`/meal-points/${pointId}/menus/${date}`, body);
+}
+
+export const deliveryTasksKey = (pointId: string, date: string) => ['operator', 'delivery-tasks', pointId, date] as const;
+export const deliveryCandidatesKey = (taskId: string) => ['operator', 'delivery-candidates', taskId] as const;
+
+/** The point's delivery tasks of one day (formed at each meal's booking cut-off). */
+export async function fetchDeliveryTasks(pointId: string, date: string): Promise<DeliveryTaskView[]> {
+  return (await api.get<{ items: DeliveryTaskView[] }>(`/meal-points/${pointId}/delivery-tasks`, { date })).items;
+}
+
+/** One task's picker: nearby volunteers with the 送餐 skill not yet invited, and those invited with their answers. */
+export function fetchDeliveryCandidates(taskId: string): Promise<DeliveryCandidatesView> {
+  return api.get<DeliveryCandidatesView>(`/delivery-tasks/${taskId}/candidates`, { limit: 10 });
+}
+
+export function inviteDeliveryVolunteers(taskId: string, volunteerIds: string[]): Promise<DeliveryInvitationsView> {
+  return api.post<DeliveryInvitationsView>(`/delivery-tasks/${taskId}/invitations`, { volunteerIds } satisfies InviteDeliveryVolunteersInput);
 }

@@ -9,6 +9,7 @@ import { api } from '@/services/api';
 import { goToLogin, openPage, type ROUTES } from '@/features/auth/navigation';
 import { useRequireSession } from '@/features/auth/use-require-session';
 import { useUnreadCount } from '@/features/notifications/use-unread';
+import { deliverySkillHint } from '@/features/volunteer/delivery-skill-hint';
 import { fetchMe, fetchProfile, meKey, profileKey } from '@/features/volunteer/volunteer.api';
 import { usePullRefresh } from '@/hooks/use-pull-refresh';
 import '@/components/ui.css';
@@ -40,6 +41,7 @@ export default function MePage() {
   useDidShow(() => void (isVolunteer && profile.refetch()));
   if (!signedIn) return null;
   const percent = profile.data?.completeness.percent ?? 0;
+  const deliveryHint = profile.data ? deliverySkillHint(profile.data.skills) : null;
   return (
     <View className='ui-page'>
       <QueryState query={me} loading='正在加载…'>
@@ -53,6 +55,7 @@ export default function MePage() {
               <View className='ui-card' data-profile-percent={percent}>
                 <Text className='ui-subtitle'>志愿者资料 {profile.isSuccess ? `${percent}%` : ''}</Text>
                 {percent < 100 ? <Text className='ui-muted'>完善实名、技能和空闲时间后就能报名服务</Text> : <Text className='ui-muted'>资料已完善</Text>}
+                {deliveryHint ? <Text className='ui-muted' data-hint='delivery-skill'>{deliveryHint}</Text> : null}
                 <Button className={`ui-btn ui-btn--block${percent < 100 ? '' : ' ui-btn--plain'}`} data-link='profile' onClick={() => openPage('profile')}>
                   {percent < 100 ? '完善资料' : '修改资料'}
                 </Button>
@@ -61,6 +64,7 @@ export default function MePage() {
             <View className='ui-card'>
               {isVolunteer ? <Link to='schedule' label='我的日程' /> : null}
               {isVolunteer ? <Link to='invitations' label='服务邀请' /> : null}
+              {isVolunteer ? <Link to='deliveryTasks' label='送餐任务' /> : null}
               {isVolunteer ? <Link to='hours' label='服务时长与星级' /> : null}
               <Link to='notifications' label='消息通知' extra={unread > 0 ? <Text className='ui-badge' data-unread-badge>{unread}</Text> : null} />
               <Link to='donations' label='我的捐赠' />

@@ -38,6 +38,11 @@ export default function NotificationsPage() {
   const open = (n: NotificationView) => {
     if (n.readAt === null) read.mutate(n.id);
     if (n.data.needId) openPage('need', { id: n.data.needId });
+    else if (n.kind === 'delivery-task' && n.data.taskId) {
+      // Offers and reminders are the volunteer's; unclaimed and overdue alerts go to the point's operators.
+      if (/^delivery-(offer|reminder):/.test(n.id)) openPage('deliveryTasks');
+      else openPage('operatorDeliveryVolunteers', { taskId: n.data.taskId });
+    }
   };
   return (
     <View className='ui-page'>

@@ -9,6 +9,7 @@ import { goToLogin } from '@/features/auth/navigation';
 import { useRequireSession } from '@/features/auth/use-require-session';
 import { RegionPicker } from '@/features/regions/region-picker';
 import { AvailabilityGrid } from '@/features/volunteer/availability-grid';
+import { deliverySkillHint } from '@/features/volunteer/delivery-skill-hint';
 import { useProfileForm } from '@/features/volunteer/use-profile-form';
 import { fetchProfile, profileKey } from '@/features/volunteer/volunteer.api';
 import type { VolunteerProfileView } from '@tongxin/shared';
@@ -20,6 +21,7 @@ function ProfileForm({ view }: { view: VolunteerProfileView | undefined }) {
     setTimeout(() => void Taro.navigateBack().catch(() => Taro.reLaunch({ url: '/pages/me/index' })), 600);
   });
   const { draft, errors } = form;
+  const deliveryHint = deliverySkillHint(draft.skills);
   const toggleSkill = (code: (typeof SKILLS)[number]['code']) =>
     form.edit('skills', draft.skills.includes(code) ? draft.skills.filter((s) => s !== code) : [...draft.skills, code]);
 
@@ -73,6 +75,7 @@ function ProfileForm({ view }: { view: VolunteerProfileView | undefined }) {
             ))}
           </View>
         </Field>
+        {deliveryHint ? <Text className='ui-muted' data-hint='delivery-skill'>{deliveryHint}</Text> : null}
       </View>
 
       <View className='ui-card'>

@@ -5,7 +5,8 @@ import { MEALS, shanghaiDayOf } from '@tongxin/shared';
 import { QueryState } from '@/components/query-state';
 import { openPage } from '@/features/auth/navigation';
 import { BookingRow } from '@/features/meal-operator/booking-row';
-import { dayViewKey, fetchDay } from '@/features/meal-operator/operator.api';
+import { DeliveryTaskList } from '@/features/meal-operator/delivery-task-list';
+import { dayViewKey, deliveryTasksKey, fetchDay, fetchDeliveryTasks } from '@/features/meal-operator/operator.api';
 import { useOperatorPoint } from '@/features/meal-operator/operator-point';
 import { usePullRefresh } from '@/hooks/use-pull-refresh';
 import '@/components/ui.css';
@@ -21,7 +22,8 @@ export default function OperatorDayPage() {
   const [offset, setOffset] = useState(0);
   const date = shanghaiDayOf(new Date(Date.now() + offset * DAY_MS));
   const day = useQuery({ queryKey: dayViewKey(pointId, date), queryFn: () => fetchDay(pointId, date), enabled: pointId !== '', refetchInterval: REFRESH_MS });
-  usePullRefresh(async () => (pointId !== '' ? day.refetch() : undefined));
+  const tasks = useQuery({ queryKey: deliveryTasksKey(pointId, date), queryFn: () => fetchDeliveryTasks(pointId, date), enabled: pointId !== '', refetchInterval: REFRESH_MS });
+  usePullRefresh(async () => (pointId !== '' ? Promise.all([day.refetch(), tasks.refetch()]) : undefined));
   if (!signedIn) return null;
   if (unbound) return <View className='ui-page'><Text className='ui-error' style={{ padding: '32px' }}>你的账号还没有绑定助餐点，请联系区民政部门</Text></View>;
   return (
@@ -47,6 +49,9 @@ export default function OperatorDayPage() {
                     <Text className='ui-subtitle'>{MEAL_LABEL.get(m.meal)}</Text>
                     <Text className='ui-text' data-booked>已订 {m.booked}/{m.capacity} 份 · 送餐 {deliveries} 份 · 已完成 {live.filter((b) => b.status === 'served' || b.status === 'delivered').length} 份</Text>
                   </View>
+                  {/* Tasks are a side list: while they load or if they fail, the bookings still show. */}
+                  <DeliveryTaskList tasks={(tasks.data ?? []).filter((t) => t.meal === m.meal)} deliveries={deliveries} failed={tasks.isError}
+                    onOpen={(taskId) => openPage('operatorDeliveryVolunteers', { taskId })} />
                   {m.bookings.length === 0 ? <Text className='ui-muted' style={{ padding: '0 48px' }}>还没有预订</Text> : null}
                   {m.bookings.map((b) => <BookingRow key={b.id} booking={b} onChanged={() => void day.refetch()} />)}
                 </View>
