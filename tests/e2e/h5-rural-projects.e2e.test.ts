@@ -8,15 +8,15 @@ import { useH5App, WAIT } from './support/h5-app';
 
 /**
  * 乡村振兴 in the H5 build against the real API: a donor goes from 公益项目 to the rural projects,
- * filters by county and category, opens a project and finds its volunteer need, its campaign and its
- * progress report. Screenshots go to .run/screenshots/.
+ * filters by county and category, switches to the map, opens a project from its pin and finds its
+ * volunteer need, its campaign and its progress report. Screenshots go to .run/screenshots/.
  */
 const VILLAGE = regionTree().find((r) => r.level === 'community' && r.code.startsWith('510121') && r.name.endsWith('村'))!;
 
 const app = useH5App();
 
 describe('H5 rural projects', () => {
-  it('a donor finds a county\'s project by category and sees its need, campaign and progress', async () => {
+  it('a donor finds a county\'s project by category, on the list and on the map, and sees its need, campaign and progress', async () => {
     const charity = await aCharity(app.api);
     const title = `${VILLAGE.name}茶叶电商助农${Date.now() % 10_000}`;
     const project = (await request(app.api.url).post('/api/v1/rural-projects').set(bearer(charity.orgAdmin)).send({
@@ -46,12 +46,25 @@ describe('H5 rural projects', () => {
       await page.getByText('另一个县的义诊项目').waitFor({ state: 'detached', timeout: 20_000 });
       await screenshot(page, 'rural-01-list');
 
-      await card.click();
+      // The map keeps the filters: this project's pin, not the other county's medical project.
+      await page.locator('[data-filter="view"] [data-code="map"]').click();
+      const pin = page.locator(`[data-pin="${project.id}"]`);
+      await pin.waitFor(WAIT);
+      expect(await pin.getAttribute('aria-label')).toBe(`1 乡村振兴项目 ${title}`);
+      expect(await page.locator('[data-rural-map] [data-pin]').count()).toBe(1);
+      await page.locator('[data-care-map][aria-label="地图上的 1 个乡村振兴项目"]').waitFor(WAIT);
+      await page.locator('[data-filter="category"] [data-code="medical"]').click();
+      await page.getByText('没有符合条件的项目').waitFor(WAIT);
+      await page.locator('[data-filter="category"] [data-code="ecommerce"]').click();
+      await pin.waitFor(WAIT);
+      await screenshot(page, 'rural-02-map');
+
+      await pin.click();
       await page.locator('[data-rural-project-detail]').getByText(title).waitFor(WAIT);
       await page.locator('[data-section="needs"]').getByText('直播带货志愿者').waitFor(WAIT);
       await page.locator('[data-section="campaigns"]').getByText('高山茶叶冷链仓建设').waitFor(WAIT);
       await page.locator('[data-section="progress"]').getByText('帮销茶叶：1,200 斤').waitFor(WAIT);
-      await screenshot(page, 'rural-02-project');
+      await screenshot(page, 'rural-03-project');
       expect(errors).toEqual([]);
     } finally {
       await context.close();

@@ -1,6 +1,7 @@
 import { findRegion, type CareMapItem, type GeoPoint, type NeedSearchItem } from '@tongxin/shared';
 
-export type PinKind = 'meal_point' | 'service_station' | 'need';
+/** What a pin stands for: the care map's places and needs, and rural projects on their own map. */
+export type PinKind = 'meal_point' | 'service_station' | 'need' | 'rural_project';
 
 /** One thing on the care map; `number` matches the list below the map. */
 export interface MapPin {
@@ -11,7 +12,7 @@ export interface MapPin {
   at: GeoPoint;
 }
 
-export const PIN_LABELS: Record<PinKind, string> = { meal_point: '助餐点', service_station: '养老服务站', need: '志愿需求' };
+export const PIN_LABELS: Record<PinKind, string> = { meal_point: '助餐点', service_station: '养老服务站', need: '志愿需求', rural_project: '乡村振兴项目' };
 
 /** One row of the care map's list: a care point or an open need, with its distance. */
 export type CareEntry =
@@ -44,6 +45,27 @@ export function pinsOf(entries: CareEntry[]): MapPin[] {
 }
 
 const KM_PER_DEGREE = 111.32;
+
+/** Kilometres between two points, equirectangular (good to well under 1% at city scale). */
+export function kmBetween(a: GeoPoint, b: GeoPoint): number {
+  const east = (b.lng - a.lng) * KM_PER_DEGREE * Math.cos((((a.lat + b.lat) / 2) * Math.PI) / 180);
+  const north = (b.lat - a.lat) * KM_PER_DEGREE;
+  return Math.hypot(east, north);
+}
+
+/**
+ * A circle that holds every point, for a map of scattered places (no "me" at the centre): the middle
+ * of their bounding box, and a radius reaching the farthest with a margin so no pin sits on the edge.
+ * `fallback` is the centre when there are no points.
+ */
+export function circleAround(points: GeoPoint[], fallback: GeoPoint, minRadiusKm = 5): { centre: GeoPoint; radiusKm: number } {
+  if (points.length === 0) return { centre: fallback, radiusKm: minRadiusKm };
+  const lats = points.map((p) => p.lat);
+  const lngs = points.map((p) => p.lng);
+  const centre = { lat: (Math.min(...lats) + Math.max(...lats)) / 2, lng: (Math.min(...lngs) + Math.max(...lngs)) / 2 };
+  const farthest = Math.max(...points.map((p) => kmBetween(centre, p)));
+  return { centre, radiusKm: Math.max(minRadiusKm, Math.ceil(farthest * 1.15)) };
+}
 
 /**
  * Where a point sits in a square drawing of the search circle, in percent from the top-left corner

@@ -9,17 +9,21 @@ export interface CareMapViewProps {
   pins: MapPin[];
   selected: string | null;
   onSelect: (key: string) => void;
+  /** What the centre is, drawn there on the web ('我' by default; '' draws nothing, for a map of scattered places). */
+  centreLabel?: string;
+  /** The map's accessible name; by default it counts the places near the centre. */
+  label?: string;
 }
 
 /**
  * The care map on the web: the search circle drawn to scale with numbered pins, no map tiles (the
  * site must work without any third-party map service). The numbers match the list under it.
  */
-export function CareMapView({ centre, radiusKm, pins, selected, onSelect }: CareMapViewProps) {
+export function CareMapView({ centre, radiusKm, pins, selected, onSelect, centreLabel = '我', label }: CareMapViewProps) {
   return (
-    <View className='care-map' role='img' aria-label={`附近 ${radiusKm} 公里内的 ${pins.length} 个地点`} data-care-map>
+    <View className='care-map' role='img' aria-label={label ?? `附近 ${radiusKm} 公里内的 ${pins.length} 个地点`} data-care-map>
       <View className='care-map__circle' />
-      <Text className='care-map__me'>我</Text>
+      {centreLabel ? <Text className='care-map__me'>{centreLabel}</Text> : null}
       {pins.map((pin) => {
         const { x, y } = projectInCircle(centre, pin.at, radiusKm);
         return (

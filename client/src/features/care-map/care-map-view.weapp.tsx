@@ -11,10 +11,11 @@ const ICONS: Record<PinKind, string> = {
   meal_point: '/assets/map/meal-point.png',
   service_station: '/assets/map/service-station.png',
   need: '/assets/map/need.png',
+  rural_project: '/assets/map/rural-project.png',
 };
 
-/** Map zoom that shows the whole search circle on a phone. */
-const scaleFor = (radiusKm: number) => (radiusKm <= 1 ? 15 : radiusKm <= 3 ? 14 : 13);
+/** Map zoom that shows the whole circle on a phone: one step out per doubling of the radius. */
+const scaleFor = (radiusKm: number) => Math.max(8, Math.min(15, 15 - Math.ceil(Math.log2(Math.max(1, radiusKm) / 1.5))));
 
 /**
  * The care map in the mini-program: WeChat's native map with a marker per point and the search
