@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { Redis } from 'ioredis';
 import { freePort } from './api-process';
 import { eventually } from './eventually';
 
@@ -14,6 +14,27 @@ export interface OwnRedis {
   /** Kills the server with `signal` and starts it again on the same port and data directory. */
   restart(signal: NodeJS.Signals, downMs?: number): Promise<void>;
   stop(): Promise<void>;
+}
+
+/**
+ * PING over a bare socket, destroyed as soon as it answers or fails. (An ioredis probe was used before:
+ * `disconnect()` on one whose connect had been refused arms ioredis's 2 s disconnect timer on the
+ * already-closed socket, whose 'close' never comes again; the last refused probe of a restart kept
+ * jest alive after the run: "Jest did not exit one second after the test run has completed".)
+ */
+function answersPing(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: '127.0.0.1', port });
+    const done = (ok: boolean) => {
+      socket.destroy();
+      resolve(ok);
+    };
+    socket.setTimeout(1000, () => done(false));
+    socket.once('error', () => done(false));
+    socket.once('connect', () => socket.write('PING\r\n'));
+    // Redis answers +PONG, or -LOADING while it replays the append-only file.
+    socket.once('data', (reply: Buffer) => done(reply.toString('latin1').startsWith('+PONG')));
+  });
 }
 
 /**
@@ -30,14 +51,7 @@ export async function startOwnRedis(): Promise<OwnRedis> {
   const launch = async () => {
     child = spawn('redis-server', args, { stdio: 'ignore' });
     await eventually(async () => {
-      const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => undefined); // refused until the server listens: connect() rejects, which is the answer
-      try {
-        await probe.connect();
-        if ((await probe.ping()) !== 'PONG') throw new Error('no PONG');
-      } finally {
-        probe.disconnect();
-      }
+      if (!(await answersPing(port))) throw new Error('no PONG');
     }, 15_000, 100);
   };
   const kill = async (signal: NodeJS.Signals) => {
