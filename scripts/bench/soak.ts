@@ -289,11 +289,13 @@ async function main(): Promise<void> {
   clearInterval(sampler);
   log('traffic over; letting queues drain');
 
-  // Every non-cancelled sign-up whose 2 h reminder fell due (with a grace before the end) must be in its inbox.
+  // Every sign-up holding a place whose 2 h reminder fell due (with a grace before the end) must be in
+  // its inbox. Waitlisted ones get none by design (skipped at delivery). One promoted from the waitlist
+  // after its reminder's moment gets none either, and is still counted here: no promotion time is kept.
   const db = core.infra.connection.db!;
   const countReminders = async () => {
     const due = await db.collection('enrollments').find({
-      status: { $ne: 'cancelled' },
+      status: 'enrolled',
       startsAt: { $gte: new Date(runStart + 2 * HOUR), $lte: new Date(endAt - DRAIN_GRACE_MS + 2 * HOUR) },
     }).project({ _id: 1, startsAt: 1, createdAt: 1 }).toArray();
     // A sign-up made after its reminder's moment gets none (it is scheduled only while in the future).
