@@ -31,7 +31,8 @@ export interface HoursLine {
   shiftStartsAt: Date;
 }
 
-interface PointRow {
+/** A meal point as the statistics read it from the store (exports and the meal-use window). */
+export interface PointRow {
   _id: { toHexString(): string };
   kind: string;
   name: string;

@@ -1,5 +1,6 @@
 import type { mongo } from 'mongoose';
 import { isoWeekdayOf } from '@tongxin/shared';
+import type { PointRow } from '../exports/export-sources';
 
 /** A meal point as a roll-up saw it: where it is and what it offers on each day it opens. */
 export interface MealPointFacts {
@@ -27,15 +28,6 @@ export interface MealUseDays {
   dates: string[];
   points: MealPointFacts[];
   use: Map<string, Int32Array>;
-}
-
-interface PointRow {
-  _id: { toHexString(): string };
-  kind: string;
-  name: string;
-  communityCode: string;
-  openingDays: number[];
-  meals: Array<{ meal: string; capacity: number }>;
 }
 
 export const emptyUse = (): MealUse => ({ capacity: 0, booked: 0, served: 0, missed: 0 });
