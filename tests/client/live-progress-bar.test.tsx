@@ -4,34 +4,8 @@ import { RealtimeClient } from '@/services/realtime';
 import type { RealtimeSocket } from '@/services/socket';
 import { RealtimeContext } from '@/features/realtime/use-realtime';
 import { LiveProgressBar, progressPercent } from '@/features/campaigns/live-progress-bar';
+import { FakeSocket } from './support/fake-socket';
 import { useLiveCampaign } from '@/features/campaigns/use-live-campaign';
-
-/**
- * A Socket.IO client double: records what the app emits, lets the test deliver server events and
- * drop/restore the connection. The realtime client under test is the app's own.
- */
-class FakeSocket {
-  connected = false;
-  active = true;
-  emitted: Array<{ event: string; payload: unknown }> = [];
-  private listeners = new Map<string, Array<(payload: unknown) => void>>();
-
-  on(event: string, listener: (payload: unknown) => void) {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  timeout() {
-    return { emit: (event: string, payload: unknown) => this.emitted.push({ event, payload }) };
-  }
-  disconnect() {
-    this.connected = false;
-  }
-  deliver(event: string, payload?: unknown) {
-    if (event === 'connect') this.connected = true;
-    if (event === 'disconnect') this.connected = false;
-    for (const listener of this.listeners.get(event) ?? []) listener(payload);
-  }
-}
 
 const CAMPAIGN_ID = '64b7f0c2a1b2c3d4e5f60718';
 const tally = (raisedFen: number, seq: number, donorCount = 1): CampaignTally => ({ raisedFen, donorCount, matchedFen: 0, goalFen: 100_000, seq });

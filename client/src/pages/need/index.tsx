@@ -41,9 +41,10 @@ function ShiftRow({ need, shift, mine, actions }: { need: NeedView; shift: Shift
   );
 }
 
-function NeedDetail({ need, enrollments }: { need: NeedView; enrollments: EnrollmentView[] }) {
+function NeedDetail({ need, enrollments, fetchedAt, refetch }: { need: NeedView; enrollments: EnrollmentView[]; fetchedAt: number; refetch: () => void }) {
   const ids = useMemo(() => [need.id], [need.id]);
-  const live = useLiveSlots(ids, true);
+  // After a reconnect the need is fetched again: places may have changed while offline.
+  const live = useLiveSlots(ids, true, refetch, fetchedAt);
   const actions = useEnrollmentActions();
   const mineByShift = new Map(enrollments.map((e) => [e.shiftId, e]));
   const beneficiary = BENEFICIARY_TYPES.find((b) => b.code === need.beneficiaryType)?.label;
@@ -78,7 +79,7 @@ export default function NeedPage() {
   return (
     <View className='ui-page'>
       <QueryState query={need} loading='正在加载需求…'>
-        {(data) => <NeedDetail need={data} enrollments={enrollments.data ?? []} />}
+        {(data) => <NeedDetail need={data} enrollments={enrollments.data ?? []} fetchedAt={need.dataUpdatedAt} refetch={() => void need.refetch()} />}
       </QueryState>
     </View>
   );

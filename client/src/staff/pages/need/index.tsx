@@ -21,9 +21,9 @@ interface Arrival {
   capacity: number;
 }
 
-function LiveNeed({ need, refetch }: { need: NeedView; refetch: () => void }) {
+function LiveNeed({ need, fetchedAt, refetch }: { need: NeedView; fetchedAt: number; refetch: () => void }) {
   const ids = useMemo(() => [need.id], [need.id]);
-  const live = useLiveSlots(ids, true, refetch);
+  const live = useLiveSlots(ids, true, refetch, fetchedAt);
   const [arrivals, setArrivals] = useState<Arrival[]>([]);
   const [last, setLast] = useState<Record<string, number>>(() => Object.fromEntries(need.shifts.map((s) => [s.id, s.enrolled])));
   // A log of changes in sign-ups as they arrive (the counts, no names: volunteers' data stays on the server).
@@ -76,7 +76,7 @@ export default function StaffNeedPage() {
   return (
     <View className='ui-page'>
       <QueryState query={need} loading='正在加载…'>
-        {(data) => <LiveNeed need={data} refetch={() => void need.refetch()} />}
+        {(data) => <LiveNeed need={data} fetchedAt={need.dataUpdatedAt} refetch={() => void need.refetch()} />}
       </QueryState>
     </View>
   );
