@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { CAMPAIGN_CATEGORIES, createCampaignSchema, shanghaiDayOf, shanghaiInstant, type CampaignCategory } from '@tongxin/shared';
 import { Field } from '@/components/field';
+import { QueryState } from '@/components/query-state';
 import { asApiError } from '@/services/api';
 import { routeTo } from '@/features/auth/navigation';
 import { useRequireSession } from '@/features/auth/use-require-session';
@@ -61,7 +62,9 @@ export default function CreateCampaignPage() {
   });
   const orgId = me.data?.scopes.organizationId;
   if (!signedIn) return null;
-  if (me.isSuccess && !orgId) return <Text className='ui-error'>只有公益组织的管理员可以发起募捐</Text>;
+  // The campaign belongs to the admin's organization: nothing to fill in until that is known (or failed, with a retry).
+  if (!me.isSuccess) return <QueryState query={me} loading='正在加载…'>{() => null}</QueryState>;
+  if (!orgId) return <Text className='ui-error'>只有公益组织的管理员可以发起募捐</Text>;
 
   const submit = () => {
     const found: Errors = {};
@@ -110,7 +113,7 @@ export default function CreateCampaignPage() {
       </View>
       {formError ? <View className='ui-error' role='alert' style={{ margin: '0 32px' }}>{formError}</View> : null}
       <View style={{ padding: '0 24px' }}>
-        <Button className='ui-btn ui-btn--block' data-action='create-campaign' loading={create.isPending} disabled={create.isPending || !orgId || undefined} onClick={submit}>保存草稿</Button>
+        <Button className='ui-btn ui-btn--block' data-action='create-campaign' loading={create.isPending} disabled={create.isPending || undefined} onClick={submit}>保存草稿</Button>
       </View>
     </View>
   );

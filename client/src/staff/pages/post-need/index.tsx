@@ -4,6 +4,7 @@ import Taro from '@tarojs/taro';
 import { useMutation, useQuery } from '@tanstack/react-query';
 import { BENEFICIARY_TYPES, NEED_CATEGORIES, SKILLS, type BeneficiaryType, type CreateNeedBody, type NeedCategory, type SkillCode } from '@tongxin/shared';
 import { Field } from '@/components/field';
+import { QueryState } from '@/components/query-state';
 import { asApiError } from '@/services/api';
 import { useRequireSession } from '@/features/auth/use-require-session';
 import { fetchMe, meKey } from '@/features/volunteer/volunteer.api';
@@ -57,7 +58,9 @@ export default function PostNeedPage() {
 
   const communityCode = me.data?.scopes.communityCode;
   if (!signedIn) return null;
-  if (me.isSuccess && !communityCode) return <Text className='ui-error'>只有社区工作者可以发布需求</Text>;
+  // Who is posting decides the community: nothing to fill in until that is known (or failed, with a retry).
+  if (!me.isSuccess) return <QueryState query={me} loading='正在加载…'>{() => null}</QueryState>;
+  if (!communityCode) return <Text className='ui-error'>只有社区工作者可以发布需求</Text>;
 
   const editShift = (i: number, patch: Partial<ShiftDraft>) => setShifts((all) => all.map((s, j) => (j === i ? { ...s, ...patch } : s)));
   const submit = () => {
@@ -112,7 +115,7 @@ export default function PostNeedPage() {
       </View>
       {formError ? <View className='ui-error' role='alert' style={{ margin: '0 32px' }}>{formError}</View> : null}
       <View style={{ padding: '0 24px' }}>
-        <Button className='ui-btn ui-btn--block' data-action='post-need' loading={post.isPending} disabled={post.isPending || !communityCode || undefined} onClick={submit}>发布</Button>
+        <Button className='ui-btn ui-btn--block' data-action='post-need' loading={post.isPending} disabled={post.isPending || undefined} onClick={submit}>发布</Button>
       </View>
     </View>
   );
