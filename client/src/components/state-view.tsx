@@ -14,7 +14,7 @@ interface StateViewProps {
 export function StateView({ kind, title, hint, actionText, onAction }: StateViewProps) {
   return (
     <View className={`state-view state-view--${kind}`} data-state={kind}>
-      {kind === 'loading' ? <View className='state-view__spinner' /> : <Text className='state-view__icon'>{kind === 'empty' ? '☕' : '⚠'}</Text>}
+      {kind === 'loading' ? <View className='state-view__spinner' /> : <Text className='state-view__icon' aria-hidden='true'>{kind === 'empty' ? '☕' : '⚠'}</Text>}
       <Text className='state-view__title'>{title}</Text>
       {hint ? <Text className='state-view__hint'>{hint}</Text> : null}
       {actionText && onAction ? (

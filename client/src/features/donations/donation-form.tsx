@@ -92,7 +92,7 @@ export function DonationForm({ onSubmit, busy = false }: DonationFormProps) {
       </Field>
       <View className='ui-row'>
         <Text className='ui-label' id='anonymous-label'>匿名捐赠</Text>
-        <Switch checked={anonymous} color='#c23a26' onChange={(e) => setAnonymous(e.detail.value)} nativeProps={{ 'aria-labelledby': 'anonymous-label' }} />
+        <Switch className='ui-switch' checked={anonymous} color='#c23a26' onChange={(e) => setAnonymous(e.detail.value)} nativeProps={{ 'aria-labelledby': 'anonymous-label' }} />
       </View>
       <Field label={`留言（选填，${message.length}/${DONATION_LIMITS.messageMaxChars}）`} name='message' error={errors.message}>
         <Textarea

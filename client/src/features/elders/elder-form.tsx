@@ -98,7 +98,7 @@ export function ElderForm({ communityCode, communityPicker, onSubmit, busy = fal
       </Field>
       <View className='ui-row'>
         <Text className='ui-label' id='lives-alone-label'>独居</Text>
-        <Switch checked={livesAlone} color='#c23a26' onChange={(e) => setLivesAlone(e.detail.value)} nativeProps={{ 'aria-labelledby': 'lives-alone-label' }} />
+        <Switch className='ui-switch' checked={livesAlone} color='#c23a26' onChange={(e) => setLivesAlone(e.detail.value)} nativeProps={{ 'aria-labelledby': 'lives-alone-label' }} />
       </View>
       <Field label='送餐地址（选填，仅助餐点和送餐志愿者在送餐时可见）' name='deliveryAddress' error={errors.deliveryAddress}>
         <Textarea
