@@ -1,10 +1,11 @@
 // `npm test`: installs what is missing, type-checks (shared, server, tests, client), checks for import cycles, builds the H5 site
-// for the browser tests, then runs every jest project, and on a full run rehearses the multi-process shape. Jest's global
+// for the browser tests (and on a full run the mini-program, for its build and budget), then runs every jest project, and on a
+// full run rehearses the multi-process shape. Jest's global
 // setup starts the store and Redis when none is configured and stops what it started.
 import { readFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-import { buildH5IfStale, buildServer, ensureDependencies, repoRoot, run } from './lib/project-steps.mjs';
+import { buildH5IfStale, buildServer, buildWeappIfStale, ensureDependencies, repoRoot, run } from './lib/project-steps.mjs';
 
 const log = (line) => console.log(`[test] ${line}`);
 const jestArgs = process.argv.slice(2);
@@ -19,6 +20,8 @@ run('npx', ['tsc', '-p', 'tests/client/tsconfig.json']);
 log('checking for circular imports…');
 run('npx', ['madge', '--circular', '--extensions', 'ts', '--ts-config', 'tsconfig.json', 'shared/src', 'server/src']);
 buildH5IfStale(log);
+// A full run also builds the mini-program, so CI shows both builds succeed and both budgets.
+if (jestArgs.length === 0) buildWeappIfStale(log);
 
 const REHEARSED = [
   'tests/integration/realtime.test.ts',

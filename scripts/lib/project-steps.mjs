@@ -41,11 +41,22 @@ function newestMtime(dir) {
   return newest;
 }
 
+/** True when `built` is missing or older than the client's or shared's sources. */
+function clientBuildStale(built) {
+  const sources = ['client/src', 'client/config', 'shared/src'].map((d) => newestMtime(path.join(repoRoot, d)));
+  return !existsSync(built) || statSync(built).mtimeMs < Math.max(...sources);
+}
+
 /** Builds the H5 site when it is missing or older than the client's or shared's sources. */
 export function buildH5IfStale(log) {
-  const built = path.join(h5Dir, 'index.html');
-  const sources = ['client/src', 'client/config', 'shared/src'].map((d) => newestMtime(path.join(repoRoot, d)));
-  if (existsSync(built) && statSync(built).mtimeMs >= Math.max(...sources)) return;
+  if (!clientBuildStale(path.join(h5Dir, 'index.html'))) return;
   log('building the H5 site (about 20 s)…');
   run('npm', ['run', 'build:h5', '-w', 'client']);
+}
+
+/** Builds the mini-program when it is missing or stale; its build prints and enforces the main-package budget. */
+export function buildWeappIfStale(log) {
+  if (!clientBuildStale(path.join(repoRoot, 'client', 'dist', 'weapp', 'app.json'))) return;
+  log('building the mini-program (a few minutes on a loaded 2-core machine)…');
+  run('npm', ['run', 'build:weapp', '-w', 'client']);
 }
