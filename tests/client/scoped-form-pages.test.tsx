@@ -31,7 +31,7 @@ afterEach(() => {
   taro.request = offline;
 });
 
-describe.each([
+describe.each<{ page: string; Page: ComponentType; scopes: Record<string, string>; submit: string }>([
   { page: '发布需求', Page: PostNeedPage, scopes: { communityCode: '510104001001' }, submit: '发布' },
   { page: '发起募捐', Page: CreateCampaignPage, scopes: { organizationId: '64b7f0c2a1b2c3d4e5f60718' }, submit: '保存草稿' },
 ])('$page', ({ Page, scopes, submit }) => {

@@ -6,28 +6,7 @@ import type { RealtimeSocket } from '@/services/socket';
 import { RealtimeContext } from '@/features/realtime/use-realtime';
 import { DashboardView, type DashboardData, type DashboardLists } from '@/admin/dashboard/dashboard-view';
 import { useLiveDonations } from '@/admin/dashboard/use-live-donations';
-
-/** A Socket.IO client double: records what the app emits and lets the test deliver server events. */
-class FakeSocket {
-  connected = false;
-  active = true;
-  emitted: Array<{ event: string; payload: unknown }> = [];
-  private listeners = new Map<string, Array<(payload: unknown) => void>>();
-  on(event: string, listener: (payload: unknown) => void) {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-  timeout() {
-    return { emit: (event: string, payload: unknown) => this.emitted.push({ event, payload }) };
-  }
-  disconnect() {
-    this.connected = false;
-  }
-  deliver(event: string, payload?: unknown) {
-    if (event === 'connect') this.connected = true;
-    for (const listener of this.listeners.get(event) ?? []) listener(payload);
-  }
-}
+import { FakeSocket } from './support/fake-socket';
 
 const figures = (over: Partial<StatsFigures> = {}): StatsFigures => ({
   registeredVolunteers: 12_345, newVolunteers: 12, activeVolunteers: 2_345, verifiedMinutes: 6_000, needsPosted: 42, shiftsOffered: 60, seatsOffered: 200,
