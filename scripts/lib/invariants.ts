@@ -57,6 +57,29 @@ function checkRefundRequests(ledger: Doc[], requests: Doc[], report: InvariantRe
   report.checked.refundRequests = requests.length;
 }
 
+/**
+ * A sponsor's matching pool has left exactly its cap − the match entries + what refunds gave back
+ * (`matchedByCampaign` is already net of the returns): the head of its draw chain (`pool:<campaignId>:<n>`).
+ */
+async function checkPools(target: InvariantTarget, matchedByCampaign: Map<string, number>, report: InvariantReport): Promise<void> {
+  const pools = await all(target.db, 'matching_pools', { capFen: 1 });
+  report.checked.matchingPools = pools.length;
+  if (pools.length === 0) return;
+  const steps = await target.db.collection('matching_draws').find({ _id: { $regex: '^pool:' } as never }, { projection: { remainingFen: 1 } }).toArray() as Doc[];
+  const heads = new Map<string, { version: number; remainingFen: number }>();
+  for (const step of steps) {
+    const [, campaignId, version] = idOf(step._id).split(':');
+    const head = heads.get(campaignId!);
+    if (!head || Number(version) > head.version) heads.set(campaignId!, { version: Number(version), remainingFen: Number(step.remainingFen) });
+  }
+  for (const pool of pools) {
+    const id = idOf(pool._id);
+    const left = heads.get(id)?.remainingFen ?? Number(pool.capFen);
+    const expected = Number(pool.capFen) - (matchedByCampaign.get(id) ?? 0);
+    if (left !== expected) report.violations.push(`matching pool ${id}: ${left} fen left, cap ${String(pool.capFen)} − net matched ${matchedByCampaign.get(id) ?? 0} says ${expected}`);
+  }
+}
+
 /** Campaign totals: paid − refunded from the ledger, never negative, equal to the live tally; no transaction twice. */
 async function checkMoney(target: InvariantTarget, report: InvariantReport): Promise<void> {
   const ledger = await all(target.db, 'donation_ledger', { kind: 1, campaignId: 1, donationId: 1, amountFen: 1, matchReturnedFen: 1, transactionId: 1 });
@@ -84,6 +107,8 @@ async function checkMoney(target: InvariantTarget, report: InvariantReport): Pro
   }
   for (const [campaignId, fen] of raised) if (fen < 0) report.violations.push(`campaign ${campaignId}: total ${fen} fen is negative`);
   checkRefundRequests(ledger, await all(target.db, 'donation_refunds', { status: 1, amountFen: 1, matchReturnedFen: 1 }), report);
+
+  await checkPools(target, matched, report);
 
   const campaigns = await all(target.db, 'campaigns', { _id: 1 });
   report.checked.campaigns = campaigns.length;

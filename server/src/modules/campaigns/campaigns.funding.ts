@@ -160,7 +160,29 @@ export class CampaignFunding {
       this.broadcaster.publish({ campaignId: id, ...tally });
       outcome = live ? 'repaired' : outcome;
     }
-    return outcome;
+    const pool = await this.repairPool(campaignId, truth);
+    return pool === 'in-sync' ? outcome : pool;
+  }
+
+  /**
+   * A sponsor's pool has left its cap less the matched money the ledger holds (match entries less what
+   * refunds gave back). A crash between a refund's ledger entry and its return to the pool, or between a
+   * draw and its match entry, leaves the pool off by that much; one correcting step puts it right.
+   */
+  private async repairPool(campaignId: Types.ObjectId, truth: LedgerTotals): Promise<RepairOutcome> {
+    const pool = await this.matching.findPool(campaignId);
+    if (!pool) return 'in-sync';
+    const ledgerFen = pool.capFen - truth.matchedFen;
+    const id = campaignId.toHexString();
+    if (ledgerFen < 0 || ledgerFen > pool.capFen) {
+      this.logger.error({ campaignId: id, capFen: pool.capFen, matchedFen: truth.matchedFen }, 'matching pool: the ledger is outside the cap; left alone');
+      return 'in-sync';
+    }
+    const corrected = await this.matching.correctPool(pool, ledgerFen);
+    if (corrected.outcome === 'in-step') return 'in-sync';
+    if (corrected.outcome === 'raced') return 'busy';
+    this.logger.warn({ campaignId: id, pool: corrected.beforeFen, ledger: ledgerFen, capFen: pool.capFen }, 'matching pool repaired');
+    return 'repaired';
   }
 }
 

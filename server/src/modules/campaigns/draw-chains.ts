@@ -20,6 +20,12 @@ const drawStepSchema = new Schema<DrawStepRecord>(
   { strict: 'throw', versionKey: false, collection: 'matching_draws' },
 );
 
+/** What a correction did: nothing to do, a step written (from `beforeFen`), or lost to a concurrent step. */
+export type ChainCorrection =
+  | { outcome: 'in-step'; remainingFen: number }
+  | { outcome: 'corrected'; remainingFen: number; beforeFen: number }
+  | { outcome: 'raced'; remainingFen: number };
+
 /** Enough for any realistic contention; past it a draw fails loudly rather than spinning. */
 const MAX_ATTEMPTS = 2000;
 const MAX_CACHED_HEADS = 10_000;
@@ -56,6 +62,19 @@ export class DrawChains {
   /** Gives an amount back (a reservation the pool could not cover). */
   give(key: string, fen: number, initialFen: number): Promise<void> {
     return this.serially(key, () => this.giveNow(key, fen, initialFen));
+  }
+
+  /**
+   * Sets what remains to `targetFen` (reconciliation, from the ledger) with one step after the head it
+   * read. Never retried: a step taken meanwhile means money is moving, and the caller tries later.
+   */
+  correct(key: string, targetFen: number, initialFen: number): Promise<ChainCorrection> {
+    return this.serially(key, async () => {
+      const head = await this.head(key, initialFen);
+      if (head.remainingFen === targetFen) return { outcome: 'in-step', remainingFen: targetFen };
+      const written = await this.append(key, head.version + 1, targetFen, targetFen - head.remainingFen);
+      return written ? { outcome: 'corrected', remainingFen: targetFen, beforeFen: head.remainingFen } : { outcome: 'raced', remainingFen: head.remainingFen };
+    });
   }
 
   /**

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { Connection, Model, Types } from 'mongoose';
-import { DrawChains } from './draw-chains';
+import { DrawChains, type ChainCorrection } from './draw-chains';
 import { insertOnce } from '../../platform/insert-once';
 import { matchingModels, type MatchingPoolRecord } from './matching.model';
 
@@ -53,6 +53,11 @@ export class MatchingRepository {
   /** Gives matching funds back to the pool (a refunded donation's share). */
   async returnToPool(pool: MatchingPoolRecord, fen: number): Promise<void> {
     await this.chains.give(poolKey(pool._id), fen, pool.capFen);
+  }
+
+  /** Sets what the pool has left to the ledger's figure (reconciliation); see DrawChains.correct. */
+  async correctPool(pool: MatchingPoolRecord, remainingFen: number): Promise<ChainCorrection> {
+    return this.chains.correct(poolKey(pool._id), remainingFen, pool.capFen);
   }
 
   async poolRemaining(pool: MatchingPoolRecord): Promise<number> {
