@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { CREDIT_CODE_ALPHABET, creditCodeCheckChar, type CreateCampaignInput, type CreateOrganizationInput } from '@tongxin/shared';
 import type { TestApi } from '../../helpers/test-api';
@@ -67,4 +68,13 @@ export async function aLiveCampaign(api: TestApi, world: CharityWorld, overrides
   await request(api.url).post(`/api/v1/campaigns/${id}/transitions`).set(bearer(world.orgAdmin)).send({ to: 'review' }).expect(200);
   await request(api.url).post(`/api/v1/campaigns/${id}/transitions`).set(bearer(world.cityAdmin)).send({ to: 'live' }).expect(200);
   return id;
+}
+
+/** A new donor's donation to the campaign, paid through the sandbox provider; returns the donor and the donation id. */
+export async function aPaidDonation(api: TestApi, campaignId: string, amountFen: number): Promise<{ donor: TestUser; id: string }> {
+  const donor = await aUser(api, ['donor']);
+  const created = await request(api.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(bearer(donor))
+    .set('idempotency-key', randomUUID()).send({ amountFen }).expect(201);
+  await request(api.url).post(`/api/v1/payments/sandbox/${created.body.id}/pay`).set(bearer(donor)).send().expect(200);
+  return { donor, id: created.body.id };
 }

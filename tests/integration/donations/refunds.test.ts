@@ -4,7 +4,7 @@ import request from 'supertest';
 import { expectInvariants } from '../../helpers/invariants';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aUser, bearer, type TestUser } from '../../fixtures/users';
-import { aCharity, aLiveCampaign, type CharityWorld } from '../campaigns/campaign-fixtures';
+import { aCharity, aLiveCampaign, aPaidDonation, type CharityWorld } from '../campaigns/campaign-fixtures';
 
 let api: TestApi;
 let world: CharityWorld;
@@ -15,13 +15,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-async function aPaidDonation(campaignId: string, amountFen: number): Promise<{ donor: TestUser; id: string }> {
-  const donor = await aUser(api, ['donor']);
-  const created = await request(api.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(bearer(donor))
-    .set('idempotency-key', randomUUID()).send({ amountFen }).expect(201);
-  await request(api.url).post(`/api/v1/payments/sandbox/${created.body.id}/pay`).set(bearer(donor)).send().expect(200);
-  return { donor, id: created.body.id };
-}
 const refund = (user: TestUser, donationId: string, body: object, key = randomUUID()) =>
   request(api.url).post(`/api/v1/donations/${donationId}/refunds`).set(bearer(user)).set('idempotency-key', key).send(body);
 const campaignOf = async (id: string) => (await request(api.url).get(`/api/v1/campaigns/${id}`).set(bearer(world.orgAdmin)).expect(200)).body;
@@ -31,7 +24,7 @@ describe('POST /api/v1/donations/:donationId/refunds', () => {
     const campaignId = await aLiveCampaign(api, world);
     await request(api.url).post(`/api/v1/campaigns/${campaignId}/matching-pool`).set(bearer(world.orgAdmin))
       .send({ sponsorName: '成都某银行', ratioPercent: 100, capFen: 10_000, perDonorDailyCapFen: 10_000 }).expect(201);
-    const { donor, id } = await aPaidDonation(campaignId, 1000);
+    const { donor, id } = await aPaidDonation(api, campaignId, 1000);
     expect(await campaignOf(campaignId)).toMatchObject({ tally: { raisedFen: 1000, matchedFen: 1000 }, matching: { remainingFen: 9000 } });
 
     const key = randomUUID();
@@ -63,7 +56,7 @@ describe('POST /api/v1/donations/:donationId/refunds', () => {
 
   it('when five refunds of 300 race on a 1,000 fen donation, then exactly three succeed', async () => {
     const campaignId = await aLiveCampaign(api, world);
-    const { id } = await aPaidDonation(campaignId, 1000);
+    const { id } = await aPaidDonation(api, campaignId, 1000);
     const answers = await Promise.all(Array.from({ length: 5 }, () => refund(world.orgAdmin, id, { amountFen: 300, reason: '并发退款测试' })));
     expect(answers.filter((a) => a.status === 201)).toHaveLength(3);
     expect(answers.filter((a) => a.status === 409).every((a) => a.body.code === 'REFUND_NOT_ALLOWED')).toBe(true);
@@ -73,7 +66,7 @@ describe('POST /api/v1/donations/:donationId/refunds', () => {
 
   it('when another organization’s admin, the donor or a city admin asks, or the donation is unpaid, then it is refused and nothing changes', async () => {
     const campaignId = await aLiveCampaign(api, world);
-    const { donor, id } = await aPaidDonation(campaignId, 2000);
+    const { donor, id } = await aPaidDonation(api, campaignId, 2000);
     const otherOrg = await aCharity(api);
     expect((await refund(otherOrg.orgAdmin, id, { amountFen: 100, reason: '不是我们的捐赠' })).status).toBe(403);
     expect((await refund(donor, id, { amountFen: 100, reason: '我想要回来' })).status).toBe(403);

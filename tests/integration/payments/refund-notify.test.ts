@@ -9,7 +9,7 @@ import { expectInvariants } from '../../helpers/invariants';
 import { wechatPayConfig } from '../../helpers/wechat-pay-config';
 import { signRefundNotification, type NotificationSigningKeys } from '../../../server/src/modules/payments/wechatpay.signer';
 import type { WechatPayRefundResource } from '../../../server/src/modules/payments/wechatpay.notification';
-import { aCharity, aLiveCampaign, type CharityWorld } from '../campaigns/campaign-fixtures';
+import { aCharity, aLiveCampaign, aPaidDonation, type CharityWorld } from '../campaigns/campaign-fixtures';
 
 jest.setTimeout(90_000);
 
@@ -95,13 +95,6 @@ afterAll(async () => {
   await new Promise<void>((resolve) => wechatPay.close(() => resolve()));
 });
 
-async function aPaidDonation(campaignId: string, amountFen: number): Promise<{ donor: TestUser; id: string }> {
-  const donor = await aUser(sandbox, ['donor']);
-  const created = await request(sandbox.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(bearer(donor))
-    .set('idempotency-key', randomUUID()).send({ amountFen }).expect(201);
-  await request(sandbox.url).post(`/api/v1/payments/sandbox/${created.body.id}/pay`).set(bearer(donor)).send().expect(200);
-  return { donor, id: created.body.id };
-}
 
 const refundOn = (api: TestApi, donationId: string, amountFen: number) =>
   request(api.url).post(`/api/v1/donations/${donationId}/refunds`).set(bearer(world.orgAdmin)).set('idempotency-key', randomUUID())
@@ -132,7 +125,7 @@ const noticesOf = async (user: TestUser, kind: string) =>
 describe('refund result notifications (REFUND.*)', () => {
   it('when WeChat Pay accepts a refund and then reports REFUND.SUCCESS three times, concurrently, then the tally drops once and donor and organizer are told once', async () => {
     const campaignId = await aLiveCampaign(sandbox, world);
-    const { donor, id } = await aPaidDonation(campaignId, 5000);
+    const { donor, id } = await aPaidDonation(sandbox, campaignId, 5000);
     const asked = await refundOn(wechat, id, 1200).expect(201);
     expect(asked.body).toMatchObject({ id: `${id}:refund:1`, status: 'processing', amountFen: 1200, donation: { refundedFen: 0 } });
     expect(seen.at(-1)).toMatchObject({ method: 'POST', path: '/v3/refund/domestic/refunds', authorized: true });
@@ -150,13 +143,13 @@ describe('refund result notifications (REFUND.*)', () => {
     expect(await ledgerRefunds(id)).toBe(1);
     expect((await request(sandbox.url).get(`/api/v1/donations/${id}`).set(bearer(donor)).expect(200)).body.refundedFen).toBe(1200);
     expect(await noticesOf(donor, 'refund-result')).toEqual([expect.objectContaining({ id: `refund-result:${id}:refund:1:succeeded`, title: '退款已到账' })]);
-    expect(await noticesOf(world.orgAdmin, 'refund-handling')).toContainEqual(expect.objectContaining({ id: `refund-handling:${id}:refund:1:succeeded`, title: '退款已完成' }));
+    expect(await noticesOf(world.orgAdmin, 'refund-handling')).toContainEqual(expect.objectContaining({ id: `refund-handling:${id}:refund:1:succeeded:${world.orgAdmin.id}`, title: '退款已完成' }));
     await expectInvariants(sandbox);
   });
 
   it('when the signature is forged, the serial unknown, the timestamp stale, the ciphertext tampered, the refund unknown or the amount wrong, then it is refused and nothing changes', async () => {
     const campaignId = await aLiveCampaign(sandbox, world);
-    const { id } = await aPaidDonation(campaignId, 5000);
+    const { id } = await aPaidDonation(sandbox, campaignId, 5000);
     const refundId = (await refundOn(wechat, id, 2000).expect(201)).body.id as string;
     const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 });
     const good = refundResource(refundId, id, 2000);
@@ -189,7 +182,7 @@ describe('refund result notifications (REFUND.*)', () => {
 
   it('when a refund is CLOSED, then nothing leaves the tally, its amount may be refunded again, and a success reported after it is not believed', async () => {
     const campaignId = await aLiveCampaign(sandbox, world);
-    const { donor, id } = await aPaidDonation(campaignId, 5000);
+    const { donor, id } = await aPaidDonation(sandbox, campaignId, 5000);
     const closedId = (await refundOn(wechat, id, 5000).expect(201)).body.id as string;
     expect((await refundOn(wechat, id, 1)).body.code).toBe('REFUND_NOT_ALLOWED');
 
@@ -209,7 +202,7 @@ describe('refund result notifications (REFUND.*)', () => {
     const abnormal = signRefundNotification(refundResource(again, id, 5000, { refund_status: 'ABNORMAL', success_time: undefined }), keys);
     expect((await notify(abnormal)).status).toBe(204);
     expect(await refundStatus(again)).toBe('abnormal');
-    expect(await noticesOf(world.orgAdmin, 'refund-handling')).toContainEqual(expect.objectContaining({ id: `refund-handling:${again}:abnormal`, title: '退款异常，请处理' }));
+    expect(await noticesOf(world.orgAdmin, 'refund-handling')).toContainEqual(expect.objectContaining({ id: `refund-handling:${again}:abnormal:${world.orgAdmin.id}`, title: '退款异常，请处理' }));
     expect((await notify(signRefundNotification(refundResource(again, id, 5000), keys))).status).toBe(204);
     expect(await refundStatus(again)).toBe('succeeded');
     expect(await tallyOf(campaignId)).toMatchObject({ raisedFen: 0 });
@@ -221,7 +214,7 @@ describe('refund result notifications (REFUND.*)', () => {
 describe('polling refunds whose notification never came', () => {
   it('when WeChat Pay\'s query API says SUCCESS, then the poll settles the refund once; a refund WeChat Pay never got is asked for again', async () => {
     const campaignId = await aLiveCampaign(sandbox, world);
-    const { id } = await aPaidDonation(campaignId, 3000);
+    const { id } = await aPaidDonation(sandbox, campaignId, 3000);
     const refundId = (await refundOn(wechat, id, 1000).expect(201)).body.id as string;
     const polls = wechat.runtime.modules.donations.refundPolls;
 
@@ -244,7 +237,7 @@ describe('polling refunds whose notification never came', () => {
 
   it('when the sandbox\'s notifications are lost, then the delayed BullMQ poll settles the refund and the tally is exact', async () => {
     const campaignId = await aLiveCampaign(sandbox, world);
-    const { donor, id } = await aPaidDonation(campaignId, 4000);
+    const { donor, id } = await aPaidDonation(sandbox, campaignId, 4000);
     const refunder = sandbox.runtime.modules.payments.sandboxRefunder!;
     const notifyRefund = refunder.notify;
     refunder.notify = null;

@@ -5,6 +5,7 @@ import type { QueueFactory } from '../../platform/queues';
 import { QUEUE_NAMES, type TallyReconcileJob } from '../queues.registry';
 import type { DonationsRepository } from './donations.repository';
 import type { DonationReceipts } from './receipts.service';
+import type { RefundResults } from './refund-results';
 
 const SCHEDULER_ID = 'tally-reconcile';
 
@@ -23,8 +24,9 @@ export async function scheduleReconciliation(queues: QueueFactory, everyMs: numb
 
 /**
  * Compares every fundraising campaign's store totals and Redis tally with the ledger and repairs
- * drift (each repair is logged by CampaignFunding.repair), then issues receipts a crash left missing.
- * Returns how many campaigns had each outcome.
+ * drift (each repair is logged by CampaignFunding.repair: store, Redis, team and matching-pool
+ * figures), then issues receipts and sends refund notices a crash left missing. Returns how many
+ * campaigns had each outcome.
  */
 export function reconcileProcessor(
   repository: DonationsRepository,
@@ -32,6 +34,7 @@ export function reconcileProcessor(
   listCampaignIds: () => Promise<Types.ObjectId[]>,
   quietMs: number,
   receipts: Pick<DonationReceipts, 'repairRecent'>,
+  refunds: Pick<RefundResults, 'tellOwed'>,
 ) {
   return async (_job?: Job<TallyReconcileJob>): Promise<Record<RepairOutcome, number>> => {
     const ledger = await repository.totalsByCampaign(new Date(Date.now() - APPLIED_WINDOW_MS));
@@ -44,6 +47,7 @@ export function reconcileProcessor(
       outcomes[await funding.repair(id, truth, quietMs)] += 1;
     }
     await receipts.repairRecent();
+    await refunds.tellOwed();
     return outcomes;
   };
 }

@@ -68,11 +68,11 @@ export function createDonationsModule(
   const cipher = new PiiCipher({ [PII_KEY_VERSION]: deps.config.PII_ENCRYPTION_KEY }, PII_KEY_VERSION);
   const receiptRequests = new ReceiptRequests(requestsRepository, repository, receipts, reminders, cipher, deps.audit, ports.inbox);
   const settlement = new DonationSettlement(repository, campaigns.funding, logger, deps.events, receipts, thanks);
-  const refundResults = new RefundResults(repository, campaigns.funding, deps.audit, ports.inbox, logger);
+  const refundResults = new RefundResults(repository, campaigns.funding, deps.audit, ports.inbox, (id) => ports.users.organizationAdmins(id), logger);
   const refundPolls = new RefundPolls(deps.queues, repository, ports.refunder, refundResults, {
     firstDelayMs: deps.config.REFUND_POLL_FIRST_DELAY_MS, maxAttempts: deps.config.REFUND_POLL_MAX_ATTEMPTS,
   }, logger);
-  const reconcile = reconcileProcessor(repository, campaigns.funding, campaigns.listFundraisingIds, deps.config.TALLY_RECONCILE_QUIET_MS, receipts);
+  const reconcile = reconcileProcessor(repository, campaigns.funding, campaigns.listFundraisingIds, deps.config.TALLY_RECONCILE_QUIET_MS, receipts, refundResults);
   return {
     service,
     settlement,

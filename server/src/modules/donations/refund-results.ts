@@ -11,6 +11,12 @@ import type { RefundRequestRecord } from './refunds.repository';
 /** What one provider result did: moved the refund to a new status, or nothing (a replay, or still waiting). */
 export type RefundOutcome = 'succeeded' | 'closed' | 'abnormal' | 'waiting' | 'unchanged';
 
+/** A move still owing its notices this long after it was made was left so by a crash (a live one takes milliseconds). */
+export const NOTICE_OWED_AFTER_MS = 60_000;
+
+/** Owed moves finished per reconciliation run. */
+const OWED_BATCH = 200;
+
 /** Statuses a refund can still leave; `succeeded` and `closed` are final, as they are at WeChat Pay. */
 const OPEN: readonly RefundStatus[] = ['processing', 'abnormal'];
 
@@ -32,7 +38,9 @@ const ORGANIZER_TEXT: Record<Told, { title: string; body: (yuan: string) => stri
  * Applies what the provider says about a refund, however often it says it (notification replays,
  * polls, the refund call's own answer): only `SUCCESS` writes the ledger entry (insert-once under the
  * refund's `_id`, then the tally and the matching pool move), and every status moves by a conditional
- * update, which is also the gate for telling the donor and the organizer once.
+ * update, which is also the gate for telling the donor and the organization's admins once. The move
+ * records its notices as owed in the same update; they are cleared when sent, and reconciliation
+ * sends any a crash left owed (`tellOwed`), so a move is always told (and audited at least once).
  */
 export class RefundResults {
   constructor(
@@ -40,6 +48,8 @@ export class RefundResults {
     private readonly funding: Pick<CampaignFunding, 'recordRefund'>,
     private readonly audit: AuditTrail,
     private readonly inbox: DonorInbox,
+    /** The organization's admins now (user ids): each is told of every refund's result. */
+    private readonly adminsOf: (organizationId: string) => Promise<string[]>,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -85,12 +95,36 @@ export class RefundResults {
     });
     if (!moved) return 'unchanged';
     this.logger.info({ refundId: request._id, from: request.status, to }, 'refund status moved');
+    await this.finish(moved, to, { status: request.status });
+    return to;
+  }
+
+  /**
+   * Finishes the moves a crash left owing their audit entry and notices (moved over a minute ago, so
+   * none is still being told by a live process); the notices' ids make a second telling a no-op.
+   * Returns how many were finished.
+   */
+  async tellOwed(): Promise<number> {
+    const owing = await this.donations.refunds.owingNotices(new Date(this.now().getTime() - NOTICE_OWED_AFTER_MS), OWED_BATCH);
+    let told = 0;
+    for (const request of owing) {
+      // Set together with the status; a record where they differ was changed by hand: its notice is not ours to send.
+      if (request.noticeOwed !== request.status || request.status === 'processing') continue;
+      this.logger.warn({ refundId: request._id, status: request.status }, 'refund result told after a crash');
+      await this.finish(request, request.status, {});
+      told += 1;
+    }
+    return told;
+  }
+
+  /** The move's audit entry and notices; then it owes nothing. */
+  private async finish(moved: RefundRequestRecord, to: Told, before: { status?: RefundStatus }): Promise<void> {
     await this.audit.record({
-      actor: 'system', action: 'donation:refund-result', subject: { type: 'donation', id: request.donationId.toHexString() },
-      before: { refundId: request._id, status: request.status }, after: { refundId: request._id, status: to, amountFen: request.amountFen },
+      actor: 'system', action: 'donation:refund-result', subject: { type: 'donation', id: moved.donationId.toHexString() },
+      before: { refundId: moved._id, ...before }, after: { refundId: moved._id, status: to, amountFen: moved.amountFen },
     });
     await this.tell(moved, to);
-    return to;
+    await this.donations.refunds.settleNotice(moved._id, to);
   }
 
   private async tell(request: RefundRequestRecord, to: Told): Promise<void> {
@@ -99,8 +133,13 @@ export class RefundResults {
     await this.inbox.deliver(request.userId.toHexString(), {
       id: `refund-result:${request._id}:${to}`, kind: 'refund-result', title: DONOR_TEXT[to].title, body: DONOR_TEXT[to].body(yuan), data,
     });
-    await this.inbox.deliver(request.by.toHexString(), {
-      id: `refund-handling:${request._id}:${to}`, kind: 'refund-handling', title: ORGANIZER_TEXT[to].title, body: ORGANIZER_TEXT[to].body(yuan), data,
-    });
+    const admins = await this.adminsOf(request.organizationId.toHexString());
+    if (admins.length === 0) this.logger.warn({ refundId: request._id, organizationId: request.organizationId.toHexString() }, 'refund result: the organization has no admin to tell');
+    for (const adminId of admins) {
+      await this.inbox.deliver(adminId, {
+        id: `refund-handling:${request._id}:${to}:${adminId}`, kind: 'refund-handling',
+        title: ORGANIZER_TEXT[to].title, body: ORGANIZER_TEXT[to].body(yuan), data,
+      });
+    }
   }
 }

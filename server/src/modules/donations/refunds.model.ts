@@ -32,6 +32,12 @@ export interface RefundRequestRecord {
   succeededAt?: Date;
   /** Last change of `status`. */
   updatedAt: Date;
+  /**
+   * The status whose notices and audit entry are still owed: set by the same update that moves the
+   * status, cleared once they are done, so a crash in between leaves the work on the record for
+   * reconciliation to finish.
+   */
+  noticeOwed?: RefundStatus;
 }
 
 const refundRequestSchema = new Schema<RefundRequestRecord>(
@@ -51,12 +57,15 @@ const refundRequestSchema = new Schema<RefundRequestRecord>(
     providerRefundId: { type: String },
     succeededAt: { type: Date },
     updatedAt: { type: Date, required: true },
+    noticeOwed: { type: String, enum: ['succeeded', 'abnormal', 'closed'] },
   },
   { strict: 'throw', versionKey: false, collection: 'donation_refunds' },
 );
 
 // The poll sweep's question: refunds still waiting for the provider, oldest first.
 refundRequestSchema.index({ status: 1, requestedAt: 1 });
+// Reconciliation's question: moves whose notices a crash left owed (absent on all but a few).
+refundRequestSchema.index({ noticeOwed: 1, updatedAt: 1 });
 
 export function refundRequestModel(connection: Connection) {
   return modelOf(connection, 'DonationRefund', refundRequestSchema);

@@ -73,10 +73,24 @@ export class RefundRequestsRepository {
     return this.requests.findById(id).lean<RefundRequestRecord>().exec();
   }
 
-  /** Moves a refund on only from one of `from`: the conditional update is the gate for "told once". */
-  async move(id: string, from: readonly RefundStatus[], set: Partial<RefundRequestRecord>): Promise<RefundRequestRecord | null> {
-    return this.requests.findOneAndUpdate({ _id: id, status: mongoose.trusted({ $in: from }) }, { $set: set }, { returnDocument: 'after' })
+  /**
+   * Moves a refund on only from one of `from`: the conditional update is the gate for "told once". The
+   * same update records the new status's notices as owed (see `noticeOwed`), so they survive a crash.
+   */
+  async move(id: string, from: readonly RefundStatus[], set: Partial<RefundRequestRecord> & { status: RefundStatus }): Promise<RefundRequestRecord | null> {
+    return this.requests.findOneAndUpdate({ _id: id, status: mongoose.trusted({ $in: from }) }, { $set: { ...set, noticeOwed: set.status } }, { returnDocument: 'after' })
       .lean<RefundRequestRecord>().exec();
+  }
+
+  /** The notices of `status` are done; a later move that owes its own is left owing. */
+  async settleNotice(id: string, status: RefundStatus): Promise<void> {
+    await this.requests.updateOne({ _id: id, noticeOwed: status }, { $unset: { noticeOwed: 1 } }).exec();
+  }
+
+  /** Refunds that moved before `before` and still owe that move's notices: a crash came between. */
+  async owingNotices(before: Date, limit: number): Promise<RefundRequestRecord[]> {
+    return this.requests.find({ noticeOwed: mongoose.trusted({ $in: ['succeeded', 'abnormal', 'closed'] }), updatedAt: mongoose.trusted({ $lt: before }) })
+      .sort({ updatedAt: 1 }).limit(limit).lean<RefundRequestRecord[]>().exec();
   }
 
   /** Refunds asked for before `before` whose result has not come: what polling asks the provider about. */

@@ -32,6 +32,13 @@ export class UsersRepository {
     return found.map((u) => u._id.toHexString());
   }
 
+  /** Ids of an organization's admins (a handful). */
+  async organizationAdminIds(organizationId: string): Promise<string[]> {
+    const found = await this.users.find({ roles: 'org_admin', 'scopes.organizationId': organizationId }, { _id: 1 })
+      .lean<Array<{ _id: Types.ObjectId }>>().exec();
+    return found.map((u) => u._id.toHexString());
+  }
+
   /** Inserts the user under a chosen id; when that id already exists, returns the stored user instead. */
   async insertOrGet(id: Types.ObjectId, user: NewUser): Promise<UserRecord> {
     try {

@@ -75,6 +75,11 @@ export class UsersService implements UserAccounts {
     return district.length > 0 ? district : this.repository.idsWithRole('city_admin');
   }
 
+  /** Who answers for an organization: its admins now. */
+  async organizationAdmins(organizationId: string): Promise<string[]> {
+    return this.repository.organizationAdminIds(organizationId);
+  }
+
   async getActor(userId: string): Promise<Actor | null> {
     const user = await this.repository.findById(userId);
     return user ? toActor(user) : null;
