@@ -43,3 +43,14 @@ export function receiptReminderDue(paidAt: Date): Date | null {
   const due = Math.max(deadline - RECEIPT_REMINDER_LEAD_DAYS * DAY_MS, paidAt.getTime() + DAY_MS);
   return due < deadline - 3_600_000 ? new Date(due) : null;
 }
+
+/**
+ * When to remind about a donation that is free to request again (its request was declined): at the
+ * usual time, or at `now` when that has passed while the window is still open; null when the window
+ * has closed or is too short for a reminder.
+ */
+export function receiptReminderAfterDecline(paidAt: Date, now: Date): Date | null {
+  const due = receiptReminderDue(paidAt);
+  if (!due || !receiptRequestOpen(paidAt, now)) return null;
+  return due.getTime() > now.getTime() ? due : now;
+}

@@ -260,6 +260,26 @@ describe('the reminder before the window closes', () => {
     expect(await reminders.deliver(`${later}|window`)).toBe('skipped');
   });
 
+  it('when a request is declined, then its donations get their reminder back; one whose window has closed gets none', async () => {
+    const donor = await aUser(api, ['donor']);
+    const paidAt = new Date(Date.now() - 60_000);
+    const a = await paidDonation(donor, 1000, paidAt);
+    const reminders = api.runtime.modules.donations.receiptReminders;
+    const decline = (requestId: string) => request(api.url).post(`/api/v1/receipt-requests/${requestId}/decline`).set(bearer(world.orgAdmin))
+      .send({ reason: '付款人姓名与支付账户不符' }).expect(200);
+    await eventually(async () => expect((await reminders.scheduledAt(a))?.getTime()).toBe(receiptReminderDue(paidAt)!.getTime()), 20_000, 200);
+    const created = (await ask(donor, { donationIds: [a], payer: PERSON }).expect(201)).body;
+    expect(await reminders.scheduledAt(a)).toBeNull();
+    await decline(created.id);
+    expect((await reminders.scheduledAt(a))?.getTime()).toBe(receiptReminderDue(paidAt)!.getTime());
+
+    // Paid in December 2025 and asked for inside its window, which closed with that year.
+    const old = await paidDonation(donor, 1000, shanghai('2025-12-20T10:00:00.000'));
+    const late = await requests().request(actorOf(donor), { donationIds: [old], payer: PERSON }, shanghai('2025-12-21T10:00:00.000'));
+    await decline(late.request.id);
+    expect(await reminders.scheduledAt(old)).toBeNull();
+  });
+
   it('when the organizer lists requests, then payers are masked; reading one whole is audited with who, which, when and from where', async () => {
     const donor = await aUser(api, ['donor']);
     const a = await paidDonation(donor, 2600);

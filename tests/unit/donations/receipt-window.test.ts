@@ -1,4 +1,4 @@
-import { receiptReminderDue, receiptRequestDeadline, receiptRequestOpen } from '@tongxin/shared';
+import { receiptReminderAfterDecline, receiptReminderDue, receiptRequestDeadline, receiptRequestOpen } from '@tongxin/shared';
 
 const shanghai = (local: string) => new Date(`${local}+08:00`);
 
@@ -31,5 +31,15 @@ describe('receiptReminderDue', () => {
     expect(receiptReminderDue(shanghai('2026-02-10T09:00:00.000'))).toEqual(shanghai('2026-05-03T09:00:00.000'));
     expect(receiptReminderDue(shanghai('2026-12-28T10:00:00.000'))).toEqual(shanghai('2026-12-29T10:00:00.000'));
     expect(receiptReminderDue(shanghai('2026-12-31T22:00:00.000'))).toBeNull();
+  });
+});
+
+describe('receiptReminderAfterDecline', () => {
+  it('is the usual reminder while it lies ahead, now once it has passed inside the window, and none once the window closed', () => {
+    const paid = shanghai('2026-03-31T10:00:00.000');
+    expect(receiptReminderAfterDecline(paid, shanghai('2026-04-10T12:00:00.000'))).toEqual(shanghai('2026-06-23T10:00:00.000'));
+    expect(receiptReminderAfterDecline(paid, shanghai('2026-06-28T12:00:00.000'))).toEqual(shanghai('2026-06-28T12:00:00.000'));
+    expect(receiptReminderAfterDecline(paid, shanghai('2026-06-30T10:00:00.000'))).toBeNull();
+    expect(receiptReminderAfterDecline(shanghai('2026-12-31T22:00:00.000'), shanghai('2026-12-31T22:30:00.000'))).toBeNull();
   });
 });

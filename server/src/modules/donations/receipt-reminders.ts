@@ -1,4 +1,4 @@
-import { receiptRequestDeadline, receiptReminderDue, receiptRequestOpen, shanghaiDayOf } from '@tongxin/shared';
+import { receiptReminderAfterDecline, receiptRequestDeadline, receiptReminderDue, receiptRequestOpen, shanghaiDayOf } from '@tongxin/shared';
 import type { DueIndex } from '../../platform/due-index';
 import { routed } from '../../platform/due-index';
 import type { DonorInbox } from './donor-inbox';
@@ -15,7 +15,8 @@ export type ReceiptReminderOutcome = 'sent' | 'already-sent' | 'skipped' | 'defe
 
 /**
  * "Your receipt window closes soon": one member per paid donation in the notifications module's
- * due-time index (scheduled by the thank-you worker, off the giving-day path), due a week before the
+ * due-time index (scheduled by the thank-you worker, off the giving-day path, removed by a request and
+ * put back when the request is declined), due a week before the
  * window closes. Delivered only while the donation is still unrequested, something of it was received
  * and the window is open. Donations whose windows close on the same Shanghai day share one notice
  * (`receipt-window-closing:<userId>:<last day>`), so a donor who gave ten times is reminded once.
@@ -36,6 +37,17 @@ export class ReceiptReminders {
   async schedule(donationId: string, paidAt: Date): Promise<void> {
     const due = receiptReminderDue(paidAt);
     if (due && due.getTime() > this.now().getTime() - 60_000) await this.index.put(receiptReminderMember(donationId), due);
+  }
+
+  /**
+   * Donations a declined request gave back get their reminder again (idempotent `ZADD`): at the usual
+   * time, or now when that has passed and the window is still open.
+   */
+  async restore(donations: ReadonlyArray<{ donationId: string; paidAt: Date }>): Promise<void> {
+    for (const { donationId, paidAt } of donations) {
+      const due = receiptReminderAfterDecline(paidAt, this.now());
+      if (due) await this.index.put(receiptReminderMember(donationId), due);
+    }
   }
 
   async cancel(donationIds: readonly string[]): Promise<void> {

@@ -37,7 +37,7 @@ export class ReceiptRequests {
     private readonly repository: ReceiptRequestsRepository,
     private readonly donations: DonationsRepository,
     private readonly receipts: Pick<DonationReceipts, 'recordOf'>,
-    private readonly reminders: Pick<ReceiptReminders, 'cancel'>,
+    private readonly reminders: Pick<ReceiptReminders, 'cancel' | 'restore'>,
     private readonly cipher: PiiCipher,
     private readonly audit: AuditTrail,
     private readonly inbox: DonorInbox,
@@ -125,6 +125,8 @@ export class ReceiptRequests {
     });
     if (!declined) return this.decline(actor, requestId, input);
     await this.repository.releaseClaims(request._id);
+    // Given back, the donations may be requested again: their reminders come back with them.
+    await this.reminders.restore(request.lines.map((l) => ({ donationId: l.donationId.toHexString(), paidAt: l.paidAt })));
     await this.audit.record({
       actor, action: 'receipt-request:decline', subject: { type: 'receipt-request', id: requestId },
       before: { state: 'requested' }, after: { state: 'declined' },
