@@ -94,6 +94,42 @@ describe('H5 journeys', () => {
     }
   });
 
+  it('a volunteer joins the waitlist of a full shift, then cancels it after confirming', async () => {
+    const staff = await aCommunityStaff(app.api, COMMUNITY);
+    const need = await request(app.api.url).post('/api/v1/needs').set(bearer(staff))
+      .send(aNeedBody({ title: '候补与取消测试', shifts: [aShift(72 * HOUR, 1)] })).expect(201);
+    const first = await aVolunteer(app.api);
+    await request(app.api.url).post(`/api/v1/needs/${need.body.id}/shifts/${need.body.shifts[0].id}/enrollments`).set(bearer(first)).send({}).expect(201);
+    const volunteer = await aVolunteer(app.api);
+    const context = await mobileContext(app.browser);
+    await signIn(context, volunteer.token);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    const mine = async () => (await request(app.api.url).get('/api/v1/me/enrollments').set(bearer(volunteer)).expect(200)).body.items as Array<{ status: string }>;
+    try {
+      await page.goto(`${app.api.url}/pages/need/index?id=${need.body.id}`);
+      await page.locator('[data-places]').getByText('已满员').waitFor(WAIT);
+      await page.locator('[data-action="waitlist"]').click();
+      await page.getByText('候补中 · 取消').waitFor(WAIT);
+      expect((await mine()).map((e) => e.status)).toEqual(['waitlisted']);
+      await screenshot(page, 'volunteer-07-waitlisted');
+      await waitForToastToGo(page);
+
+      // Cancelling asks first; "再想想" keeps the place in the queue.
+      await page.locator('[data-action="cancel"]').click();
+      await page.locator('.taro-modal__foot').getByText('再想想').click();
+      await page.locator('.taro-modal__foot').waitFor({ state: 'hidden', ...WAIT });
+      expect((await mine()).map((e) => e.status)).toEqual(['waitlisted']);
+      await page.locator('[data-action="cancel"]').click();
+      await page.locator('.taro-modal__foot').getByText('取消报名').click();
+      await page.locator('[data-action="waitlist"]').waitFor(WAIT);
+      expect((await mine()).map((e) => e.status)).toEqual(['cancelled']);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
   it('a volunteer checks in on H5 by typing the code staff show, and sees the check-in confirmed', async () => {
     const staff = await aCommunityStaff(app.api, COMMUNITY);
     const shift = await aSignedUpShift(app.api, staff, { startsInMs: 10 * 60_000, title: '社区义诊签到测试' });

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
+import request from 'supertest';
 import { aSignedUpShift, serve } from '../fixtures/attendance';
 import { COMMUNITY } from '../fixtures/needs';
-import { aCommunityStaff, aUser, type TestUser } from '../fixtures/users';
+import { aCommunityStaff, aUser, bearer, type TestUser } from '../fixtures/users';
 import { aCharity, aLiveCampaign } from '../integration/campaigns/campaign-fixtures';
 import { mobileContext, screenshot, signIn, watchErrors } from './support/browser';
 import { useH5App, WAIT } from './support/h5-app';
@@ -102,7 +103,7 @@ describe('H5 pages: contrast, touch targets and labels', () => {
 });
 
 describe('H5 certificate of service', () => {
-  it('a volunteer with verified hours issues a certificate, downloads the PDF and copies its check link', async () => {
+  it('a volunteer with verified hours sees them with the star level, issues a certificate, downloads the PDF and copies its check link', async () => {
     const staff = await aCommunityStaff(app.api, COMMUNITY);
     const shift = await aSignedUpShift(app.api, staff, { title: '证明下载测试' });
     await serve(app.api, staff, shift, 60);
@@ -113,6 +114,12 @@ describe('H5 certificate of service', () => {
     const errors = watchErrors(page);
     try {
       await openSettled(page, '/pages/hours/index');
+      // Hours and star level as the API counts them, with the way to the next star.
+      const hours = (await request(app.api.url).get('/api/v1/me/hours').set(bearer(shift.volunteer)).expect(200)).body as { totalHours: number; stars: number; hoursToNextStar: number | null };
+      expect(hours.totalHours).toBe(1);
+      const summary = page.locator(`[data-total-hours="${hours.totalHours}"]`);
+      await summary.locator(`[aria-label="${hours.stars} 星志愿者"]`).waitFor(WAIT);
+      if (hours.hoursToNextStar !== null) await summary.getByText(`再服务 ${hours.hoursToNextStar} 小时升到 ${hours.stars + 1} 星`).waitFor(WAIT);
       const card = page.locator('[data-section="certificates"]');
       await card.getByText('还没有开具过证明').waitFor(WAIT);
       await card.getByText('开具证明（全部已核定时长）').click();
