@@ -11,7 +11,7 @@ import { useH5App, WAIT } from './support/h5-app';
 
 /**
  * Whole journeys in the H5 build served by the real API (store, Redis, sockets), in Chromium at
- * 375×812: a volunteer from sign-in to their schedule, a donor paying through the sandbox while
+ * 375×812: a volunteer from sign-in to their schedule, on a full shift's waitlist and off it again, a donor paying through the sandbox while
  * someone else watches the tally, staff posting a need and watching the sign-up arrive.
  * Screenshots go to .run/screenshots/.
  */
