@@ -1,8 +1,13 @@
 // `npm run bench:care-map`: the care map's nearest-points query (places left for a meal, price after
 // subsidy for an elder, distance) over 10,000 meal points and service stations across the city,
 // through the real API, beside the same question asked of the store alone in the same run.
-// Starts the store and Redis when none are configured. The last line is one JSON object.
+// The clients run in a child process (`LoadProcess`), so the figures are the API's, not its load
+// generator's. Starts the store and Redis when none are configured. The last line is one JSON object.
+// BENCH_CPU_PROFILE=<file.cpuprofile> writes a CPU profile of the API process during the measured queries.
+import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
+import os from 'node:os';
+import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
 import { createElderSchema, createMealBookingSchema, distanceMetres, shanghaiDayOf, type GeoPoint } from '@tongxin/shared';
@@ -13,19 +18,37 @@ import { BulkWriter } from '../city/bulk-writer';
 import { carePoints } from '../city/care-points';
 import { CityGeography } from '../city/geography';
 import { CityRandom } from '../city/random';
-import { runLoad, type LoadRequest } from './load';
+import { LoadProcess, type LoadRequest } from './load';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 2_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
 const BOOKINGS = 300;
-const STORE_QUERIES = 15;
+const STORE_QUERIES = Number(process.env.BENCH_STORE_QUERIES ?? 15);
 const RADIUS_KM = 3;
 const LIMIT = 20;
 
 async function listen(server: http.Server): Promise<string> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
+/** Runs `measure` under the V8 profiler when BENCH_CPU_PROFILE names a file, and writes the profile there. */
+async function profiled<T>(measure: () => Promise<T>): Promise<T> {
+  const file = process.env.BENCH_CPU_PROFILE;
+  if (!file) return measure();
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await measure();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    await writeFile(file, JSON.stringify(profile));
+    session.disconnect();
+    console.error(`[bench] CPU profile of the measured queries: ${file}`);
+  }
 }
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -41,6 +64,7 @@ async function main(): Promise<void> {
   const runtime = await createApiRuntime(config);
   const apiUrl = await listen(runtime.httpServer);
   const { users, auth, mealPoints } = runtime.modules;
+  const load = new LoadProcess();
   try {
     const random = new CityRandom(7, 'care-map-bench');
     const geography = new CityGeography();
@@ -83,9 +107,16 @@ async function main(): Promise<void> {
       };
     };
     // Warm-up: every centre once, so the meal counters exist in Redis (a missing one is rebuilt from the store).
-    await runLoad(apiUrl, CONCURRENCY, Array.from({ length: centres.length }, (_, i) => query(i)));
+    await load.run(apiUrl, CONCURRENCY, Array.from({ length: centres.length }, (_, i) => query(i)));
     console.error(`[bench] ${QUERIES} care-map queries from ${CONCURRENCY} clients…`);
-    const ours = await runLoad(apiUrl, CONCURRENCY, Array.from({ length: QUERIES }, (_, i) => query(i)));
+    const queries = Array.from({ length: QUERIES }, (_, i) => query(i));
+    const cpuBefore = process.cpuUsage();
+    const ours = await profiled(() => load.run(apiUrl, CONCURRENCY, queries));
+    // The API's CPU per query: on a shared machine steadier than latency, which waits for the cores.
+    const cpu = process.cpuUsage(cpuBefore);
+    const apiCpuMsPerQuery = Number(((cpu.user + cpu.system) / 1000 / QUERIES).toFixed(3));
+    // The same queries one at a time: the latency of one request with nothing queued before it.
+    const alone = CONCURRENCY === 1 ? ours : await load.run(apiUrl, 1, queries);
 
     console.error(`[bench] ${STORE_QUERIES} store-only queries…`);
     const db = runtime.infra.connection.db!;
@@ -108,13 +139,17 @@ async function main(): Promise<void> {
 
     const figures = {
       bench: 'care-map', points: mealPoints.directory.size, queries: ours.requests, concurrency: CONCURRENCY, radiusKm: RADIUS_KM,
-      bookings: BOOKINGS, perSecond: ours.perSecond, p50Ms: ours.p50Ms, p99Ms: ours.p99Ms, statuses: ours.statuses,
-      storeP50Ms: Number(storeP50.toFixed(1)), storeRatio: Number((storeP50 / Math.max(ours.p50Ms, 0.1)).toFixed(1)),
+      bookings: BOOKINGS, perSecond: ours.perSecond, p50Ms: ours.p50Ms, p99Ms: ours.p99Ms, statuses: ours.statuses, apiCpuMsPerQuery,
+      oneClientPerSecond: alone.perSecond, oneClientP50Ms: alone.p50Ms, oneClientP99Ms: alone.p99Ms,
+      loadAverage: Number(os.loadavg()[0]!.toFixed(1)), storeP50Ms: Number(storeP50.toFixed(1)), storeRatio: Number((storeP50 / Math.max(ours.p50Ms, 0.1)).toFixed(1)),
     };
-    console.log(`care map over ${figures.points} points: ${ours.perSecond}/s, p50 ${ours.p50Ms} ms, p99 ${ours.p99Ms} ms`);
+    console.log(`care map over ${figures.points} points: ${ours.perSecond}/s, p50 ${ours.p50Ms} ms, p99 ${ours.p99Ms} ms (${CONCURRENCY} clients)`);
+    console.log(`API CPU per query: ${apiCpuMsPerQuery} ms (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    console.log(`one client: ${alone.perSecond}/s, p50 ${alone.p50Ms} ms, p99 ${alone.p99Ms} ms`);
     console.log(`store only: p50 ${figures.storeP50Ms} ms (${figures.storeRatio}× ours)`);
     console.log(JSON.stringify(figures));
   } finally {
+    load.close();
     await runtime.close();
     await dropTestState(config);
   }

@@ -1,5 +1,8 @@
 // Small closed-loop load generator for the benchmarks: N concurrent clients on keep-alive
-// connections, each sending its next request when the previous one answers.
+// connections, each sending its next request when the previous one answers; in this process
+// (`runLoad`) or in a child process of its own (`LoadProcess`).
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
 import { Agent, request } from 'undici';
 
 export interface LoadResult {
@@ -52,4 +55,32 @@ export async function runLoad(baseUrl: string, concurrency: number, requests: Lo
     p99Ms: Number(percentile(latencies, 99).toFixed(1)),
     statuses,
   };
+}
+
+/**
+ * `runLoad` in a child process, so the clients' parsing and timing do not share the measured API's
+ * core (on two cores an in-process generator took a large share of the CPU it measured). One child
+ * serves every run of a benchmark; `close` ends it.
+ */
+export class LoadProcess {
+  private readonly child: ChildProcess = fork(path.join(__dirname, 'load-process.ts'), [], {
+    execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+
+  run(baseUrl: string, concurrency: number, requests: LoadRequest[]): Promise<LoadResult> {
+    return new Promise((resolve, reject) => {
+      const exited = (code: number | null) => reject(new Error(`load process exited with ${code}`));
+      this.child.once('exit', exited);
+      this.child.once('message', (message: { result?: LoadResult; error?: string }) => {
+        this.child.off('exit', exited);
+        if (message.result) resolve(message.result);
+        else reject(new Error(`load process: ${message.error}`));
+      });
+      this.child.send({ baseUrl, concurrency, requests });
+    });
+  }
+
+  close(): void {
+    if (this.child.connected) this.child.disconnect();
+  }
 }
