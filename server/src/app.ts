@@ -8,6 +8,7 @@ import type { Metrics } from './platform/metrics';
 import { httpMetrics } from './platform/metrics';
 import { inputGuard } from './platform/http/input-guard';
 import { bodyParserErrors, jsonBody, requireJsonBody } from './platform/http/json-body';
+import { dispatchByPrefix } from './platform/http/prefix-dispatch';
 import { problemHandler, routeNotFound } from './platform/http/problem-handler';
 import { requestContext } from './platform/http/request-context';
 
@@ -15,7 +16,7 @@ export interface AppParts {
   config: Config;
   logger: Logger;
   metrics: Metrics;
-  /** Routers in order: health first, then the domain modules. */
+  /** Routers in order: health first, then the domain modules (a request visits only those with its path prefix). */
   routers: Router[];
 }
 
@@ -49,7 +50,7 @@ export function createApp({ config, logger, metrics, routers }: AppParts): Expre
   // CSP stays off until the H5 build's inline bootstrap script is hashed into a policy.
   app.use(helmet({ contentSecurityPolicy: false }));
   app.use('/api', requireJsonBody, jsonBody(config.BODY_LIMIT_BYTES), bodyParserErrors, inputGuard);
-  for (const router of routers) app.use(router);
+  app.use(dispatchByPrefix(routers));
   if (config.H5_DIR) serveH5(app, config.H5_DIR);
   app.use(routeNotFound);
   app.use(problemHandler(logger));
