@@ -135,6 +135,31 @@ describe('GET /api/v1/meal-points (care map)', () => {
     }
   });
 
+  it('when an elder takes a subsidized meal on one replica, then the price for their next meal on another replica\'s map follows', async () => {
+    const point = await aPoint({ name: '补贴长者食堂', location: north(2.2) });
+    const elder = (await request(api.url).post('/api/v1/elders').set(bearer(staff)).send(anElderBody({ ageBand: '70+' })).expect(201)).body as { id: string };
+    const replica = await createApiRuntime(api.config);
+    await new Promise<void>((resolve) => replica.httpServer.listen(0, '127.0.0.1', resolve));
+    const replicaUrl = `http://127.0.0.1:${(replica.httpServer.address() as AddressInfo).port}`;
+    const dinnerPrice = async (url: string) => {
+      const res = await request(url).get(`/api/v1/meal-points?near=${CENTRE.lat},${CENTRE.lng}&radiusKm=3&date=${date}&meal=dinner&elderId=${elder.id}`)
+        .set(bearer(staff)).expect(200);
+      return (res.body.items as Array<{ id: string; meal?: { price: { reason: string; payableFen: number } } }>).find((i) => i.id === point.id)?.meal?.price;
+    };
+    try {
+      // Read once from Redis, then the replica follows the elder's subsidy use in memory.
+      expect(await dinnerPrice(replicaUrl)).toMatchObject({ reason: 'eligible', payableFen: 700 });
+      expect(await dinnerPrice(replicaUrl)).toMatchObject({ reason: 'eligible', payableFen: 700 });
+      await request(api.url).post(`/api/v1/meal-points/${point.id}/bookings`).set(bearer(staff))
+        .send({ elderId: elder.id, date, meal: 'lunch', mode: 'dine_in' }).expect(201);
+      // One subsidized meal a day (the default rules): the booking process shows it at once, the replica soon after.
+      expect(await dinnerPrice(api.url)).toMatchObject({ reason: 'daily_cap', payableFen: 1000 });
+      await eventually(async () => expect(await dinnerPrice(replicaUrl)).toMatchObject({ reason: 'daily_cap', payableFen: 1000 }));
+    } finally {
+      await replica.close();
+    }
+  });
+
   it.each([
     ['no place', '/api/v1/meal-points?radiusKm=3'],
     ['a place outside Chengdu', '/api/v1/meal-points?near=39.9,116.4'],

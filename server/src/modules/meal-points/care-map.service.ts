@@ -87,7 +87,7 @@ export class CareMapService {
 
   private async pricingFor(actor: Actor, elderId: string, date: string): Promise<Pricing> {
     const { profile } = await this.elders.actingFor(actor, elderId);
-    const [rules, usage] = await Promise.all([this.rules.current(), this.places.subsidyUsage(elderId, date)]);
+    const [rules, usage] = await Promise.all([this.rules.current(), this.places.subsidyUsageShown(elderId, date)]);
     return { profile, rules, usage };
   }
 }

@@ -22,19 +22,25 @@ export interface ClaimedPrice {
 export class MealPlaces {
   private readonly portions: PlacePool;
   private readonly subsidies: PlacePool;
-  /** Portions taken, mirrored in memory for the care map and kept current by every replica's changes. */
-  private readonly livePortions: PlaceCountsMirror;
+  /**
+   * Portions taken and subsidized meals used, mirrored in memory for the care map and kept current
+   * by every replica's changes: both pools publish on one channel (their pool names never collide:
+   * `<pointId>#…` and `day:`/`week:` + elder id), so a priced map query need not ask Redis.
+   */
+  private readonly liveCounts: PlaceCountsMirror;
 
   constructor(connection: Connection, redis: Redis, prefix: string) {
     const changesChannel = `${prefix}:meal-places:changed`;
+    const onCount = (pool: string, taken: number) => this.liveCounts.apply(pool, taken);
     this.portions = new PlacePool(connection, redis, prefix, {
       collection: 'meal_places', modelName: 'MealPlace', counterName: 'meal-places-taken', cursorName: 'meal-place-cursor',
-      changesChannel, onCount: (pool, taken) => this.livePortions.apply(pool, taken),
+      changesChannel, onCount,
     });
-    this.livePortions = new PlaceCountsMirror((pools) => this.portions.taken(pools), changesChannel);
     this.subsidies = new PlacePool(connection, redis, prefix, {
       collection: 'meal_subsidy_uses', modelName: 'MealSubsidyUse', counterName: 'meal-subsidy-used', cursorName: 'meal-subsidy-cursor',
+      changesChannel, onCount,
     });
+    this.liveCounts = new PlaceCountsMirror((pools) => this.countsOf(pools), changesChannel);
   }
 
   claimPortion(pool: string, capacity: number, bookingId: string): Promise<number | null> {
@@ -52,16 +58,16 @@ export class MealPlaces {
 
   /** Portions taken per pool for display: from memory while the mirror is subscribed, else as `portionsTaken`. */
   portionsShown(pools: string[]): Promise<Map<string, number>> {
-    return this.livePortions.taken(pools);
+    return this.liveCounts.taken(pools);
   }
 
   /** Follows other replicas' bookings and cancellations (a subscribed connection of its own). */
   listen(connectSubscriber: () => Promise<Redis>): Promise<void> {
-    return this.livePortions.listen(connectSubscriber);
+    return this.liveCounts.listen(connectSubscriber);
   }
 
   close(): Promise<void> {
-    return this.livePortions.close();
+    return this.liveCounts.close();
   }
 
   /** Prices the meal and, when it is subsidized, takes a day and a week place under the caps. */
@@ -83,9 +89,19 @@ export class MealPlaces {
     await this.subsidies.release(weekPool(elderId, date), places.week, bookingId);
   }
 
-  /** Subsidized meals the elder holds in the day and week of `date`. */
-  async subsidyUsage(elderId: string, date: string): Promise<SubsidyUsage> {
-    const taken = await this.subsidies.taken([dayPool(elderId, date), weekPool(elderId, date)]);
+  /** Subsidized meals the elder holds in the day and week of `date`, for display (as `portionsShown`). */
+  async subsidyUsageShown(elderId: string, date: string): Promise<SubsidyUsage> {
+    const taken = await this.liveCounts.taken([dayPool(elderId, date), weekPool(elderId, date)]);
     return { today: taken.get(dayPool(elderId, date)) ?? 0, thisWeek: taken.get(weekPool(elderId, date)) ?? 0 };
   }
+
+  /** Live counts from Redis, each pool from its own kind's counters (one round trip each kind asked). */
+  private async countsOf(pools: string[]): Promise<Map<string, number>> {
+    const subsidy = pools.filter(isSubsidyPool);
+    const portions = pools.filter((pool) => !isSubsidyPool(pool));
+    const [a, b] = await Promise.all([this.portions.taken(portions), this.subsidies.taken(subsidy)]);
+    return new Map([...a, ...b]);
+  }
 }
+
+const isSubsidyPool = (pool: string) => pool.startsWith('day:') || pool.startsWith('week:');
