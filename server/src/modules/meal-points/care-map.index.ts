@@ -62,6 +62,7 @@ export class GridIndex<T extends Located> {
     if (!cell) return;
     // Order within a cell does not matter (queries sort), so the last item fills the gap.
     const at = cell.indexOf(existing);
+    if (at < 0) return;
     cell[at] = cell[cell.length - 1]!;
     cell.pop();
     if (cell.length === 0) this.cells.delete(key);
