@@ -11,7 +11,7 @@ import { useH5App, WAIT } from './support/h5-app';
 
 /**
  * Whole journeys in the H5 build served by the real API (store, Redis, sockets), in Chromium at
- * 375×812: a volunteer from sign-in to their schedule, on a full shift's waitlist and off it again, a donor paying through the sandbox while
+ * 375×812: a volunteer from sign-in to their schedule, on a full shift's waitlist and off it again, reading a notice, a donor paying through the sandbox while
  * someone else watches the tally, staff posting a need and watching the sign-up arrive.
  * Screenshots go to .run/screenshots/.
  */
@@ -124,6 +124,38 @@ describe('H5 journeys', () => {
       await page.locator('.taro-modal__foot').getByText('取消报名').click();
       await page.locator('[data-action="waitlist"]').waitFor(WAIT);
       expect((await mine()).map((e) => e.status)).toEqual(['cancelled']);
+      expect(errors).toEqual([]);
+    } finally {
+      await context.close();
+    }
+  });
+
+  it('a volunteer finds the notice of a cancelled need in the inbox, unread, and reads it', async () => {
+    const staff = await aCommunityStaff(app.api, COMMUNITY);
+    const shift = await aSignedUpShift(app.api, staff, { startsInMs: 48 * HOUR, title: '收件箱测试需求' });
+    await request(app.api.url).post(`/api/v1/needs/${shift.needId}/cancel`).set(bearer(staff)).send({ reason: '天气原因，活动取消' }).expect(200);
+    const inbox = async () => (await request(app.api.url).get('/api/v1/me/notifications').set(bearer(shift.volunteer)).expect(200)).body as { items: Array<{ title: string; readAt: string | null }> };
+    // The notice is written by a queued job: wait for it through the API before opening the page.
+    for (let tries = 0; (await inbox()).items.length === 0; tries += 1) {
+      if (tries > 100) throw new Error('no notice after 20 s');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const context = await mobileContext(app.browser);
+    await signIn(context, shift.volunteer.token);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    try {
+      await page.goto(`${app.api.url}/pages/notifications/index`);
+      const notice = page.locator('[data-unread="true"]', { hasText: '服务需求已取消' });
+      await notice.waitFor(WAIT);
+      await page.getByText('1 条未读').waitFor(WAIT);
+      await screenshot(page, 'volunteer-08-inbox');
+      // Opening it marks it read (and may lead on to the need); back in the inbox it is read.
+      await Promise.all([page.waitForResponse((r) => r.url().includes('/me/notifications/') && r.request().method() === 'POST', WAIT), notice.click()]);
+      await page.goto(`${app.api.url}/pages/notifications/index`);
+      await page.locator('[data-unread="false"]', { hasText: '服务需求已取消' }).waitFor(WAIT);
+      await page.getByText('全部已读').waitFor(WAIT);
+      expect((await inbox()).items.map((n) => [n.title, n.readAt === null])).toEqual([['服务需求已取消', false]]);
       expect(errors).toEqual([]);
     } finally {
       await context.close();
