@@ -1,11 +1,21 @@
 /**
  * The few Taro APIs the tested components touch, for jsdom: storage in memory, toasts and modals
- * recorded, and `connectSocket` left for a test to provide. Hooks that only exist inside a Taro page
- * (pull-down refresh, router) do nothing here.
+ * recorded, and `connectSocket` left for a test to provide. The router hooks do nothing here; the
+ * pull-down handler is kept so a test can pull (`pullDown.pull()`) and count the spinner's stops.
  */
 const storage = new Map<string, unknown>();
 
 export const toasts: Array<{ title: string }> = [];
+
+/** The last page's pull-down handler and how often the page stopped the spinner. */
+export const pullDown = {
+  handler: undefined as (() => void) | undefined,
+  stops: 0,
+  pull(): void {
+    if (!this.handler) throw new Error('the page registered no pull-down handler');
+    this.handler();
+  },
+};
 
 const Taro = {
   getStorageSync: (key: string) => storage.get(key) ?? '',
@@ -15,7 +25,9 @@ const Taro = {
     toasts.push(options);
   },
   showModal: async () => ({ confirm: false, cancel: true }),
-  stopPullDownRefresh: () => undefined,
+  stopPullDownRefresh: () => {
+    pullDown.stops += 1;
+  },
   navigateTo: async () => undefined,
   redirectTo: async () => undefined,
   reLaunch: async () => undefined,
@@ -30,7 +42,9 @@ const Taro = {
 };
 
 export default Taro;
-export const usePullDownRefresh = () => undefined;
+export const usePullDownRefresh = (handler: () => void) => {
+  pullDown.handler = handler;
+};
 export const useReachBottom = () => undefined;
 export const useDidShow = () => undefined;
 export const useRouter = () => ({ params: {} });
