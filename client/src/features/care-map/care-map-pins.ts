@@ -78,3 +78,13 @@ export function projectInCircle(centre: GeoPoint, point: GeoPoint, radiusKm: num
   const clamp = (v: number) => Math.max(2, Math.min(98, v));
   return { x: clamp(50 + (east / radiusKm) * 50), y: clamp(50 - (north / radiusKm) * 50) };
 }
+
+/** The inverse of projectInCircle (without its clamp): the point drawn at x, y percent of the drawing. */
+export function unprojectFromCircle(centre: GeoPoint, at: { x: number; y: number }, radiusKm: number): GeoPoint {
+  const east = ((at.x - 50) / 50) * radiusKm;
+  const north = ((50 - at.y) / 50) * radiusKm;
+  return {
+    lat: centre.lat + north / KM_PER_DEGREE,
+    lng: centre.lng + east / (KM_PER_DEGREE * Math.cos((centre.lat * Math.PI) / 180)),
+  };
+}

@@ -1,6 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import type { GeoPoint } from '@tongxin/shared';
-import { PIN_LABELS, projectInCircle, type MapPin } from './care-map-pins';
+import { PIN_LABELS, projectInCircle, unprojectFromCircle, type MapPin } from './care-map-pins';
 import './care-map.css';
 
 export interface CareMapViewProps {
@@ -13,15 +13,31 @@ export interface CareMapViewProps {
   centreLabel?: string;
   /** The map's accessible name; by default it counts the places near the centre. */
   label?: string;
+  /** Set to let a tap on the map (not on a pin) choose a point, WGS-84 (the volunteer's home). */
+  onPick?: (point: GeoPoint) => void;
+}
+
+interface Tap {
+  clientX: number;
+  clientY: number;
+  currentTarget: { getBoundingClientRect(): { left: number; top: number; width: number; height: number } };
 }
 
 /**
  * The care map on the web: the search circle drawn to scale with numbered pins, no map tiles (the
  * site must work without any third-party map service). The numbers match the list under it.
  */
-export function CareMapView({ centre, radiusKm, pins, selected, onSelect, centreLabel = '我', label }: CareMapViewProps) {
+export function CareMapView({ centre, radiusKm, pins, selected, onSelect, centreLabel = '我', label, onPick }: CareMapViewProps) {
+  const pick = onPick
+    ? (event: unknown) => {
+        const { clientX, clientY, currentTarget } = event as Tap;
+        const box = currentTarget.getBoundingClientRect();
+        if (box.width === 0 || box.height === 0) return;
+        onPick(unprojectFromCircle(centre, { x: ((clientX - box.left) / box.width) * 100, y: ((clientY - box.top) / box.height) * 100 }, radiusKm));
+      }
+    : undefined;
   return (
-    <View className='care-map' role='img' aria-label={label ?? `附近 ${radiusKm} 公里内的 ${pins.length} 个地点`} data-care-map>
+    <View className='care-map' role='img' aria-label={label ?? `附近 ${radiusKm} 公里内的 ${pins.length} 个地点`} data-care-map onClick={pick}>
       <View className='care-map__circle' />
       {centreLabel ? <Text className='care-map__me'>{centreLabel}</Text> : null}
       {pins.map((pin) => {
@@ -34,7 +50,10 @@ export function CareMapView({ centre, radiusKm, pins, selected, onSelect, centre
             role='button'
             aria-label={`${pin.number} ${PIN_LABELS[pin.kind]} ${pin.label}`}
             data-pin={pin.key}
-            onClick={() => onSelect(pin.key)}
+            onClick={(e) => {
+              e.stopPropagation();
+              onSelect(pin.key);
+            }}
           >
             <Text className={`care-map__dot care-kind--${pin.kind}`}>{pin.number}</Text>
           </View>

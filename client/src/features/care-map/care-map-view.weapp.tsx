@@ -1,7 +1,7 @@
 import { Map } from '@tarojs/components';
 import type { CareMapViewProps } from './care-map-view';
 import type { PinKind } from './care-map-pins';
-import { wgs84ToGcj02 } from './gcj02';
+import { gcj02ToWgs84, wgs84ToGcj02 } from './gcj02';
 import './care-map.css';
 
 export type { CareMapViewProps } from './care-map-view';
@@ -22,7 +22,7 @@ const scaleFor = (radiusKm: number) => Math.max(8, Math.min(15, 15 - Math.ceil(M
  * circle. Points are WGS-84 and the map draws GCJ-02, so every coordinate given to the map is
  * converted (gcj02.ts); distances and the list stay WGS-84.
  */
-export function CareMapView({ centre: wgsCentre, radiusKm, pins, onSelect }: CareMapViewProps) {
+export function CareMapView({ centre: wgsCentre, radiusKm, pins, onSelect, onPick }: CareMapViewProps) {
   const centre = wgs84ToGcj02(wgsCentre);
   const markers = pins.map((pin, i) => ({
     id: i,
@@ -43,6 +43,11 @@ export function CareMapView({ centre: wgsCentre, radiusKm, pins, onSelect }: Car
       markers={markers as never}
       circles={[{ latitude: centre.lat, longitude: centre.lng, radius: radiusKm * 1000, color: '#7a9a83AA', fillColor: '#7a9a8311', strokeWidth: 1 }] as never}
       onError={() => undefined}
+      onTap={(e) => {
+        // The native map reports taps in GCJ-02; everything kept or sent is WGS-84.
+        const at = e.detail as unknown as { latitude?: number; longitude?: number };
+        if (onPick && typeof at.latitude === 'number' && typeof at.longitude === 'number') onPick(gcj02ToWgs84({ lat: at.latitude, lng: at.longitude }));
+      }}
       onMarkerTap={(e) => {
         const pin = pins[Number((e.detail as { markerId: number | string }).markerId)];
         if (pin) onSelect(pin.key);

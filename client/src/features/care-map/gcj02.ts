@@ -40,3 +40,17 @@ export function wgs84ToGcj02(point: GeoPoint): GeoPoint {
   dLng = (dLng * 180.0) / ((A / sqrtMagic) * Math.cos(radLat) * Math.PI);
   return { lat: lat + dLat, lng: lng + dLng };
 }
+
+/**
+ * A GCJ-02 point (what WeChat's map reports on a tap) back to WGS-84: the forward offset varies slowly,
+ * so subtracting it and correcting a few times converges far below a metre.
+ */
+export function gcj02ToWgs84(point: GeoPoint): GeoPoint {
+  if (outOfChina(point)) return point;
+  let guess = point;
+  for (let i = 0; i < 5; i += 1) {
+    const there = wgs84ToGcj02(guess);
+    guess = { lat: guess.lat + (point.lat - there.lat), lng: guess.lng + (point.lng - there.lng) };
+  }
+  return guess;
+}

@@ -9,6 +9,7 @@ import { goToLogin } from '@/features/auth/navigation';
 import { useRequireSession } from '@/features/auth/use-require-session';
 import { RegionPicker } from '@/features/regions/region-picker';
 import { AvailabilityGrid } from '@/features/volunteer/availability-grid';
+import { HomeMapPicker } from '@/features/volunteer/home-map-picker';
 import { deliverySkillHint } from '@/features/volunteer/delivery-skill-hint';
 import { useProfileForm } from '@/features/volunteer/use-profile-form';
 import { fetchProfile, profileKey } from '@/features/volunteer/volunteer.api';
@@ -97,6 +98,9 @@ function ProfileForm({ view }: { view: VolunteerProfileView | undefined }) {
               form.edit('homeLocation', { lat: c.centre[0], lng: c.centre[1] });
             }}
           />
+        </Field>
+        <Field label='家的位置（点地图调整）' name='homeLocation'>
+          <HomeMapPicker home={draft.homeLocation} radiusKm={Number(draft.serviceRadiusKm) || 5} onPick={(at) => form.edit('homeLocation', at)} />
         </Field>
         <Field label={`愿意前往的距离：${draft.serviceRadiusKm || '—'} 公里`} name='serviceRadiusKm' error={errors.serviceRadiusKm}>
           <Slider
