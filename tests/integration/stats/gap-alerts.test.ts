@@ -1,12 +1,14 @@
 import request from 'supertest';
 import { Types } from 'mongoose';
-import { CITY_CODE, shanghaiDayOf, type StatsGapList } from '@tongxin/shared';
+import { CITY_CODE, findRegion, shanghaiDayOf, type StatsGapList } from '@tongxin/shared';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aCommunityStaff, aUser, aVolunteer, bearer, type TestUser } from '../../fixtures/users';
 import { aNeedBody, COMMUNITY } from '../../fixtures/needs';
 import { aMealPointBody, anElderBody } from '../../fixtures/meal-points';
 import { GapAlerts } from '../../../server/src/modules/stats/gaps/gap-alerts';
+import { GapBoard } from '../../../server/src/modules/stats/gaps/gap-board';
 import { GapRecords } from '../../../server/src/modules/stats/gaps/gap-records';
+import { childAreas } from '../../../server/src/modules/stats/stats.rollup';
 
 const HOUR = 3_600_000;
 const DISTRICT = COMMUNITY.slice(0, 6);
@@ -27,6 +29,20 @@ afterAll(() => api.stop());
 const gaps = () => api.runtime.modules.stats.gaps;
 const inbox = async (user: TestUser) => (await request(api.url).get('/api/v1/me/notifications').set(bearer(user)).expect(200)).body.items as Array<{ id: string; kind: string; title: string }>;
 const listGaps = async (user: TestUser, query: object = {}) => (await request(api.url).get('/api/v1/stats/gaps').query(query).set(bearer(user)).expect(200)).body as StatsGapList;
+
+/** Gap alerts over the app's store and Redis (so the app's route serves what they write), with detectors given here. */
+function alertsWith(sources: Partial<Pick<ConstructorParameters<typeof GapAlerts>[2], 'unfilledNeeds' | 'overdueDisclosures'>>) {
+  const records = new GapRecords(api.runtime.infra.connection);
+  const board = new GapBoard(api.runtime.infra.redis, api.config.REDIS_PREFIX, records, api.runtime.infra.logger);
+  return new GapAlerts(records, board, {
+    unfilledNeeds: async () => [],
+    overdueDisclosures: async () => [],
+    ...sources,
+    meals: { mealUse: async () => [] },
+    adminsFor: (d) => api.runtime.modules.users.service.adminsFor(d),
+    notify: (userId, notice) => api.runtime.modules.notifications.service.deliver(userId, { ...notice, kind: 'gap-alert' }),
+  }, 48, api.runtime.infra.logger);
+}
 
 /** A need posted `hoursAgo` (the store's createdAt moved back: the service stamps "now"). */
 async function aNeedPosted(hoursAgo: number, capacity = 2) {
@@ -83,13 +99,7 @@ describe('gap alerts: meal points and disclosures', () => {
   it('when the campaigns port reports an overdue disclosure without a community, then the city admins are told', async () => {
     const campaignId = new Types.ObjectId().toHexString();
     const dueAt = new Date(Date.now() - 5 * 86_400_000);
-    const alerts = new GapAlerts(new GapRecords(api.runtime.infra.connection), {
-      unfilledNeeds: async () => [],
-      overdueDisclosures: async () => [{ campaignId, title: '冬日暖衣', dueAt }],
-      meals: { mealUse: async () => [] },
-      adminsFor: (d) => api.runtime.modules.users.service.adminsFor(d),
-      notify: (userId, notice) => api.runtime.modules.notifications.service.deliver(userId, { ...notice, kind: 'gap-alert' }),
-    }, 48, api.runtime.infra.logger);
+    const alerts = alertsWith({ overdueDisclosures: async () => [{ campaignId, title: '冬日暖衣', dueAt }] });
     expect((await alerts.check()).raised).toBe(1);
     const id = `disclosure:${campaignId}:${dueAt.toISOString().slice(0, 10)}`;
     expect((await inbox(cityAdmin)).map((n) => n.id)).toContain(`gap-alert:${id}`);
@@ -98,3 +108,71 @@ describe('gap alerts: meal points and disclosures', () => {
   });
 });
 
+
+describe('gap list: served from the gap board', () => {
+  const OTHER = '510105';
+  const firstCommunity = (division: string) => childAreas(childAreas(division)[0]!)[0]!;
+  const anotherCommunity = childAreas(DISTRICT).flatMap((street) => childAreas(street)).find((c) => c !== COMMUNITY)!;
+  const storedOpen = async (areaCode: string) => {
+    const open = await api.runtime.infra.connection.collection('stats_gaps').find({ resolvedAt: null }).toArray();
+    return open.filter((g) => areaCode === CITY_CODE || (g.areaCode as string).startsWith(areaCode))
+      .sort((a, b) => (a.since as Date).getTime() - (b.since as Date).getTime() || String(a._id).localeCompare(String(b._id)))
+      .map((g) => ({
+        id: String(g._id), kind: g.kind, areaCode: g.areaCode, areaName: findRegion(g.areaCode as string)?.name ?? g.areaCode, title: g.title,
+        detail: g.detail, subjectId: g.subjectId, since: (g.since as Date).toISOString(), raisedAt: (g.raisedAt as Date).toISOString(),
+      }));
+  };
+  const boardKeys = async () => api.runtime.infra.redis.keys(`${api.config.REDIS_PREFIX}:stats:gaps:*`);
+
+  it('when gaps are open in two districts and city-wide, then the city’s and each division’s list equal the open gaps in stats_gaps, scoped, without reading the store on a request', async () => {
+    const postedAt = (hours: number) => new Date(Date.now() - hours * HOUR);
+    const need = (communityCode: string, hours: number) => ({
+      needId: new Types.ObjectId().toHexString(), title: '探访独居老人', communityCode, postedAt: postedAt(hours), placesOpen: 2, nextShiftStartsAt: new Date(Date.now() + 24 * HOUR),
+    });
+    const needs = [need(COMMUNITY, 60), need(anotherCommunity, 55), need(firstCommunity(OTHER), 70)];
+    const disclosures = [
+      { campaignId: new Types.ObjectId().toHexString(), title: '助学', communityCode: firstCommunity(OTHER), dueAt: postedAt(100) },
+      { campaignId: new Types.ObjectId().toHexString(), title: '暖冬', dueAt: postedAt(90) },
+    ];
+    const alerts = alertsWith({ unfilledNeeds: async () => needs, overdueDisclosures: async () => disclosures });
+    await alerts.check();
+
+    const city = await storedOpen(CITY_CODE);
+    expect(city).toHaveLength(5);
+    expect((await listGaps(cityAdmin)).items).toEqual(city);
+    for (const area of [DISTRICT, OTHER, COMMUNITY.slice(0, 9), COMMUNITY]) {
+      const expected = await storedOpen(area);
+      expect(expected.length).toBeGreaterThan(0);
+      expect((await listGaps(cityAdmin, { areaCode: area })).items).toEqual(expected);
+    }
+    // A district admin: their division by default, never the other one or the city-wide gaps.
+    expect((await listGaps(districtAdmin)).items).toEqual(await storedOpen(DISTRICT));
+    const otherAdmin = await aUser(api, ['district_admin'], { districtCode: OTHER });
+    const theirs = (await listGaps(otherAdmin)).items;
+    expect(theirs).toEqual(await storedOpen(OTHER));
+    expect(theirs.every((g) => g.areaCode.startsWith(OTHER))).toBe(true);
+    expect((await request(api.url).get('/api/v1/stats/gaps').query({ areaCode: DISTRICT }).set(bearer(otherAdmin))).status).toBe(403);
+    expect((await request(api.url).get('/api/v1/stats/gaps').query({ areaCode: CITY_CODE }).set(bearer(otherAdmin))).status).toBe(403);
+
+    // A request reads the board, not the collection: a record written behind the run's back is not served…
+    const forged = { _id: `unfilled:${firstCommunity(OTHER)}:forged`, kind: 'unfilled-needs', areaCode: firstCommunity(OTHER), districtCode: OTHER, title: '伪造',
+      detail: '伪造', subjectId: 'forged', since: postedAt(200), raisedAt: new Date(), notifiedAt: new Date(), resolvedAt: null };
+    await api.runtime.infra.connection.collection('stats_gaps').insertOne(forged as never);
+    expect((await listGaps(cityAdmin)).items).toEqual(city);
+    // …until the board is rebuilt from the store: after Redis lost it, the first request rebuilds it whole.
+    const keys = await boardKeys();
+    expect(keys.length).toBeGreaterThan(0);
+    await api.runtime.infra.redis.del(...keys);
+    expect((await listGaps(otherAdmin)).items).toEqual(await storedOpen(OTHER));
+    expect((await listGaps(cityAdmin)).items).toEqual(await storedOpen(CITY_CODE));
+    expect((await listGaps(cityAdmin)).items.map((g) => g.id)).toContain(forged._id);
+
+    // The next run closes what it no longer finds, and the board follows at once.
+    const closed = alertsWith({ unfilledNeeds: async () => needs.slice(1), overdueDisclosures: async () => disclosures });
+    expect((await closed.check()).resolved).toBe(2);
+    const after = await storedOpen(CITY_CODE);
+    expect(after).toHaveLength(city.length - 1);
+    expect((await listGaps(cityAdmin)).items).toEqual(after);
+    expect((await listGaps(cityAdmin, { areaCode: DISTRICT })).items).toEqual(await storedOpen(DISTRICT));
+  }, 120_000);
+});

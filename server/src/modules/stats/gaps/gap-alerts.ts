@@ -5,6 +5,7 @@ import {
 import { authorize, can } from '../../access';
 import type { Logger } from '../../../platform/logger';
 import { detectGaps, type GapSources } from './gap-detection';
+import type { GapBoard, OpenGap } from './gap-board';
 import type { GapRecord, GapRecords } from './gap-records';
 
 /** How a gap alert reaches an admin: the inbox (notifications module), insert-once by `id`. */
@@ -19,11 +20,13 @@ export interface GapAlertPorts extends GapSources {
 /**
  * Gap alerts: a scheduled run detects the gaps, records each new one once (`_id` insert), tells
  * the admins of its district (the city's for city-wide gaps) under the inbox id `gap-alert:<id>`,
- * and closes gaps no longer found. The dashboard lists the open ones, scoped like the statistics.
+ * and closes gaps no longer found, then replaces the gap board with the gaps still open. The
+ * dashboard lists the open ones from the board, scoped like the statistics.
  */
 export class GapAlerts {
   constructor(
     private readonly records: GapRecords,
+    private readonly board: GapBoard,
     private readonly ports: GapAlertPorts,
     private readonly unfilledHours: number,
     private readonly logger: Logger,
@@ -44,7 +47,10 @@ export class GapAlerts {
     const open = await this.records.openGaps();
     const gone = open.filter((g) => !seen.has(g._id)).map((g) => g._id);
     await this.records.resolve(gone, now);
-    for (const gap of open.filter((g) => seen.has(g._id) && !g.notifiedAt)) await this.tell(gap, now);
+    const stillOpen = open.filter((g) => seen.has(g._id));
+    // Telling the admins does not wait on Redis: a board left behind is replaced by the next run.
+    await this.board.replace(stillOpen).catch((err: unknown) => this.logger.warn({ err }, 'gap board not replaced; it lags until the next run'));
+    for (const gap of stillOpen.filter((g) => !g.notifiedAt)) await this.tell(gap, now);
     if (raised || gone.length) this.logger.info({ raised, resolved: gone.length, open: seen.size }, 'gap alerts checked');
     return { open: seen.size, raised, resolved: gone.length };
   }
@@ -52,8 +58,7 @@ export class GapAlerts {
   async list(actor: Actor, query: StatsGapsQuery): Promise<StatsGapList> {
     const areaCode = query.areaCode ?? (can(actor, 'stats:read', { communityCode: CITY_CODE }) ? CITY_CODE : actor.scopes.districtCode);
     authorize(actor, 'stats:read', areaCode ? { communityCode: areaCode } : {});
-    const within = (code: string) => areaCode === CITY_CODE || code.startsWith(areaCode!);
-    const items = (await this.records.openGaps()).filter((g) => within(g.areaCode))
+    const items = (await this.board.openIn(areaCode!))
       .sort((a, b) => a.since.getTime() - b.since.getTime() || a._id.localeCompare(b._id));
     return { areaCode: areaCode!, items: items.map(toView) };
   }
@@ -69,7 +74,7 @@ export class GapAlerts {
   }
 }
 
-function toView(gap: GapRecord): StatsGapView {
+function toView(gap: OpenGap): StatsGapView {
   return {
     id: gap._id, kind: gap.kind, areaCode: gap.areaCode, areaName: findRegion(gap.areaCode)?.name ?? gap.areaCode, title: gap.title,
     detail: gap.detail, subjectId: gap.subjectId, since: gap.since.toISOString(), raisedAt: gap.raisedAt.toISOString(),

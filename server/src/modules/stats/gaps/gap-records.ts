@@ -35,7 +35,7 @@ const gapSchema = new Schema<GapRecord>(
   },
   { strict: 'throw', versionKey: false, collection: 'stats_gaps' },
 );
-// The dashboard and each run read the open gaps (indexed on MongoDB; a scan of a small collection on FerretDB).
+// Each run reads the open gaps (indexed on MongoDB; a scan on FerretDB); the dashboard reads the gap board.
 gapSchema.index({ resolvedAt: 1, areaCode: 1 });
 
 /** Gap records: inserted once by id, then only `notifiedAt` and `resolvedAt` are set, each by the one scheduled run. */
