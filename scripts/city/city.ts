@@ -24,13 +24,15 @@ export interface CityOptions {
 
 /** How many of each entity a city of `volunteers` people has (Chengdu-like ratios, minimums for tiny cities). */
 export function cityProportions(volunteers: number, enrollmentsPerVolunteer: number) {
+  const pastEnrollments = Math.round(volunteers * enrollmentsPerVolunteer);
   return {
     donors: Math.max(10, Math.round(volunteers * 0.05)),
     organizations: Math.max(5, Math.round(volunteers / 2000)),
     campaignsPerOrganization: 2,
     upcomingNeeds: Math.max(20, Math.round(volunteers / 200)),
-    pastNeeds: Math.max(20, Math.round(volunteers / 400)),
-    pastEnrollments: Math.round(volunteers * enrollmentsPerVolunteer),
+    // Enough past places for the sign-ups (a need has ~14 on average): a full shift takes no more.
+    pastNeeds: Math.max(20, Math.round(pastEnrollments / 10)),
+    pastEnrollments,
   };
 }
 

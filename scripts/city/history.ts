@@ -1,4 +1,5 @@
 import type { mongo, Types } from 'mongoose';
+import { receiptNumberOf } from '../../server/src/modules/donations/receipts.service';
 import { BulkWriter } from './bulk-writer';
 import { CityRandom } from './random';
 
@@ -17,45 +18,30 @@ export interface HistoryOptions {
 }
 
 export interface HistoryReport {
-  seats: number;
   hours: number;
   donations: number;
 }
 
 type Db = mongo.Db;
-interface NeedRow { shifts: Array<{ _id: Types.ObjectId; capacity: number }> }
-interface EnrollmentRow {
-  _id: string; shiftId: Types.ObjectId; userId: Types.ObjectId; status: string; startsAt: Date; endsAt: Date; createdAt: Date;
-}
-interface CampaignRow { _id: Types.ObjectId; organizationId: Types.ObjectId; status: string; startsAt: Date; endsAt: Date }
+interface EnrollmentRow { _id: string; userId: Types.ObjectId; status: string; startsAt: Date; endsAt: Date }
+interface CampaignRow { _id: Types.ObjectId; organizationId: Types.ObjectId; title: string; status: string; startsAt: Date; endsAt: Date }
+interface OrganizationRow { _id: Types.ObjectId; name: string; creditCode: string }
 
 /**
- * The history statistics need on top of generateCity's city, read back from the store: the seat
- * each live or no-show sign-up holds (`shift_seats`, `<shiftId>#<n>` up to capacity), verified
- * hours for attended past shifts (`service_hours`, `verify:<enrollmentId>`, recorded 1–48 h after
- * the shift), and paid donations with their ledger rows (a third matched at half) over the last
+ * The history statistics need on top of generateCity's city (which holds the sign-ups and their
+ * seats), read back from the store: verified hours for attended past shifts (`service_hours`,
+ * `verify:<enrollmentId>`, recorded 1–48 h after the shift), and paid donations with their ledger
+ * rows (a third matched at half) and receipts, as the donations module writes them, over the last
  * `days` days. Deterministic for a seed; rerunning finds its documents there.
  */
 export async function generateHistory(db: Db, options: HistoryOptions): Promise<HistoryReport> {
   const random = new CityRandom(options.seed, 'history');
   const writer = new BulkWriter(db, options.batchSize);
-  const capacities = new Map<string, number>();
-  for await (const need of db.collection('needs').find({}, { projection: { shifts: 1 } }) as unknown as AsyncIterable<NeedRow>) {
-    for (const shift of need.shifts) capacities.set(shift._id.toHexString(), shift.capacity);
-  }
-  const seatsTaken = new Map<string, number>();
-  const report: HistoryReport = { seats: 0, hours: 0, donations: 0 };
+  const report: HistoryReport = { hours: 0, donations: 0 };
   const enrollments = db.collection('enrollments').find({}, {
-    projection: { shiftId: 1, userId: 1, status: 1, startsAt: 1, endsAt: 1, createdAt: 1 }, sort: { _id: 1 },
+    projection: { userId: 1, status: 1, startsAt: 1, endsAt: 1 }, sort: { _id: 1 },
   }) as unknown as AsyncIterable<EnrollmentRow>;
   for await (const e of enrollments) {
-    if (e.status !== 'enrolled' && e.status !== 'no_show') continue;
-    const shiftId = e.shiftId.toHexString();
-    const seat = (seatsTaken.get(shiftId) ?? 0) + 1;
-    if (seat > (capacities.get(shiftId) ?? 0)) continue;
-    seatsTaken.set(shiftId, seat);
-    await writer.add('shift_seats', { _id: `${shiftId}#${seat}`, shiftId: e.shiftId, enrollmentId: e._id, claimedAt: e.createdAt });
-    report.seats++;
     if (e.status !== 'enrolled' || e.endsAt.getTime() > options.now.getTime()) continue;
     const createdAt = new Date(Math.min(options.now.getTime() - 1, e.endsAt.getTime() + random.int(1, 48) * HOUR_MS));
     const shiftMinutes = Math.round((e.endsAt.getTime() - e.startsAt.getTime()) / 60_000);
@@ -71,8 +57,10 @@ export async function generateHistory(db: Db, options: HistoryOptions): Promise<
 }
 
 async function generateDonations(db: Db, writer: BulkWriter, random: CityRandom, options: HistoryOptions): Promise<number> {
-  const campaigns = await db.collection('campaigns').find({}, { projection: { organizationId: 1, status: 1, startsAt: 1, endsAt: 1 } })
+  const campaigns = await db.collection('campaigns').find({}, { projection: { organizationId: 1, title: 1, status: 1, startsAt: 1, endsAt: 1 } })
     .toArray() as unknown as CampaignRow[];
+  const organizations = new Map((await db.collection('organizations').find({}, { projection: { name: 1, creditCode: 1 } })
+    .toArray() as unknown as OrganizationRow[]).map((o) => [o._id.toHexString(), o]));
   const donors = (await db.collection('users').find({ roles: 'donor' }, { projection: { _id: 1 } }).toArray()).map((u) => u._id as Types.ObjectId);
   if (campaigns.length === 0 || donors.length === 0) return 0;
   let written = 0;
@@ -95,6 +83,11 @@ async function generateDonations(db: Db, writer: BulkWriter, random: CityRandom,
       await writer.add('donation_ledger', {
         _id: `${id.toHexString()}:paid`, kind: 'paid', donationId: id, campaignId: campaign._id, userId, amountFen, provider: 'sandbox',
         transactionId: `hist${id.toHexString()}`, at, recordedAt: at,
+      });
+      const issuer = organizations.get(campaign.organizationId.toHexString())!;
+      await writer.add('donation_receipts', {
+        _id: id, number: receiptNumberOf(id, at), campaignId: campaign._id, campaignTitle: campaign.title, organizationId: campaign.organizationId,
+        organizationName: issuer.name, creditCode: issuer.creditCode, userId, amountFen, paidAt: at, issuedAt: at,
       });
       if (random.chance(1 / 3)) {
         await writer.add('donation_ledger', {

@@ -23,6 +23,7 @@ export interface GeneratedShift {
   needTitle: string;
   startsAt: Date;
   endsAt: Date;
+  capacity: number;
 }
 
 export interface NeedOptions {
@@ -58,7 +59,7 @@ export async function generateNeeds(
       status: 'open', shifts: needShifts, createdBy, createdAt, updatedAt: createdAt, __v: 0,
     });
     for (const s of needShifts) {
-      shifts.push({ needId, shiftId: s._id, communityCode: community.code, needTitle: title, startsAt: s.startsAt, endsAt: s.endsAt });
+      shifts.push({ needId, shiftId: s._id, communityCode: community.code, needTitle: title, startsAt: s.startsAt, endsAt: s.endsAt, capacity: s.capacity });
     }
   }
   return shifts;
