@@ -10,6 +10,17 @@ export interface WriteStats {
 }
 
 const DUPLICATE_KEY = 11000;
+/** A long generation reports its rate this often (when given a log). */
+const PROGRESS_EVERY_MS = 10_000;
+
+export interface BulkWriterOptions {
+  /** Documents per insertMany. */
+  batchSize?: number;
+  /** Batches outstanding at once: the store works on several while the next is generated. */
+  inFlight?: number;
+  /** Progress lines (documents written, overall and recent rate), about every ten seconds. */
+  log?: (line: string) => void;
+}
 
 /**
  * Buffers documents per collection and writes them as unordered bulk inserts of `batchSize`, with
@@ -22,12 +33,20 @@ export class BulkWriter {
   private readonly pending = new Set<Promise<void>>();
   readonly stats = new Map<string, WriteStats>();
   readonly startedAt = Date.now();
+  private readonly batchSize: number;
+  private readonly inFlight: number;
+  private lastReport = { at: Date.now(), total: 0 };
 
   constructor(
     private readonly db: Db,
-    private readonly batchSize = 2000,
-    private readonly inFlight = 2,
-  ) {}
+    options: BulkWriterOptions = {},
+  ) {
+    this.batchSize = options.batchSize ?? 2000;
+    this.inFlight = options.inFlight ?? 2;
+    this.log = options.log;
+  }
+
+  private readonly log: ((line: string) => void) | undefined;
 
   async add(collection: string, doc: Document): Promise<void> {
     let buffer = this.buffers.get(collection);
@@ -70,5 +89,17 @@ export class BulkWriter {
       stats.inserted += bulk.insertedCount ?? docs.length - writeErrors.length;
       stats.existing += writeErrors.length;
     }
+    this.report();
+  }
+
+  private report(): void {
+    const now = Date.now();
+    if (!this.log || now - this.lastReport.at < PROGRESS_EVERY_MS) return;
+    const total = this.total();
+    const overall = Math.round(total / ((now - this.startedAt) / 1000));
+    const recent = Math.round((total - this.lastReport.total) / ((now - this.lastReport.at) / 1000));
+    this.lastReport = { at: now, total };
+    const busiest = [...this.stats].sort((a, b) => b[1].inserted - a[1].inserted).slice(0, 3).map(([name, s]) => `${name} ${s.inserted + s.existing}`).join(', ');
+    this.log(`[write] ${total} documents in ${((now - this.startedAt) / 1000).toFixed(0)} s: ${overall} docs/s overall, ${recent} docs/s since the last line (${busiest})`);
   }
 }

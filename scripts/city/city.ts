@@ -19,6 +19,8 @@ export interface CityOptions {
   /** Past sign-ups per volunteer (each leaves one reliability fact). */
   enrollmentsPerVolunteer: number;
   batchSize: number;
+  /** Batches written at once (default 2). */
+  inFlight?: number;
   log: (line: string) => void;
 }
 
@@ -51,7 +53,7 @@ export interface CityReport {
 export async function generateCity(db: mongo.Db, options: CityOptions): Promise<CityReport> {
   const random = new CityRandom(options.seed);
   const geography = new CityGeography();
-  const writer = new BulkWriter(db, options.batchSize);
+  const writer = new BulkWriter(db, options);
   const counts = cityProportions(options.volunteers, options.enrollmentsPerVolunteer);
   const progress = (what: string) => {
     const seconds = (Date.now() - writer.startedAt) / 1000;

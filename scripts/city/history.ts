@@ -15,6 +15,10 @@ export interface HistoryOptions {
   /** Share of donors who give on a given day. */
   donorsPerDay: number;
   batchSize: number;
+  /** Batches written at once (default 2). */
+  inFlight?: number;
+  /** Progress lines while writing. */
+  log?: (line: string) => void;
 }
 
 export interface HistoryReport {
@@ -36,7 +40,7 @@ interface OrganizationRow { _id: Types.ObjectId; name: string; creditCode: strin
  */
 export async function generateHistory(db: Db, options: HistoryOptions): Promise<HistoryReport> {
   const random = new CityRandom(options.seed, 'history');
-  const writer = new BulkWriter(db, options.batchSize);
+  const writer = new BulkWriter(db, options);
   const report: HistoryReport = { hours: 0, donations: 0 };
   const enrollments = db.collection('enrollments').find({}, {
     projection: { userId: 1, status: 1, startsAt: 1, endsAt: 1 }, sort: { _id: 1 },

@@ -16,6 +16,10 @@ export interface MealHistoryOptions {
   /** Care points drawn (four in five are meal points). */
   points: number;
   batchSize: number;
+  /** Batches written at once (default 2). */
+  inFlight?: number;
+  /** Progress lines while writing. */
+  log?: (line: string) => void;
 }
 
 export interface MealHistoryReport {
@@ -34,7 +38,7 @@ const PAST_OUTCOMES = [['served', 0.7], ['delivered', 0.1], ['missed', 0.08], ['
  */
 export async function generateMealHistory(db: mongo.Db, options: MealHistoryOptions): Promise<MealHistoryReport> {
   const random = new CityRandom(options.seed, 'meal-history');
-  const writer = new BulkWriter(db, options.batchSize);
+  const writer = new BulkWriter(db, options);
   const report: MealHistoryReport = { mealPoints: 0, bookings: 0 };
   const createdBy = new Types.ObjectId();
   const dates = Array.from({ length: options.days + 1 + options.ahead }, (_, i) => addDays(options.today, i - options.days));

@@ -185,7 +185,7 @@ describe('GET /api/v1/rural-projects', () => {
 describe('synthetic city', () => {
   it('when the generator writes rural projects, then the API lists and shows them with progress and linked campaigns readable', async () => {
     const db = api.runtime.infra.connection.db!;
-    const writer = new BulkWriter(db, 50);
+    const writer = new BulkWriter(db, { batchSize: 50 });
     const organizationId = new Types.ObjectId();
     const projects = await generateRuralProjects(new CityRandom(3).fork('rural-projects'), writer, [{ id: organizationId, adminId: new Types.ObjectId(), districtCode: '510121' }], new Date());
     await writer.flush();
