@@ -62,6 +62,11 @@ describe('H5 journeys', () => {
       await page.locator('[data-level="1"] [data-region="510104001"]').click();
       await page.locator('[data-level="2"] [data-region="510104001001"]').click();
       await page.locator('[data-picked-community]').waitFor(WAIT);
+      // Home on the map: the map opens on the community's centre; a tap up and right of the middle moves home north-east.
+      const homeMap = page.locator('[data-home-map-picker] [data-care-map]');
+      const box = (await homeMap.boundingBox())!;
+      await homeMap.click({ position: { x: box.width * 0.75, y: box.height * 0.25 } });
+      await page.locator('[data-home-state="set"]').waitFor(WAIT);
       await screenshot(page, 'volunteer-02-profile');
       await page.locator('[data-action="save-profile"]').click();
       await page.locator('[data-profile-percent]').waitFor(WAIT);
@@ -69,6 +74,14 @@ describe('H5 journeys', () => {
         .set('authorization', `Bearer ${await page.evaluate(() => JSON.parse((globalThis as unknown as { localStorage: { getItem(k: string): string } }).localStorage.getItem('tongxin.accessToken')).data as string)}`)
         .expect(200);
       expect(profile.body).toMatchObject({ realName: '王小明', skills: ['elderly_care'], homeCommunityCode: '510104001001', availability: { mask: 2 ** 28 - 1 } });
+      const communities = await request(app.api.url).get('/api/v1/regions').query({ parentCode: '510104001' }).expect(200);
+      const [centreLat, centreLng] = (communities.body.items as Array<{ code: string; centre: [number, number] }>).find((r) => r.code === '510104001001')!.centre;
+      const home = profile.body.homeLocation as { lat: number; lng: number };
+      // North-east of the community centre by part of the 5 km radius, and kept only to about 100 m (0.001°).
+      expect(home.lat - centreLat).toBeGreaterThan(0.005);
+      expect(home.lng - centreLng).toBeGreaterThan(0.005);
+      expect(Math.abs(home.lat * 1000 - Math.round(home.lat * 1000))).toBeLessThan(1e-6);
+      expect(Math.abs(home.lng * 1000 - Math.round(home.lng * 1000))).toBeLessThan(1e-6);
 
       // Needs square → the need's page → sign up.
       await page.locator('[data-section="home"]').click();
