@@ -16,12 +16,24 @@ interface Waiting {
 
 interface BulkWriteFailure {
   writeErrors?: Array<{ index: number; code?: number; errmsg?: string }> | { index: number; code?: number };
+  result?: { insertedCount?: number };
 }
 
-function writeErrorsOf(error: unknown): Array<{ index: number; code?: number }> | null {
-  const found = (error as BulkWriteFailure | null)?.writeErrors;
+/**
+ * The per-document errors of an unordered insert, or null when the error does not tell each
+ * document's fate. The driver wraps every failure of `insertMany` in a MongoBulkWriteError, a lost
+ * connection or a server-selection timeout too, and those carry an empty `writeErrors` though
+ * nothing is known of any document. Only when the store answered for all of them (inserted plus
+ * refused adds up to the batch) do the write errors settle each caller.
+ */
+function writeErrorsOf(error: unknown, batchSize: number): Array<{ index: number; code?: number }> | null {
+  const failure = error as BulkWriteFailure | null;
+  const found = failure?.writeErrors;
   if (!found) return null;
-  return Array.isArray(found) ? found : [found];
+  const writeErrors = Array.isArray(found) ? found : [found];
+  const inserted = failure?.result?.insertedCount;
+  if (writeErrors.length === 0 || inserted === undefined || inserted + writeErrors.length !== batchSize) return null;
+  return writeErrors;
 }
 
 /**
@@ -80,9 +92,13 @@ export class InsertBatcher<T> {
   }
 }
 
-/** Duplicates answer false, other per-document errors reject that caller; a failed call rejects all. */
+/**
+ * Duplicates answer false, other per-document errors reject that caller; a call that failed as a
+ * whole rejects all, whose documents may or may not be stored: a caller retries, and a document
+ * that did go in answers "taken" then (insert-once callers treat that as done before).
+ */
 function settleFailedBatch(batch: Waiting[], error: unknown): void {
-  const writeErrors = writeErrorsOf(error);
+  const writeErrors = writeErrorsOf(error, batch.length);
   if (!writeErrors) {
     if (batch.length === 1 && isDuplicateKeyError(error)) return batch[0]!.resolve(false);
     for (const w of batch) w.reject(error);

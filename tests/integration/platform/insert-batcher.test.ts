@@ -1,6 +1,8 @@
 import mongoose, { Schema } from 'mongoose';
 import { InsertBatcher } from '../../../server/src/platform/insert-batcher';
 import { connectStore, type Connection } from '../../../server/src/platform/db';
+import { eventually } from '../../helpers/eventually';
+import { startOwnStore } from '../../helpers/own-store';
 import { dropTestState } from '../../helpers/test-state';
 import { testConfig } from '../../helpers/test-config';
 
@@ -49,4 +51,34 @@ describe('InsertBatcher', () => {
     expect((bad as PromiseRejectedResult).reason).toBeInstanceOf(mongoose.Error.ValidationError);
     expect(await model.exists({ _id: 'bad' })).toBeNull();
   });
+
+  it('when the store dies under a batch, then no caller is told its document went in unless it is stored', async () => {
+    const store = await startOwnStore();
+    const own = await connectStore({ uri: store.uri, dbName: 'insert_batcher_store_down' });
+    try {
+      const model = own.model<MarkRecord>('Mark', new Schema<MarkRecord>(
+        { _id: { type: String, required: true }, amountFen: { type: Number, required: true } },
+        { strict: 'throw', versionKey: false, collection: 'marks' },
+      ));
+      const batcher = new InsertBatcher(model, { maxBatch: 50 });
+      expect(await batcher.insertOnce({ _id: 'before', amountFen: 1 })).toBe(true);
+      // The driver has not noticed yet: the next insertMany goes out on a dead pooled connection,
+      // and the driver wraps the network error in a bulk-write error with no write errors.
+      await store.kill('SIGKILL');
+      const ids = Array.from({ length: 40 }, (_, i) => `during:${i}`);
+      const answers = await Promise.allSettled(ids.map((_id) => batcher.insertOnce({ _id, amountFen: 1 })));
+      await store.launch();
+      const stored = new Set((await eventually(() => model.find({}, { _id: 1 }).lean().exec(), 20_000, 250)).map((d) => d._id));
+      const toldInserted = ids.filter((_, i) => answers[i]!.status === 'fulfilled' && (answers[i] as PromiseFulfilledResult<boolean>).value);
+      expect(toldInserted.filter((id) => !stored.has(id))).toEqual([]);
+      expect(answers.some((a) => a.status === 'rejected')).toBe(true);
+      // A caller that retries learns the truth: inserted now, or taken by its own earlier attempt.
+      const retried = await batcher.insertOnce({ _id: 'during:0', amountFen: 1 });
+      expect(retried).toBe(!stored.has('during:0'));
+    } finally {
+      await own.close();
+      await store.stop();
+    }
+  }, 90_000);
 });
+
