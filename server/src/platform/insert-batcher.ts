@@ -1,4 +1,5 @@
 import type { Model } from 'mongoose';
+import { withDeadline } from './deadline';
 import { isDuplicateKeyError } from './errors';
 
 export interface InsertBatcherOptions {
@@ -6,7 +7,16 @@ export interface InsertBatcherOptions {
   maxBatch?: number;
   /** Most `insertMany` calls in flight for this collection at once. */
   maxInFlight?: number;
+  /** How long a batch waits for the store's answer before its callers are refused; ms. */
+  answerTimeoutMs?: number;
 }
+
+/**
+ * An `insertMany` sent just as the store dies can stay unanswered for good (seen against FerretDB
+ * killed mid-flight: the driver's default is no socket timeout). Without a deadline such a batch
+ * would hold its in-flight slot forever, and two of them would stop every later insert.
+ */
+const DEFAULT_ANSWER_TIMEOUT_MS = 30_000;
 
 interface Waiting {
   document: Record<string, unknown>;
@@ -50,10 +60,12 @@ export class InsertBatcher<T> {
   private scheduled = false;
   private readonly maxBatch: number;
   private readonly maxInFlight: number;
+  private readonly answerTimeoutMs: number;
 
   constructor(private readonly model: Model<T>, options: InsertBatcherOptions = {}) {
     this.maxBatch = options.maxBatch ?? 500;
     this.maxInFlight = options.maxInFlight ?? 2;
+    this.answerTimeoutMs = options.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS;
   }
 
   /** Validated like `Model.create`; false when the `_id` already exists. */
@@ -81,7 +93,9 @@ export class InsertBatcher<T> {
     const batch = this.waiting.splice(0, this.maxBatch);
     this.inFlight += 1;
     try {
-      await this.model.collection.insertMany(batch.map((w) => w.document), { ordered: false });
+      const documents = batch.map((w) => w.document);
+      await withDeadline(this.answerTimeoutMs, () => new Error(`no answer to an insert of ${documents.length} within ${this.answerTimeoutMs} ms`),
+        () => this.model.collection.insertMany(documents, { ordered: false }));
       for (const w of batch) w.resolve(true);
     } catch (error) {
       settleFailedBatch(batch, error);

@@ -2,6 +2,7 @@ import { Queue, UnrecoverableError, Worker, type Job, type JobsOptions, type Pro
 import type { Redis } from 'ioredis';
 import { runWithContext } from './context';
 import type { Logger } from './logger';
+import { withDeadline } from './deadline';
 
 export type { Job, JobsOptions };
 
@@ -36,20 +37,6 @@ export class JobTimeoutError extends Error {
     super(`job ${queue}:${jobId ?? '?'} still running after ${timeoutMs} ms`);
     this.name = 'JobTimeoutError';
   }
-}
-
-function withDeadline<T>(timeoutMs: number, onTimeout: () => Error, run: (signal: AbortSignal) => Promise<T>, outer?: AbortSignal): Promise<T> {
-  const deadline = new AbortController();
-  const signal = outer ? AbortSignal.any([outer, deadline.signal]) : deadline.signal;
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => {
-      const error = onTimeout();
-      deadline.abort(error);
-      reject(error);
-    }, timeoutMs);
-  });
-  return Promise.race([run(signal), expired]).finally(() => clearTimeout(timer));
 }
 
 /** The last attempt failed, or the error said no attempt could succeed: the job stays in the failed set. */
