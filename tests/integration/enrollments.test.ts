@@ -118,6 +118,24 @@ describe('POST /api/v1/needs/:id/shifts/:shiftId/enrollments', () => {
     expect((await signUp(volunteer, needId, shiftId)).status).toBe(201);
   });
 
+  it('when a volunteer signs up, cancels, signs up again and cancels again, then each sign-up is a generation of its own', async () => {
+    const { needId, shiftId } = await postNeed([aShift(48 * HOUR, 1)]);
+    const volunteer = await aVolunteer(api);
+    const first = await signUp(volunteer, needId, shiftId).expect(201);
+    await request(api.url).delete(`/api/v1/enrollments/${first.body.id}`).set(bearer(volunteer)).expect(200);
+    const again = await signUp(volunteer, needId, shiftId).expect(201);
+    expect(again.body.id).toBe(first.body.id);
+    // The second cancellation is not mistaken for a repeat of the first (once-keys are per generation).
+    const cancelledAgain = await request(api.url).delete(`/api/v1/enrollments/${again.body.id}`).set(bearer(volunteer));
+    expect(cancelledAgain.status).toBe(200);
+    expect(cancelledAgain.body.status).toBe('cancelled');
+    const stored = await api.runtime.infra.connection.db!.collection('enrollments').findOne({ _id: first.body.id });
+    expect(stored!.createdAt.getTime()).toBeGreaterThan(Date.parse(first.body.createdAt));
+    expect(stored!.cancelledAt.getTime()).toBeGreaterThanOrEqual(stored!.createdAt.getTime());
+    const need = await request(api.url).get(`/api/v1/needs/${needId}`).set(bearer(volunteer));
+    expect(need.body.shifts[0]).toMatchObject({ enrolled: 0, slotsLeft: 1 });
+  });
+
   it('when the shift is 2 h and a moment away, then the 2 h reminder reaches the volunteer socket, once', async () => {
     const { needId, shiftId } = await postNeed([aShift(2 * HOUR + 4000, 3)]);
     const volunteer = await aVolunteer(api);

@@ -47,7 +47,9 @@ export class EnrollmentsRepository {
   async transition(id: string, from: EnrollmentStatus, to: EnrollmentStatus, set: Partial<EnrollmentRecord> = {}, unset: Array<keyof EnrollmentRecord> = []) {
     const update = { $set: { ...set, status: to }, ...(unset.length ? { $unset: Object.fromEntries(unset.map((k) => [k, 1])) } : {}) };
     const updated = await this.enrollments
-      .findOneAndUpdate({ _id: id, status: from }, update, { returnDocument: 'after' })
+      // A cancelled sign-up that comes back starts a new generation by `createdAt`, which the
+      // schema's timestamps make immutable: without this, mongoose drops it from the update silently.
+      .findOneAndUpdate({ _id: id, status: from }, update, { returnDocument: 'after', overwriteImmutable: 'createdAt' in set })
       .lean<EnrollmentRecord>()
       .exec();
     if (updated) await this.observers.enrollmentChanged(changeOf(updated));

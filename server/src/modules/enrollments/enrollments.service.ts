@@ -133,9 +133,10 @@ export class EnrollmentsService {
     if (await this.repository.insert({ ...fields, ...place })) return (await this.repository.findById(id))!;
     // A record exists: a cancelled sign-up comes back (a new generation, by createdAt); a live one
     // means a concurrent duplicate. The volunteer lock keeps the volunteer's own attempts apart.
+    // Nothing of the earlier generation carries over: a confirmation given then does not confirm this one.
     const revived = await this.repository.transition(id, 'cancelled', place.status, {
       ...place, startsAt: fields.startsAt, endsAt: fields.endsAt, createdAt: new Date(), lateCancellation: false,
-    });
+    }, ['cancelledAt', 'confirmationAskedAt', 'confirmedAt', 'releasedUnconfirmed', ...(place.status === 'waitlisted' ? ['seat' as const] : [])]);
     if (!revived) throw new ConflictError('ALREADY_ENROLLED');
     return revived;
   }
