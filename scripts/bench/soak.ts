@@ -187,6 +187,34 @@ function startWatchers(url: string, world: World, tokens: AccessTokens): { socke
   return { sockets, tallies: () => tallies };
 }
 
+/**
+ * What the store holds around each failure, so a violation found after a 20-minute run can be
+ * explained without running it again: the receipt, ledger entries and payment claims of a donation
+ * the checker calls unpaid; the sign-up and inbox of a reminder that never arrived.
+ */
+async function diagnose(db: mongoose.mongo.Db, violations: string[], lostReminderIds: string[]): Promise<unknown> {
+  const unpaid = violations.map((v) => /donation ([a-f0-9]{24}) is not paid/.exec(v)?.[1]).filter((id): id is string => !!id).slice(0, 5);
+  const donations = await Promise.all(unpaid.map(async (id) => {
+    const oid = new mongoose.Types.ObjectId(id);
+    return {
+      id,
+      createdAt: oid.getTimestamp().toISOString(),
+      donation: await db.collection('donations').findOne({ _id: oid }),
+      receipt: await db.collection('donation_receipts').findOne({ _id: oid }, { projection: { number: 1, paidAt: 1, issuedAt: 1 } }),
+      ledger: await db.collection('donation_ledger').find({ donationId: oid }).toArray(),
+      paidEntryById: await db.collection('donation_ledger').findOne({ _id: `${id}:paid` as never }),
+      claims: await db.collection('payment_transactions').find({ donationId: id }).toArray(),
+    };
+  }));
+  const reminders = await Promise.all(lostReminderIds.slice(0, 8).map(async (id) => {
+    const enrollmentId = id.slice('reminder:'.length, id.lastIndexOf(':'));
+    const enrollment = await db.collection('enrollments').findOne({ _id: enrollmentId as never });
+    const inbox = enrollment ? await db.collection('notifications').find({ userId: enrollment.userId }).project({ _id: 1, kind: 1, createdAt: 1 }).toArray() : [];
+    return { id, enrollment, inbox: inbox.filter((n) => String(n._id).includes(enrollmentId)) };
+  }));
+  return { donations, reminders, lostReminders: lostReminderIds.length };
+}
+
 async function main(): Promise<void> {
   log(`starting: ${MINUTES} min, ${CLIENTS} clients, ${WATCHERS} watchers`);
   const [store, redis] = await Promise.all([startOwnStore(), startOwnRedis()]);
@@ -301,8 +329,9 @@ async function main(): Promise<void> {
     // A sign-up made after its reminder's moment gets none (it is scheduled only while in the future).
     const ids = due.filter((e) => (e.createdAt as Date).getTime() < (e.startsAt as Date).getTime() - 2 * HOUR)
       .map((e) => `reminder:${String(e._id)}:2h@${(e.startsAt as Date).getTime()}`);
-    const delivered = ids.length === 0 ? 0 : await db.collection('notifications').countDocuments({ _id: { $in: ids } as never });
-    return { expected: ids.length, delivered };
+    const found = ids.length === 0 ? [] : await db.collection('notifications').find({ _id: { $in: ids } as never }).project({ _id: 1 }).toArray();
+    const have = new Set(found.map((n) => String(n._id)));
+    return { expected: ids.length, delivered: have.size, lostIds: ids.filter((id) => !have.has(id)) };
   };
   let reminders = await countReminders();
   for (let i = 0; i < 30 && reminders.delivered < reminders.expected; i += 1) {
@@ -323,6 +352,7 @@ async function main(): Promise<void> {
     drainJobs: await drainQueue.getJobCounts('waiting', 'delayed', 'active', 'failed'),
   };
   await checker.quit();
+  const diagnosis = await diagnose(db, report.violations, reminders.lostIds);
 
   const all = traffic.samples;
   const firstFault = Math.min(endAt, ...faultMoments.map((f) => f.at));
@@ -349,6 +379,7 @@ async function main(): Promise<void> {
     watchersConnectedAtEnd: watchers.sockets.filter((s) => s.connected).length,
     tallyEventsReceived: watchers.tallies(),
     faults,
+    diagnosis,
   };
 
   for (const socket of watchers.sockets) socket.close();

@@ -11,8 +11,6 @@ const FERRETDB_BIN = path.resolve(__dirname, '../../.tools/bin/ferretdb');
 
 export interface OwnStore {
   uri: string;
-  /** The folder holding its SQLite files (and FerretDB's state). */
-  dir: string;
   /** Kills FerretDB with `signal` and starts it again on the same port and SQLite files. */
   restart(signal: NodeJS.Signals, downMs?: number): Promise<void>;
   kill(signal: NodeJS.Signals): Promise<void>;
@@ -56,7 +54,6 @@ export async function startOwnStore(): Promise<OwnStore> {
   await launch();
   return {
     uri,
-    dir,
     kill,
     launch,
     restart: async (signal, downMs = 1000) => {
