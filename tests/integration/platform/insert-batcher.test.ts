@@ -53,9 +53,7 @@ describe('InsertBatcher', () => {
   });
 
   it('when the store dies under a batch, then no caller is told its document went in unless it is stored', async () => {
-    const T0 = Date.now(); const mark = (m: string) => process.stderr.write(`T ${Date.now() - T0} ${m}\n`);
     const store = await startOwnStore();
-    mark('store up');
     const own = await connectStore({ uri: store.uri, dbName: 'insert_batcher_store_down' });
     try {
       const model = own.model<MarkRecord>('Mark', new Schema<MarkRecord>(
@@ -65,26 +63,21 @@ describe('InsertBatcher', () => {
       const batcher = new InsertBatcher(model, { maxBatch: 50, answerTimeoutMs: 8_000 });
       expect(await batcher.insertOnce({ _id: 'before', amountFen: 1 })).toBe(true);
       // The driver has not noticed yet: the next insertMany goes out on a dead pooled connection,
-      // and the driver wraps the network error in a bulk-write error with no write errors.
-      mark('before inserted'); await store.kill('SIGKILL');
-      mark('killed');
+      // and the driver wraps the network error in a bulk-write error with no write errors (or,
+      // about one run in five, never answers at all: the batch's deadline refuses it then).
+      await store.kill('SIGKILL');
       const ids = Array.from({ length: 40 }, (_, i) => `during:${i}`);
       const answers = await Promise.allSettled(ids.map((_id) => batcher.insertOnce({ _id, amountFen: 1 })));
-      mark('answers ' + JSON.stringify(answers.map((a) => a.status === 'fulfilled' ? a.value : String(a.reason).slice(0, 60))).slice(0, 300));
       await store.launch();
-      mark('relaunched');
       const stored = new Set((await eventually(() => model.find({}, { _id: 1 }).lean().exec(), 20_000, 250)).map((d) => d._id));
       const toldInserted = ids.filter((_, i) => answers[i]!.status === 'fulfilled' && (answers[i] as PromiseFulfilledResult<boolean>).value);
       expect(toldInserted.filter((id) => !stored.has(id))).toEqual([]);
       expect(answers.some((a) => a.status === 'rejected')).toBe(true);
       // A caller that retries learns the truth: inserted now, or taken by its own earlier attempt.
-      mark('checked');
       const retried = await batcher.insertOnce({ _id: 'during:0', amountFen: 1 });
       expect(retried).toBe(!stored.has('during:0'));
     } finally {
-      mark('finally');
       await own.close();
-      mark('closed');
       await store.stop();
     }
   }, 90_000);
