@@ -175,4 +175,26 @@ describe('gap list: served from the gap board', () => {
     expect((await listGaps(cityAdmin)).items).toEqual(after);
     expect((await listGaps(cityAdmin, { areaCode: DISTRICT })).items).toEqual(await storedOpen(DISTRICT));
   }, 120_000);
+  it('when a request rebuilds a lost board from a store read older than a run that replaced it meanwhile, then the run’s board stands', async () => {
+    const prefix = `${api.config.REDIS_PREFIX}:race-${new Types.ObjectId().toHexString()}`;
+    const gap = (id: string, areaCode: string) => ({
+      _id: id, kind: 'unfilled-needs' as const, areaCode, title: '探访', detail: '2 个名额', subjectId: id, since: new Date(Date.now() - 60 * HOUR), raisedAt: new Date(),
+    });
+    const stale = [gap('closed-since', COMMUNITY), gap('still-open', COMMUNITY)];
+    const current = [gap('still-open', COMMUNITY), gap('raised-since', firstCommunity(OTHER))];
+    let release!: () => void;
+    const storeAnswered = new Promise<void>((resolve) => { release = resolve; });
+    // The store's answer to the rebuild is held until the run has replaced the board.
+    const slowStore = { openGaps: async () => { await storeAnswered; return stale; } };
+    const board = new GapBoard(api.runtime.infra.redis, prefix, slowStore as never, api.runtime.infra.logger);
+    const run = new GapBoard(api.runtime.infra.redis, prefix, { openGaps: async () => current } as never, api.runtime.infra.logger);
+
+    const requestDuringLoss = board.openIn(CITY_CODE);
+    await run.replace(current);
+    release();
+    expect((await requestDuringLoss).map((g) => g._id).sort()).toEqual(['closed-since', 'still-open']);
+    expect((await board.openIn(CITY_CODE)).map((g) => g._id).sort()).toEqual(['raised-since', 'still-open']);
+    expect((await board.openIn(OTHER)).map((g) => g._id)).toEqual(['raised-since']);
+    await api.runtime.infra.redis.del(...await api.runtime.infra.redis.keys(`${prefix}:*`));
+  }, 60_000);
 });

@@ -22,12 +22,35 @@ interface Entry {
 const CITY_BUCKET = 'city';
 
 /**
+ * Replaces every bucket and sets the built marker, in one step. ARGV[1] = '1' writes only while the
+ * marker is absent (a rebuild); ARGV[2] is the marker; then, per bucket in KEYS[2..] order, a field
+ * count followed by the fields and values.
+ */
+const REPLACE = `
+if ARGV[1] == '1' and redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+local at = 3
+for i = 2, #KEYS do
+  redis.call('DEL', KEYS[i])
+  local count = tonumber(ARGV[at])
+  local first = at + 1
+  for from = first, first + 2 * count - 1, 500 do
+    redis.call('HSET', KEYS[i], unpack(ARGV, from, math.min(from + 499, first + 2 * count - 1)))
+  end
+  at = first + 2 * count
+end
+redis.call('SET', KEYS[1], ARGV[2])
+return 1
+`;
+
+/**
  * The open gaps the dashboard lists, in Redis: one hash per division (field = gap id) and one for
  * city-wide gaps, read in one round trip, so a request never scans `stats_gaps` (FerretDB answers
  * every filter on it with a full scan). Only the gap-alert run raises and closes gaps, and it
  * replaces the whole board right after, from the open gaps it has just read; a board Redis lost is
- * rebuilt from the store by the first request (once per process at a time). A run whose board write
- * fails leaves the board one run behind until the next run.
+ * rebuilt from the store by the first request (once per process at a time). A rebuild writes only
+ * while no board exists: its read of the store may be older than a run that replaced the board in
+ * the meantime, and must not overwrite it. A run whose board write fails leaves the board one run
+ * behind until the next run.
  */
 export class GapBoard {
   private rebuilding: Promise<OpenGap[]> | undefined;
@@ -39,23 +62,9 @@ export class GapBoard {
     private readonly logger: Logger,
   ) {}
 
-  /** Replaces the board with exactly these open gaps, in one transaction. */
+  /** Replaces the board with exactly these open gaps, atomically. */
   async replace(open: OpenGap[]): Promise<void> {
-    const byBucket = new Map<string, Record<string, string>>();
-    for (const gap of open) {
-      const bucket = bucketOf(gap.areaCode);
-      const fields = byBucket.get(bucket) ?? {};
-      fields[gap._id] = encode(gap);
-      byBucket.set(bucket, fields);
-    }
-    const multi = this.redis.multi();
-    for (const bucket of allBuckets()) {
-      multi.del(this.key(bucket));
-      const fields = byBucket.get(bucket);
-      if (fields) multi.hset(this.key(bucket), fields);
-    }
-    multi.set(this.builtKey(), new Date().toISOString());
-    for (const [error] of (await multi.exec()) ?? []) if (error) throw error;
+    await this.write(open, false);
   }
 
   /** The open gaps in the area (the city: every gap; a division, street or community: those under its code). */
@@ -81,13 +90,31 @@ export class GapBoard {
   private rebuild(): Promise<OpenGap[]> {
     this.rebuilding ??= (async () => {
       const open = await this.records.openGaps();
-      await this.replace(open);
-      this.logger.info({ open: open.length }, 'gap board rebuilt from the store');
+      if (await this.write(open, true)) this.logger.info({ open: open.length }, 'gap board rebuilt from the store');
       return open;
     })().finally(() => {
       this.rebuilding = undefined;
     });
     return this.rebuilding;
+  }
+
+  /** Writes the board; `onlyIfAbsent` leaves a board that exists alone. Whether it wrote. */
+  private async write(open: OpenGap[], onlyIfAbsent: boolean): Promise<boolean> {
+    const byBucket = new Map<string, string[]>();
+    for (const gap of open) {
+      const bucket = bucketOf(gap.areaCode);
+      const fields = byBucket.get(bucket) ?? [];
+      fields.push(gap._id, encode(gap));
+      byBucket.set(bucket, fields);
+    }
+    const buckets = allBuckets();
+    const args: Array<string | number> = [onlyIfAbsent ? '1' : '0', new Date().toISOString()];
+    for (const bucket of buckets) {
+      const fields = byBucket.get(bucket) ?? [];
+      args.push(fields.length / 2, ...fields);
+    }
+    const keys = [this.builtKey(), ...buckets.map((bucket) => this.key(bucket))];
+    return (await this.redis.eval(REPLACE, keys.length, ...keys, ...args)) === 1;
   }
 
   private key(bucket: string): string {
