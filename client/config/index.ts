@@ -39,6 +39,9 @@ export default defineConfig<'webpack5'>(async (merge, { mode }) => {
     mini: {
       // Babel also runs over these packages (see babel.config.js: private class members lowered).
       compile: { include: [(modulePath: string) => modulePath.includes('@tanstack')] },
+      // Every stylesheet's selectors are prefixed by its component (BEM), so the order in which shared
+      // chunks' CSS lands does not change what applies; same as H5.
+      miniCssExtractPluginOption: { ignoreOrder: true },
       postcss: {
         pxtransform: { enable: true, config: {} },
         cssModules: { enable: false },
