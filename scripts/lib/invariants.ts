@@ -181,6 +181,40 @@ async function checkTeams(target: InvariantTarget, report: InvariantReport): Pro
   }
 }
 
+/**
+ * The opt-in leaderboard: a live board equals the ledger's entries marked for it (donors' money,
+ * refunds off, lines at 0 gone), and every name on it is masked ("张*") or 爱心人士.
+ */
+async function checkLeaderboards(target: InvariantTarget, report: InvariantReport): Promise<void> {
+  const entries = await target.db.collection('donation_ledger')
+    .find({ leaderboardName: { $exists: true } }, { projection: { kind: 1, campaignId: 1, userId: 1, amountFen: 1 } }).toArray() as Doc[];
+  report.checked.leaderboardEntries = entries.length;
+  const lines = sumBy(entries, (e) => `${idOf(e.campaignId)}|${idOf(e.userId)}`, (e) => (e.kind === 'refund' ? -1 : 1) * Number(e.amountFen));
+  if (!target.redis || !target.redisPrefix) return;
+  const byCampaign = new Map<string, Map<string, number>>();
+  for (const [key, fen] of lines) {
+    const [campaignId, userId] = key.split('|') as [string, string];
+    const board = byCampaign.get(campaignId) ?? new Map<string, number>();
+    byCampaign.set(campaignId, board);
+    if (fen > 0) board.set(userId, fen);
+  }
+  for (const [campaignId, expected] of byCampaign) {
+    const key = `${target.redisPrefix}:campaign:${campaignId}:leaderboard`;
+    if (!(await target.redis.exists(key, `${key}-names`))) continue; // lost with Redis: reconciliation rebuilds it
+    const flat = await target.redis.zrange(key, 0, -1, 'WITHSCORES');
+    const live = new Map<string, number>();
+    for (let i = 0; i < flat.length; i += 2) live.set(flat[i]!, Number(flat[i + 1]));
+    for (const userId of new Set([...live.keys(), ...expected.keys()])) {
+      if (live.get(userId) !== expected.get(userId)) {
+        report.violations.push(`leaderboard of ${campaignId}: donor ${userId} at ${live.get(userId) ?? 0} fen, ledger says ${expected.get(userId) ?? 0}`);
+      }
+    }
+    for (const name of Object.values(await target.redis.hgetall(`${key}-names`))) {
+      if (name !== '爱心人士' && !/^.\*$/u.test(name)) report.violations.push(`leaderboard of ${campaignId}: unmasked name on the board`);
+    }
+  }
+}
+
 /** Per shift: held seats and live enrollments within capacity; every enrolled volunteer holds exactly one seat. */
 async function checkShifts(target: InvariantTarget, report: InvariantReport): Promise<void> {
   const needs = await all(target.db, 'needs', { 'shifts._id': 1, 'shifts.capacity': 1 });
@@ -268,6 +302,7 @@ export async function checkInvariants(target: InvariantTarget): Promise<Invarian
   await checkMoney(target, report);
   await checkReceipts(target, report);
   await checkTeams(target, report);
+  await checkLeaderboards(target, report);
   await checkShifts(target, report);
   await checkMeals(target, report);
   await checkCertificates(target, report);

@@ -40,5 +40,6 @@ export * from './contracts/matching';
 export * from './contracts/rural-projects';
 export * from './contracts/delivery-tasks';
 export * from './contracts/campaign-teams';
+export * from './contracts/campaign-leaderboard';
 export * from './domain/receipt-window';
 export * from './contracts/receipt-requests';

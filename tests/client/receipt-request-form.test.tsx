@@ -4,7 +4,7 @@ import { canRequestReceipt, lastRequestDay } from '@/features/giving/receipt-eli
 import { ReceiptRequestForm } from '@/features/giving/receipt-request-form';
 
 const aDonation = (overrides: Partial<DonationView> = {}): DonationView => ({
-  id: 'a'.repeat(24), campaignId: 'c'.repeat(24), amountFen: 5000, matchedFen: 0, anonymous: false, message: '',
+  id: 'a'.repeat(24), campaignId: 'c'.repeat(24), amountFen: 5000, matchedFen: 0, anonymous: false, onLeaderboard: false, message: '',
   status: 'paid', refundedFen: 0, createdAt: '2026-11-20T02:00:00.000Z', paidAt: '2026-11-20T02:00:00.000Z', ...overrides,
 });
 const CREDIT_BODY = '51510104MJ0000001';

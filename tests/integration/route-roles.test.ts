@@ -353,6 +353,7 @@ const ROUTES: Record<string, Expectation> = {
   // the credit signals: the organization itself and civil-affairs admins
   'GET /api/v1/organizations/:id/credit': { allow: { org_admin: 'own', district_admin: 'any', city_admin: 'any' }, url: () => `/api/v1/organizations/${w.charity.organizationId}/credit` },
   // fundraising teams: donors (and volunteers, who may donate) start and join them
+  'GET /api/v1/campaigns/:id/leaderboard': { allow: ALL, url: () => `/api/v1/campaigns/${w.campaignId}/leaderboard` },
   'GET /api/v1/campaigns/:id/teams': { allow: ALL, url: () => `/api/v1/campaigns/${w.campaignId}/teams` },
   'POST /api/v1/campaigns/:id/teams': { allow: { volunteer: 'any', donor: 'any' }, url: () => `/api/v1/campaigns/${w.campaignId}/teams`, validatesFirst: true },
   'GET /api/v1/teams/:teamId': { allow: ALL, url: () => `/api/v1/teams/${w.teamId}` },

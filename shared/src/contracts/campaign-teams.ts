@@ -1,5 +1,6 @@
 import { z } from './zod';
 import { objectIdSchema } from './common';
+import type { DonorLineView } from './campaign-leaderboard';
 
 /** A donors' team inside a campaign (一起捐): its own goal, progress and leaderboard. */
 export const createTeamSchema = z.strictObject({
@@ -13,11 +14,7 @@ export type CreateTeamInput = z.infer<typeof createTeamSchema>;
 export const teamParamsSchema = z.strictObject({ teamId: objectIdSchema });
 
 /** One line of a team's donor leaderboard: masked ("张*") or "爱心人士" when the donor gave anonymously. */
-export interface TeamDonorView {
-  donorName: string;
-  /** Given through the team, net of refunds; fen. */
-  amountFen: number;
-}
+export type TeamDonorView = DonorLineView;
 
 export interface TeamView {
   id: string;

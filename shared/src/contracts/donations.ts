@@ -16,6 +16,11 @@ export const createDonationSchema = z.strictObject({
     .min(DONATION_LIMITS.minFen, `单笔捐赠至少 ${DONATION_LIMITS.minFen / 100} 元`)
     .max(DONATION_LIMITS.maxFen, `单笔捐赠最多 ${DONATION_LIMITS.maxFen / 100} 元`),
   anonymous: z.boolean().default(false),
+  /**
+   * Opt in to the campaign's donor leaderboard (上榜显示), masked "张*"; an anonymous gift is listed
+   * as "爱心人士" (see CampaignTallies.apply).
+   */
+  onLeaderboard: z.boolean().default(false),
   message: z.string().trim().max(DONATION_LIMITS.messageMaxChars, `留言最多 ${DONATION_LIMITS.messageMaxChars} 个字`).default(''),
 });
 
@@ -40,6 +45,8 @@ export interface DonationView {
   /** Matching funds drawn for this donation, in fen (0 until paid). */
   matchedFen: number;
   anonymous: boolean;
+  /** Whether the donor asked to be shown on the campaign's leaderboard. */
+  onLeaderboard: boolean;
   message: string;
   status: DonationStatus;
   /** Refunded so far, in fen (a paid donation only); the amount actually received is amountFen − refundedFen. */

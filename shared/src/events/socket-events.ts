@@ -2,6 +2,7 @@ import { z } from '../contracts/zod';
 import { objectIdSchema } from '../contracts/common';
 import type { ErrorCode, FieldError } from '../errors/error-codes';
 import type { CampaignTally, RecentDonationView } from '../contracts/campaigns';
+import type { LeaderboardTop } from '../contracts/campaign-leaderboard';
 import type { NotificationView } from '../contracts/notifications';
 import type { InvitationView } from '../contracts/matching';
 import type { StatsLiveEvent, StatsWatchPayload } from '../contracts/stats';
@@ -66,6 +67,11 @@ export interface CampaignTallyEvent extends CampaignTally {
    * when the tally itself is older than the one the client holds.
    */
   recent?: RecentDonationView[];
+  /**
+   * The top of the opt-in donor leaderboard (LEADERBOARD_LIVE_SIZE lines), when a change since the
+   * room's last event moved it; its own `seq` says which board is newer, whatever the tally's.
+   */
+  leaderboard?: LeaderboardTop;
 }
 
 export interface ServerToClientEvents {

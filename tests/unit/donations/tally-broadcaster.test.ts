@@ -111,6 +111,21 @@ describe('TallyBroadcaster', () => {
     expect(events.map((e) => e.seq)).toEqual([1, 3]);
     expect(events.map((e) => e.recent?.map((i) => i.amountFen))).toEqual([[1], [3, 2]]);
   });
+
+  it('when leaderboard tops come with tallies, then the newest by its own seq rides on the flush, and none when nothing moved the board', () => {
+    const { sent, notifier } = recordingNotifier();
+    const broadcaster = new TallyBroadcaster(notifier, 250);
+    const top = (seq: number) => ({ seq, items: [{ donorName: '张*', amountFen: seq * 100 }] });
+    broadcaster.publish(tally(1));
+    broadcaster.publish(tally(3), undefined, top(3));
+    broadcaster.publish(tally(2), undefined, top(2)); // another replica's older change, arriving late
+    broadcaster.publish(tally(4));
+    jest.runAllTimers();
+    const events = flushesTo(sent);
+    expect(events.map((e) => e.seq)).toEqual([1, 4]);
+    expect(events[0]).not.toHaveProperty('leaderboard');
+    expect(events[1]!.leaderboard).toEqual(top(3));
+  });
 });
 
 describe('maskName', () => {

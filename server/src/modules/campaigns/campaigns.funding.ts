@@ -1,6 +1,6 @@
 import { Types } from 'mongoose';
 import {
-  DISPLAY_TIME_ZONE,
+  DISPLAY_TIME_ZONE, LEADERBOARD_LIVE_SIZE,
   type Actor, type CampaignTally, type CreateMatchingPoolInput, type MatchingPoolView, type RecentDonationView,
 } from '@tongxin/shared';
 import { authorize } from '../access';
@@ -9,6 +9,7 @@ import { ConflictError } from '../../platform/errors';
 import type { Logger } from '../../platform/logger';
 import type { CampaignRecord, CampaignsRepository, TallyDelta } from './campaigns.repository';
 import type { CampaignDeadlines } from './campaigns.deadlines';
+import { sameScores, type DonorLine } from './donor-board';
 import type { CampaignTeams } from './teams/teams.service';
 import type { CampaignsService } from './campaigns.service';
 import { APPLIED_WINDOW_MS, type AppliedEntry, type CampaignTallies } from './campaigns.tally';
@@ -28,6 +29,8 @@ export interface PaidGift {
   paidAt: Date;
   /** The gift's "paid" ledger entry: the live tally counts it once (see CampaignTallies.apply). */
   entry: AppliedEntry;
+  /** Present when the donor opted into the leaderboard: the name it shows ("张*" or "爱心人士"). */
+  leaderboardName?: string;
 }
 
 /** Ledger-derived truth for one campaign, checked against the store and Redis. */
@@ -38,6 +41,8 @@ export interface LedgerTotals extends TallyDelta {
   donorUserIds: readonly string[];
   /** "Paid" and refund entries recorded within APPLIED_WINDOW_MS: the ones a stalled gift could still be applying. */
   recentEntries: readonly AppliedEntry[];
+  /** The opt-in leaderboard: user → donors' money of their opted-in donations, net of refunds, and the name shown. */
+  leaderboard: ReadonlyMap<string, DonorLine>;
 }
 
 export type RepairOutcome = 'in-sync' | 'repaired' | 'busy';
@@ -104,9 +109,12 @@ export class CampaignFunding {
     const entry: RecentDonationView = {
       donorName: gift.donorName, amountFen: gift.amountFen, matchedFen: gift.matchedFen, message: gift.message, paidAt: gift.paidAt.toISOString(),
     };
-    const tally = await this.tallies.apply(id,
-      { raisedFen: gift.amountFen, matchedFen: gift.matchedFen, donorUserId: gift.userId, recent: entry, entry: gift.entry }, campaign, this.now().getTime());
-    this.broadcaster.publish({ campaignId: id, ...tally }, entry);
+    const leaderboard = gift.leaderboardName !== undefined ? { userId: gift.userId, name: gift.leaderboardName } : undefined;
+    const applied = await this.tallies.apply(id, {
+      raisedFen: gift.amountFen, matchedFen: gift.matchedFen, donorUserId: gift.userId, recent: entry, entry: gift.entry, ...(leaderboard ? { leaderboard } : {}),
+    }, campaign, this.now().getTime());
+    const { tally } = applied;
+    this.broadcaster.publish({ campaignId: id, ...tally }, entry, applied.leaderboard);
     await this.teams.afterGift(gift);
     await this.deadlines.afterGift(campaign, tally);
     return tally;
@@ -114,16 +122,22 @@ export class CampaignFunding {
 
   /**
    * Reverses a refunded share: the matching funds go back to the sponsor's pool, then both amounts
-   * leave the live tally and the room is told; amounts in fen, positive.
+   * leave the live tally (and the donor's leaderboard line, when `leaderboardUserId` is the donor of a
+   * donation on the board) and the room is told; amounts in fen, positive.
    */
-  async recordRefund(campaignId: Types.ObjectId, refundedFen: number, matchReturnedFen: number, entry: AppliedEntry): Promise<CampaignTally> {
+  async recordRefund(
+    campaignId: Types.ObjectId, refundedFen: number, matchReturnedFen: number, entry: AppliedEntry, leaderboardUserId?: string,
+  ): Promise<CampaignTally> {
     const pool = matchReturnedFen > 0 ? await this.matching.findPool(campaignId) : null;
     if (pool) await this.matching.returnToPool(pool, matchReturnedFen);
     const campaign = await this.campaigns.recent(campaignId);
     const id = campaignId.toHexString();
-    const tally = await this.tallies.apply(id, { raisedFen: -refundedFen, matchedFen: -matchReturnedFen, entry }, campaign, this.now().getTime());
+    const applied = await this.tallies.apply(id, {
+      raisedFen: -refundedFen, matchedFen: -matchReturnedFen, entry, ...(leaderboardUserId ? { leaderboard: { userId: leaderboardUserId, name: '' } } : {}),
+    }, campaign, this.now().getTime());
+    const { tally } = applied;
     await this.teams.afterRefund(campaignId, refundedFen, entry);
-    this.broadcaster.publish({ campaignId: id, ...tally });
+    this.broadcaster.publish({ campaignId: id, ...tally }, undefined, applied.leaderboard);
     return tally;
   }
 
@@ -160,8 +174,24 @@ export class CampaignFunding {
       this.broadcaster.publish({ campaignId: id, ...tally });
       outcome = live ? 'repaired' : outcome;
     }
+    if (await this.repairLeaderboard(id, truth)) outcome = 'repaired';
     const pool = await this.repairPool(campaignId, truth);
     return pool === 'in-sync' ? outcome : pool;
+  }
+
+  /**
+   * Rebuilds the opt-in leaderboard from the ledger when Redis differs (lost, or a line drifted);
+   * called once the campaign is quiet, like the tally's repair. Returns whether it rebuilt it.
+   */
+  private async repairLeaderboard(id: string, truth: LedgerTotals): Promise<boolean> {
+    const live = await this.tallies.leaderboardScores(id);
+    if (sameScores(truth.leaderboard, live)) return false;
+    await this.tallies.markApplied(id, truth.recentEntries, this.now().getTime());
+    await this.tallies.replaceLeaderboard(id, truth.leaderboard);
+    this.logger.warn({ campaignId: id, redisLines: live.size, ledgerLines: truth.leaderboard.size }, 'leaderboard rebuilt from the ledger');
+    const tally = await this.tallies.read(id);
+    if (tally) this.broadcaster.publish({ campaignId: id, ...tally }, undefined, await this.tallies.leaderboard(id, LEADERBOARD_LIVE_SIZE));
+    return true;
   }
 
   /**

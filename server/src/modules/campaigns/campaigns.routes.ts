@@ -1,13 +1,14 @@
 import { Router, type RequestHandler } from 'express';
 import {
   campaignParamsSchema, createDisclosureSchema, campaignTransitionSchema, createCampaignSchema, createMatchingPoolSchema, extendCampaignSchema,
-  listCampaignsQuerySchema, updateCampaignSchema,
+  leaderboardQuerySchema, listCampaignsQuerySchema, updateCampaignSchema,
 } from '@tongxin/shared';
 import { actorOf } from '../../platform/actor';
 import { parseInput } from '../../platform/validation';
 import type { CampaignDisclosures } from './campaigns.disclosures';
 import type { CampaignFollowing } from './campaigns.following';
 import type { CampaignFunding } from './campaigns.funding';
+import type { CampaignLeaderboard } from './campaigns.leaderboard';
 import type { CampaignLifecycle } from './campaigns.lifecycle';
 import type { CampaignsService } from './campaigns.service';
 
@@ -17,9 +18,10 @@ export interface CampaignHandlers {
   funding: CampaignFunding;
   following: CampaignFollowing;
   disclosures: CampaignDisclosures;
+  leaderboard: CampaignLeaderboard;
 }
 
-export function campaignsRouter({ campaigns, lifecycle, funding, following, disclosures }: CampaignHandlers, authenticate: RequestHandler): Router {
+export function campaignsRouter({ campaigns, lifecycle, funding, following, disclosures, leaderboard }: CampaignHandlers, authenticate: RequestHandler): Router {
   const router = Router();
   const idOf = (params: unknown) => parseInput(campaignParamsSchema, params).id;
 
@@ -33,6 +35,10 @@ export function campaignsRouter({ campaigns, lifecycle, funding, following, disc
 
   router.get('/api/v1/campaigns/:id', authenticate, async (req, res) => {
     res.json(await following.get(actorOf(res), idOf(req.params)));
+  });
+
+  router.get('/api/v1/campaigns/:id/leaderboard', authenticate, async (req, res) => {
+    res.json(await leaderboard.top(actorOf(res), idOf(req.params), parseInput(leaderboardQuerySchema, req.query).limit));
   });
 
   router.get('/api/v1/campaigns/:id/disclosures', authenticate, async (req, res) => {

@@ -1,6 +1,7 @@
-import type { CampaignTally, RecentDonationView } from '@tongxin/shared';
+import { LEADERBOARD_LIVE_SIZE, type CampaignTally, type LeaderboardTop, type RecentDonationView } from '@tongxin/shared';
 import type { Redis } from '../../platform/redis';
 import type { TallyDelta } from './campaigns.repository';
+import { BOARD_LUA, readScores, toLines, writeBoard, type BoardKeys, type BoardTopReply, type DonorLine } from './donor-board';
 
 /** How many recent donations a campaign page shows. */
 export const RECENT_FEED_SIZE = 20;
@@ -17,9 +18,13 @@ const FIELDS = ['raisedFen', 'matchedFen', 'donorCount', 'goalFen', 'seq'] as co
  * entry ids scored by when they were recorded, trimmed to APPLIED_WINDOW_MS): reconciliation adds the
  * ids of the entries its totals include, so a gift that stalled between its ledger insert and this
  * script (a slow insert batch, a slow matching draw) finds itself counted and does not count twice.
+ *
+ * A gift or refund of a donation on the opt-in leaderboard moves the donor's line by the donor's money
+ * (never the matched money) under the same gate, and the board's top comes back with the totals.
  */
-const APPLY = `
-local tally, donors, recent, applied = KEYS[1], KEYS[2], KEYS[3], KEYS[4]
+const APPLY = `${BOARD_LUA}
+local tally, donors, recent, applied, board, names = KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[5], KEYS[6]
+local moved = false
 if redis.call('EXISTS', tally) == 0 then
   redis.call('HSET', tally, 'raisedFen', ARGV[6], 'matchedFen', ARGV[7], 'donorCount', ARGV[8], 'goalFen', ARGV[9], 'seq', ARGV[10])
 end
@@ -34,13 +39,24 @@ if fresh == 1 then
   redis.call('HINCRBY', tally, 'raisedFen', ARGV[1])
   redis.call('HINCRBY', tally, 'matchedFen', ARGV[2])
   redis.call('HINCRBY', tally, 'donorCount', added)
+  if ARGV[14] ~= '' then
+    board_add(board, names, ARGV[14], ARGV[1], ARGV[15])
+    moved = true
+  end
 end
 redis.call('HINCRBY', tally, 'seq', 1)
 if ARGV[4] ~= '' then
   redis.call('LPUSH', recent, ARGV[4])
   redis.call('LTRIM', recent, 0, tonumber(ARGV[5]) - 1)
 end
-return redis.call('HMGET', tally, 'raisedFen', 'matchedFen', 'donorCount', 'goalFen', 'seq')
+local totals = redis.call('HMGET', tally, 'raisedFen', 'matchedFen', 'donorCount', 'goalFen', 'seq')
+if moved then return {totals, board_top(board, names, tonumber(ARGV[16]))} end
+return {totals}
+`;
+
+/** The leaderboard's top with the tally's seq, read together. */
+const LEADERBOARD = `${BOARD_LUA}
+return {board_top(KEYS[2], KEYS[3], tonumber(ARGV[1])), redis.call('HGET', KEYS[1], 'seq')}
 `;
 
 /**
@@ -98,6 +114,17 @@ export interface TallyChange {
   recent?: RecentDonationView;
   /** The ledger entry this change comes from (`<donationId>:paid`, `…:refund:<n>`) and when it was recorded. */
   entry?: AppliedEntry;
+  /**
+   * A donation on the opt-in leaderboard: the donor's line moves by `raisedFen`. `name` is what the
+   * board shows ("张*" or "爱心人士"), '' for refunds (they never rename a line).
+   */
+  leaderboard?: { userId: string; name: string };
+}
+
+/** A change applied: the totals after it, and the leaderboard's top when the change moved the board. */
+export interface AppliedTally {
+  tally: CampaignTally;
+  leaderboard?: LeaderboardTop;
 }
 
 /** A ledger entry as the applied set knows it. */
@@ -113,17 +140,43 @@ export class CampaignTallies {
     private readonly prefix: string,
   ) {}
 
-  private key(campaignId: string, part: 'tally' | 'recent' | 'donors' | 'applied'): string {
+  private key(campaignId: string, part: 'tally' | 'recent' | 'donors' | 'applied' | 'leaderboard' | 'leaderboard-names'): string {
     return `${this.prefix}:campaign:${campaignId}:${part}`;
   }
 
-  async apply(campaignId: string, change: TallyChange, stored: StoredTotals, now = Date.now()): Promise<CampaignTally> {
-    const values = (await this.redis.eval(APPLY, 4,
-      this.key(campaignId, 'tally'), this.key(campaignId, 'donors'), this.key(campaignId, 'recent'), this.key(campaignId, 'applied'),
+  private boardKeys(campaignId: string): BoardKeys {
+    return { board: this.key(campaignId, 'leaderboard'), names: this.key(campaignId, 'leaderboard-names') };
+  }
+
+  async apply(campaignId: string, change: TallyChange, stored: StoredTotals, now = Date.now()): Promise<AppliedTally> {
+    const { board, names } = this.boardKeys(campaignId);
+    const [values, top] = (await this.redis.eval(APPLY, 6,
+      this.key(campaignId, 'tally'), this.key(campaignId, 'donors'), this.key(campaignId, 'recent'), this.key(campaignId, 'applied'), board, names,
       change.raisedFen, change.matchedFen, change.donorUserId ?? '', change.recent ? JSON.stringify(change.recent) : '', RECENT_FEED_SIZE,
       stored.raisedFen, stored.matchedFen, stored.donorCount, stored.goalFen, stored.tallySeq,
-      change.entry?.id ?? '', change.entry?.recordedAt.getTime() ?? 0, now - APPLIED_WINDOW_MS)) as Array<string | null>;
-    return toTally(values)!;
+      change.entry?.id ?? '', change.entry?.recordedAt.getTime() ?? 0, now - APPLIED_WINDOW_MS,
+      change.leaderboard?.userId ?? '', change.leaderboard?.name ?? '', LEADERBOARD_LIVE_SIZE)) as [Array<string | null>, BoardTopReply?];
+    const tally = toTally(values)!;
+    return { tally, ...(top ? { leaderboard: { seq: tally.seq, items: toLines(top) } } : {}) };
+  }
+
+  /** The leaderboard's top `n` lines, with the tally's `seq` at that moment (0 when Redis holds no tally). */
+  async leaderboard(campaignId: string, n: number): Promise<LeaderboardTop> {
+    const { board, names } = this.boardKeys(campaignId);
+    const [top, seq] = (await this.redis.eval(LEADERBOARD, 3, this.key(campaignId, 'tally'), board, names, n)) as [BoardTopReply, string | null];
+    return { seq: Number(seq ?? 0), items: toLines(top) };
+  }
+
+  /** Every leaderboard line's fen as Redis holds it. */
+  async leaderboardScores(campaignId: string): Promise<Map<string, number>> {
+    return readScores(this.redis, this.boardKeys(campaignId).board);
+  }
+
+  /** Overwrites the leaderboard with one rebuilt from the ledger (reconciliation, after markApplied). */
+  async replaceLeaderboard(campaignId: string, lines: ReadonlyMap<string, DonorLine>): Promise<void> {
+    const write = this.redis.multi();
+    writeBoard(write, this.boardKeys(campaignId), lines);
+    await write.exec();
   }
 
   /**

@@ -12,6 +12,7 @@ import { teamsRouter } from './teams/teams.routes';
 import { CampaignTeams } from './teams/teams.service';
 import { TeamTallies } from './teams/teams.tally';
 import { CampaignFunding } from './campaigns.funding';
+import { CampaignLeaderboard } from './campaigns.leaderboard';
 import { CampaignLifecycle } from './campaigns.lifecycle';
 import { CampaignsRepository } from './campaigns.repository';
 import { campaignsRouter } from './campaigns.routes';
@@ -27,6 +28,7 @@ export type { OverdueDisclosure } from './campaigns.disclosures';
 export type { CampaignLinks } from './campaigns.service';
 export type { CampaignRecord } from './campaigns.repository';
 export type { LedgerTotals, PaidGift, RepairOutcome } from './campaigns.funding';
+export { addToLine, type DonorLine } from './donor-board';
 export { APPLIED_WINDOW_MS } from './campaigns.tally';
 
 /** Campaigns: registry, lifecycle, matching pools, live tallies (`/api/v1/campaigns`, `campaign:watch`). */
@@ -58,7 +60,7 @@ export function createCampaignsModule(deps: ModuleDeps, organizations: Organizat
     /** An organization's disclosure deadlines due in a window: on time, late, overdue (its credit signals). */
     disclosureTimeliness: (organizationId: string, from: Date, to: Date) => disclosures.timeliness(organizationId, from, to),
     teams,
-    router: campaignsRouter({ campaigns: service, lifecycle, funding, following, disclosures }, authenticate),
+    router: campaignsRouter({ campaigns: service, lifecycle, funding, following, disclosures, leaderboard: new CampaignLeaderboard(service, tallies) }, authenticate),
     teamsRouter: teamsRouter(teams, authenticate),
     registerSockets: (socket: Socket) => registerCampaignSockets(socket, service, logger),
     /** API processes follow other replicas' campaign changes, so cached copies never say "live" after an end. */

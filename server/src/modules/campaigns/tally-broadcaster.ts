@@ -1,4 +1,4 @@
-import { rooms, type CampaignTallyEvent, type RecentDonationView } from '@tongxin/shared';
+import { rooms, type CampaignTallyEvent, type LeaderboardTop, type RecentDonationView } from '@tongxin/shared';
 import type { Notifier } from '../../platform/notifier';
 import { campaignShardRooms } from './campaign-rooms';
 
@@ -9,8 +9,10 @@ export const DEFAULT_TALLY_INTERVAL_MS = 250;
 const MAX_FEED_ITEMS = 10;
 
 interface Pending {
-  tally?: Omit<CampaignTallyEvent, 'recent'>;
+  tally?: Omit<CampaignTallyEvent, 'recent' | 'leaderboard'>;
   donations: RecentDonationView[];
+  /** The newest leaderboard top (by its own seq) since the last flush. */
+  leaderboard?: LeaderboardTop;
   /** Set while the room is cooling down after a flush; pending updates go out when it fires. */
   timer?: NodeJS.Timeout;
 }
@@ -18,7 +20,8 @@ interface Pending {
 /**
  * Coalesces a campaign room's updates so a giving-day burst does not become a broadcast storm: the
  * first update after a quiet spell goes out at once, later ones within the interval are merged
- * (the highest `seq` wins, feed entries are batched) and flushed when the interval ends.
+ * (the highest `seq` wins, feed entries are batched, the newest leaderboard top rides along) and
+ * flushed when the interval ends.
  * Per process: each replica or worker paces its own emissions; clients drop updates whose `seq`
  * is not newer than what they hold.
  */
@@ -31,11 +34,12 @@ export class TallyBroadcaster {
     private readonly intervalMs = DEFAULT_TALLY_INTERVAL_MS,
   ) {}
 
-  publish(tally: CampaignTallyEvent, donation?: RecentDonationView): void {
+  publish(tally: CampaignTallyEvent, donation?: RecentDonationView, leaderboard?: LeaderboardTop): void {
     const pending = this.rooms.get(tally.campaignId) ?? { donations: [] };
     this.rooms.set(tally.campaignId, pending);
     if (!pending.tally || tally.seq > pending.tally.seq) pending.tally = tally;
     if (donation) pending.donations = [donation, ...pending.donations].slice(0, MAX_FEED_ITEMS);
+    if (leaderboard && (!pending.leaderboard || leaderboard.seq > pending.leaderboard.seq)) pending.leaderboard = leaderboard;
     if (!pending.timer) this.flush(tally.campaignId);
   }
 
@@ -68,7 +72,11 @@ export class TallyBroadcaster {
   /** Emits what is pending as one event; false when there was nothing. */
   private emit(campaignId: string, pending: Pending, sharded: boolean): boolean {
     if (!pending.tally) return false;
-    const event: CampaignTallyEvent = pending.donations.length > 0 ? { ...pending.tally, recent: pending.donations } : pending.tally;
+    const event: CampaignTallyEvent = {
+      ...pending.tally,
+      ...(pending.donations.length > 0 ? { recent: pending.donations } : {}),
+      ...(pending.leaderboard ? { leaderboard: pending.leaderboard } : {}),
+    };
     if (!sharded) {
       this.notifier.emit(rooms.campaign(campaignId), 'campaign:tally', event);
       return true;

@@ -43,7 +43,7 @@ export function reconcileProcessor(
     for (const t of ledger) ids.set(t.campaignId.toHexString(), t.campaignId);
     const outcomes: Record<RepairOutcome, number> = { 'in-sync': 0, repaired: 0, busy: 0 };
     for (const [hex, id] of ids) {
-      const truth = truthById.get(hex) ?? { raisedFen: 0, matchedFen: 0, donorCount: 0, donorUserIds: [], lastEntryAt: null, recentEntries: [] };
+      const truth = truthById.get(hex) ?? { raisedFen: 0, matchedFen: 0, donorCount: 0, donorUserIds: [], lastEntryAt: null, recentEntries: [], leaderboard: new Map() };
       outcomes[await funding.repair(id, truth, quietMs)] += 1;
     }
     await receipts.repairRecent();

@@ -14,6 +14,8 @@ export interface DonationRecord {
   /** Amount in fen. */
   amountFen: number;
   anonymous: boolean;
+  /** The donor asked to be on the campaign's leaderboard; absent on donations from before it (not on it). */
+  onLeaderboard?: boolean;
   message: string;
   /** What the public feed shows: "张*" or "爱心人士"; the full name is never stored here. */
   donorName: string;
@@ -49,6 +51,12 @@ export interface LedgerEntryRecord {
   at: Date;
   /** When the entry was written; reconciliation waits for a quiet spell after the last one. */
   recordedAt: Date;
+  /**
+   * "Paid" and refund entries of a donation on the campaign's opt-in leaderboard: the name the board
+   * shows ("张*" or "爱心人士"; '' on refunds, which never rename a line), so the board is rebuilt
+   * from the ledger alone. Absent otherwise.
+   */
+  leaderboardName?: string;
   /** Refunds: matching funds returned to the pool with this refund, fen. */
   matchReturnedFen?: number;
   /** Refunds: why, who, and the client's Idempotency-Key. */
@@ -64,6 +72,7 @@ const donationSchema = new Schema<DonationRecord>(
     userId: { type: Schema.Types.ObjectId, required: true },
     amountFen: { type: Number, required: true, min: 1 },
     anonymous: { type: Boolean, required: true },
+    onLeaderboard: { type: Boolean },
     message: { type: String, default: '' },
     donorName: { type: String, required: true },
     createdAt: { type: Date, required: true },
@@ -97,6 +106,7 @@ const ledgerSchema = new Schema<LedgerEntryRecord>(
     transactionId: { type: String },
     at: { type: Date, required: true },
     recordedAt: { type: Date, required: true },
+    leaderboardName: { type: String },
     matchReturnedFen: { type: Number, min: 0 },
     reason: { type: String },
     by: { type: Schema.Types.ObjectId },

@@ -1,6 +1,7 @@
 import mongoose, { Types, type Connection, type Model } from 'mongoose';
 import { LRUCache } from 'lru-cache';
 import { InsertBatcher } from '../../platform/insert-batcher';
+import { addToLine, type DonorLine } from '../campaigns';
 import {
   donationModels, type DonationKeyRecord, type DonationRecord, type LedgerEntryRecord, type LedgerKind,
 } from './donations.model';
@@ -18,6 +19,8 @@ export interface CampaignLedgerTotals {
   lastEntryAt: Date;
   /** "Paid" and refund entries recorded since `recentSince` (ids and when they were recorded). */
   recentEntries: Array<{ id: string; recordedAt: Date }>;
+  /** The opt-in leaderboard: user → donors' money of their donations on it, net of refunds, and the name shown. */
+  leaderboard: Map<string, DonorLine>;
 }
 
 export function ledgerId(donationId: Types.ObjectId | string, kind: Exclude<LedgerKind, 'refund'>): string {
@@ -148,11 +151,12 @@ export class DonationsRepository {
   async totalsByCampaign(recentSince: Date): Promise<CampaignLedgerTotals[]> {
     type Sum = Omit<CampaignLedgerTotals, 'donorCount' | 'donorUserIds'> & { donors: Set<string> };
     const totals = new Map<string, Sum>();
-    const cursor = this.ledger.find({}).select({ kind: 1, campaignId: 1, userId: 1, amountFen: 1, matchReturnedFen: 1, recordedAt: 1 }).lean<LedgerEntryRecord>().cursor();
+    const cursor = this.ledger.find({})
+      .select({ kind: 1, campaignId: 1, userId: 1, amountFen: 1, matchReturnedFen: 1, recordedAt: 1, leaderboardName: 1 }).lean<LedgerEntryRecord>().cursor();
     for await (const entry of cursor as AsyncIterable<LedgerEntryRecord>) {
       const key = entry.campaignId.toHexString();
       const sum: Sum = totals.get(key)
-        ?? { campaignId: entry.campaignId, raisedFen: 0, matchedFen: 0, lastEntryAt: entry.recordedAt, donors: new Set<string>(), recentEntries: [] };
+        ?? { campaignId: entry.campaignId, raisedFen: 0, matchedFen: 0, lastEntryAt: entry.recordedAt, donors: new Set<string>(), recentEntries: [], leaderboard: new Map() };
       totals.set(key, sum);
       applyEntry(sum, entry);
       if (entry.recordedAt > sum.lastEntryAt) sum.lastEntryAt = entry.recordedAt;
@@ -163,12 +167,13 @@ export class DonationsRepository {
 
 }
 
-/** Donors' money in, matched money in, and what refunds took back out of each. */
-function applyEntry(sum: { raisedFen: number; matchedFen: number; donors: Set<string> }, entry: LedgerEntryRecord): void {
+/** Donors' money in, matched money in, and what refunds took back out of each; the leaderboard takes donors' money only. */
+function applyEntry(sum: { raisedFen: number; matchedFen: number; donors: Set<string>; leaderboard: Map<string, DonorLine> }, entry: LedgerEntryRecord): void {
   switch (entry.kind) {
     case 'paid':
       sum.raisedFen += entry.amountFen;
       sum.donors.add(entry.userId.toHexString());
+      if (entry.leaderboardName !== undefined) addToLine(sum.leaderboard, entry.userId.toHexString(), entry.amountFen, entry.leaderboardName);
       break;
     case 'match':
       sum.matchedFen += entry.amountFen;
@@ -176,6 +181,7 @@ function applyEntry(sum: { raisedFen: number; matchedFen: number; donors: Set<st
     case 'refund':
       sum.raisedFen -= entry.amountFen;
       sum.matchedFen -= entry.matchReturnedFen ?? 0;
+      if (entry.leaderboardName !== undefined) addToLine(sum.leaderboard, entry.userId.toHexString(), -entry.amountFen, '');
       break;
   }
 }

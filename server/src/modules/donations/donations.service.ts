@@ -24,9 +24,13 @@ export interface CreatedDonation {
   replayed: boolean;
 }
 
-/** What makes two requests "the same donation" under one Idempotency-Key. */
+/**
+ * What makes two requests "the same donation" under one Idempotency-Key. `onLeaderboard` joins the
+ * list only when true, so a key claimed before the leaderboard existed still matches its retry.
+ */
 function requestHash(campaignId: string, input: CreateDonationInput): string {
-  return createHash('sha256').update(JSON.stringify([campaignId, input.amountFen, input.anonymous, input.message])).digest('hex');
+  const fields = [campaignId, input.amountFen, input.anonymous, input.message, ...(input.onLeaderboard ? [true] : [])];
+  return createHash('sha256').update(JSON.stringify(fields)).digest('hex');
 }
 
 /** Masked names of recent donors; a renamed donor shows the new initial within this long. */
@@ -76,6 +80,9 @@ export class DonationsService {
       userId: new Types.ObjectId(actor.userId),
       amountFen: input.amountFen,
       anonymous: input.anonymous,
+      // Anonymous and on the board is allowed and shown as 爱心人士 (donorName): the donor asked both
+      // to be counted and not to be named, and the team boards already list anonymous gifts that way.
+      onLeaderboard: input.onLeaderboard,
       message: input.message,
       donorName: donor,
       createdAt: now,

@@ -62,6 +62,7 @@ export class DonationSettlement {
       transactionId: payment.transactionId,
       at: payment.paidAt,
       recordedAt,
+      ...(donation.onLeaderboard ? { leaderboardName: donation.donorName } : {}),
     });
     if (!first) {
       await this.warnIfPaidTwice(donation, payment);
@@ -107,6 +108,7 @@ export class DonationSettlement {
       message: donation.message,
       paidAt,
       entry: { id: ledgerId(donation._id, 'paid'), recordedAt },
+      ...(donation.onLeaderboard ? { leaderboardName: donation.donorName } : {}),
     });
     // After the gate, so once per donation; a crash before it is repaired by reconciliation.
     await this.receipts.issue(donation, paidAt);

@@ -22,6 +22,7 @@ export function toDonationView(
     amountFen: donation.amountFen,
     matchedFen: match?.amountFen ?? 0,
     anonymous: donation.anonymous,
+    onLeaderboard: donation.onLeaderboard === true,
     message: donation.message,
     status: paid ? 'paid' : 'pending',
     refundedFen,

@@ -74,15 +74,18 @@ export class RefundResults {
       return 'unchanged';
     }
     const recordedAt = this.now();
+    // A refund of a donation on the leaderboard is marked so too: the board is rebuilt from the ledger alone.
+    const onBoard = (await this.donations.findDonation(request.donationId))?.onLeaderboard === true;
     const at = result.succeededAt && !Number.isNaN(result.succeededAt.getTime()) ? result.succeededAt : recordedAt;
     const entry: LedgerEntryRecord = {
       _id: request._id, kind: 'refund', donationId: request.donationId, campaignId: request.campaignId, userId: request.userId,
       amountFen: request.amountFen, matchReturnedFen: request.matchReturnedFen, reason: request.reason, by: request.by,
-      idempotencyKey: request.idempotencyKey, at, recordedAt,
+      idempotencyKey: request.idempotencyKey, at, recordedAt, ...(onBoard ? { leaderboardName: '' } : {}),
     };
     // The ledger insert is the gate: a crash after it leaves the tally to reconciliation, never counts twice.
     if (await this.donations.appendLedger(entry)) {
-      await this.funding.recordRefund(request.campaignId, request.amountFen, request.matchReturnedFen, { id: entry._id, recordedAt });
+      await this.funding.recordRefund(request.campaignId, request.amountFen, request.matchReturnedFen, { id: entry._id, recordedAt },
+        onBoard ? request.userId.toHexString() : undefined);
     }
     return this.move(request, OPEN, 'succeeded', result, { succeededAt: at });
   }

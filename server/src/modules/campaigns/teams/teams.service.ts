@@ -7,11 +7,11 @@ import type { AppliedEntry } from '../campaigns.tally';
 import type { CampaignRecord } from '../campaigns.repository';
 import type { CampaignsService } from '../campaigns.service';
 import { memberKey, type TeamRecord, type TeamsRepository } from './teams.repository';
+import { addToLine, type DonorLine } from '../donor-board';
 import type { TeamTallies, TeamTruth } from './teams.tally';
 
 const TOP_DONORS = 20;
 const LISTED_TEAMS = 50;
-const ANONYMOUS = '爱心人士';
 
 /** A member's gift as the team ledger takes it (from CampaignFunding.recordGift). */
 export interface TeamGift {
@@ -122,12 +122,10 @@ export class CampaignTeams {
       const teamId = g.teamId.toHexString();
       const userId = g.userId.toHexString();
       truth.raised.set(teamId, (truth.raised.get(teamId) ?? 0) + g.amountFen);
-      const board = truth.donors.get(teamId) ?? new Map<string, { amountFen: number; donorName: string }>();
+      const board = truth.donors.get(teamId) ?? new Map<string, DonorLine>();
       truth.donors.set(teamId, board);
-      const line = board.get(userId) ?? { amountFen: 0, donorName: g.donorName };
-      line.amountFen += g.amountFen;
-      if (g.amountFen > 0 && line.donorName !== ANONYMOUS) line.donorName = g.donorName;
-      board.set(userId, line);
+      // Refund records copy the gift's name; only gifts name a line (as live, see BOARD_LUA).
+      addToLine(board, userId, g.amountFen, g.amountFen > 0 ? g.donorName : '');
       if (g.recordedAt >= recentSince) truth.recentEntries.push({ id: g._id, recordedAt: g.recordedAt });
       lastAt = Math.max(lastAt, g.recordedAt.getTime());
     }

@@ -1,26 +1,25 @@
 import type { Redis } from '../../../platform/redis';
+import type { DonorLineView } from '@tongxin/shared';
 import { APPLIED_WINDOW_MS, type AppliedEntry } from '../campaigns.tally';
-
-const ANONYMOUS = '爱心人士';
+import { BOARD_LUA, readTop, writeBoard, type BoardKeys, type DonorLine } from '../donor-board';
 
 /**
  * One team-ledger entry into the live team tallies, once: the same applied-set gate as the campaign
- * tally (see CampaignTallies.apply). A donor who ever gave anonymously stays 爱心人士 on the board.
+ * tally (see CampaignTallies.apply), and the same board rules as the campaign's leaderboard (BOARD_LUA).
  */
-const APPLY = `
+const APPLY = `${BOARD_LUA}
 redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', '(' .. ARGV[6])
 if redis.call('ZADD', KEYS[2], 'NX', ARGV[5], ARGV[4]) == 0 then return 0 end
 redis.call('ZINCRBY', KEYS[1], ARGV[3], ARGV[1])
-redis.call('ZINCRBY', KEYS[3], ARGV[3], ARGV[2])
-if ARGV[7] ~= '' and redis.call('HGET', KEYS[4], ARGV[2]) ~= '${ANONYMOUS}' then redis.call('HSET', KEYS[4], ARGV[2], ARGV[7]) end
+board_add(KEYS[3], KEYS[4], ARGV[2], ARGV[3], ARGV[7])
 return 1
 `;
 
 export interface TeamTruth {
   /** Every team of the campaign with its raised fen (0 for teams without gifts). */
   raised: Map<string, number>;
-  /** Per team: donor → fen, and donor → name. */
-  donors: Map<string, Map<string, { amountFen: number; donorName: string }>>;
+  /** Per team: donor → line (net fen and the name shown). */
+  donors: Map<string, Map<string, DonorLine>>;
   /** Every member: user → team. */
   teamOf: Map<string, string>;
   recentEntries: AppliedEntry[];
@@ -35,6 +34,10 @@ export class TeamTallies {
 
   private key(campaignId: string, part: string): string {
     return `${this.prefix}:campaign:${campaignId}:${part}`;
+  }
+
+  private boardKeys(campaignId: string, teamId: string): BoardKeys {
+    return { board: this.key(campaignId, `team:${teamId}:donors`), names: this.key(campaignId, `team:${teamId}:names`) };
   }
 
   async addTeam(campaignId: string, teamId: string): Promise<void> {
@@ -53,7 +56,7 @@ export class TeamTallies {
   async apply(campaignId: string, teamId: string, userId: string, amountFen: number, entry: AppliedEntry, donorName: string, now = Date.now()): Promise<boolean> {
     return (await this.redis.eval(APPLY, 4,
       this.key(campaignId, 'team-raised'), this.key(campaignId, 'team-applied'),
-      this.key(campaignId, `team:${teamId}:donors`), this.key(campaignId, `team:${teamId}:names`),
+      this.boardKeys(campaignId, teamId).board, this.boardKeys(campaignId, teamId).names,
       teamId, userId, amountFen, entry.id, entry.recordedAt.getTime(), now - APPLIED_WINDOW_MS, donorName)) === 1;
   }
 
@@ -69,12 +72,8 @@ export class TeamTallies {
     return Number((await this.redis.zscore(this.key(campaignId, 'team-raised'), teamId)) ?? 0);
   }
 
-  async topDonors(campaignId: string, teamId: string, n: number): Promise<Array<{ donorName: string; amountFen: number }>> {
-    const flat = await this.redis.zrevrange(this.key(campaignId, `team:${teamId}:donors`), 0, n - 1, 'WITHSCORES');
-    const ids = flat.filter((_, i) => i % 2 === 0);
-    if (ids.length === 0) return [];
-    const names = await this.redis.hmget(this.key(campaignId, `team:${teamId}:names`), ...ids);
-    return ids.map((_, i) => ({ donorName: names[i] ?? ANONYMOUS, amountFen: Number(flat[i * 2 + 1]) }));
+  async topDonors(campaignId: string, teamId: string, n: number): Promise<DonorLineView[]> {
+    return readTop(this.redis, this.boardKeys(campaignId, teamId), n);
   }
 
   /** Marks the truth's recent entries as counted, then overwrites every team tally, board and membership with it. */
@@ -85,12 +84,7 @@ export class TeamTallies {
     await mark.exec();
     const write = this.redis.multi().del(this.key(campaignId, 'team-raised'));
     for (const [teamId, fen] of truth.raised) write.zadd(this.key(campaignId, 'team-raised'), fen, teamId);
-    for (const [teamId, donors] of truth.donors) {
-      const board = this.key(campaignId, `team:${teamId}:donors`);
-      const names = this.key(campaignId, `team:${teamId}:names`);
-      write.del(board, names);
-      for (const [userId, d] of donors) write.zadd(board, d.amountFen, userId).hset(names, userId, d.donorName);
-    }
+    for (const [teamId, donors] of truth.donors) writeBoard(write, this.boardKeys(campaignId, teamId), donors);
     if (truth.teamOf.size > 0) write.hset(this.key(campaignId, 'team-of'), Object.fromEntries(truth.teamOf));
     await write.exec();
   }
