@@ -17,17 +17,33 @@ describe('DonationForm', () => {
     fireEvent.click(screen.getByRole('radio', { name: '100 元' }));
     expect(donateButton().textContent).toBe('捐赠 ¥100.00');
     fireEvent.click(donateButton());
-    await waitFor(() => expect(sent).toEqual([{ amountFen: 10_000, anonymous: false, message: '' }]));
+    await waitFor(() => expect(sent).toEqual([{ amountFen: 10_000, anonymous: false, onLeaderboard: false, message: '' }]));
   });
 
   it('takes a custom amount in yuan with cents, the anonymous switch and a message', async () => {
     const sent = setup();
     fireEvent.change(screen.getByLabelText('其他金额（元）'), { target: { value: '12.5' } });
     expect(screen.getByRole('radio', { name: '50 元' }).getAttribute('aria-checked')).toBe('false');
-    fireEvent.click(screen.getByRole('switch'));
+    fireEvent.click(screen.getByRole('switch', { name: '匿名捐赠' }));
     fireEvent.change(screen.getByLabelText('留言'), { target: { value: '加油！' } });
     fireEvent.click(donateButton());
-    await waitFor(() => expect(sent).toEqual([{ amountFen: 1_250, anonymous: true, message: '加油！' }]));
+    await waitFor(() => expect(sent).toEqual([{ amountFen: 1_250, anonymous: true, onLeaderboard: false, message: '加油！' }]));
+  });
+
+  it('opts in to the leaderboard with its labelled switch, off until turned on, and says how the name will show', async () => {
+    const sent = setup();
+    const board = screen.getByRole('switch', { name: '上榜显示（昵称打码）' }) as HTMLInputElement;
+    expect(board.checked).toBe(false);
+    const hint = () => document.querySelector('[data-leaderboard-hint]')?.textContent;
+    expect(hint()).toBeUndefined();
+    fireEvent.click(board);
+    expect(board.checked).toBe(true);
+    expect(hint()).toBe('将以昵称首字加 * 显示在爱心榜，如“张*”');
+    expect(board.getAttribute('aria-describedby')).toBe('leaderboard-hint');
+    fireEvent.click(screen.getByRole('switch', { name: '匿名捐赠' }));
+    expect(hint()).toBe('匿名捐赠将以“爱心人士”上榜');
+    fireEvent.click(donateButton());
+    await waitFor(() => expect(sent).toEqual([{ amountFen: 5_000, anonymous: true, onLeaderboard: true, message: '' }]));
   });
 
   it('refuses amounts outside the shared limits or malformed, inline, without sending', () => {

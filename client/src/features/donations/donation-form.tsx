@@ -17,13 +17,14 @@ interface DonationFormProps {
 }
 
 /**
- * Preset or custom amount (yuan on screen, fen underneath), anonymous option and a short message,
- * checked with the shared donation schema before anything is sent.
+ * Preset or custom amount (yuan on screen, fen underneath), anonymous and leaderboard (上榜) options and
+ * a short message, checked with the shared donation schema before anything is sent.
  */
 export function DonationForm({ onSubmit, busy = false }: DonationFormProps) {
   const [preset, setPreset] = useState<number | null>(PRESET_AMOUNTS_FEN[1]);
   const [custom, setCustom] = useState('');
   const [anonymous, setAnonymous] = useState(false);
+  const [onLeaderboard, setOnLeaderboard] = useState(false);
   const [message, setMessage] = useState('');
   const [errors, setErrors] = useState<Errors>({});
 
@@ -34,7 +35,7 @@ export function DonationForm({ onSubmit, busy = false }: DonationFormProps) {
       setErrors({ amountFen: custom.trim() === '' ? '请选择或填写捐赠金额' : '金额格式不正确，最多两位小数' });
       return null;
     }
-    const result = createDonationSchema.safeParse({ amountFen, anonymous, message });
+    const result = createDonationSchema.safeParse({ amountFen, anonymous, onLeaderboard, message });
     if (result.success) {
       setErrors({});
       return result.data;
@@ -94,6 +95,16 @@ export function DonationForm({ onSubmit, busy = false }: DonationFormProps) {
         <Text className='ui-label' id='anonymous-label'>匿名捐赠</Text>
         <Switch className='ui-switch' checked={anonymous} color='#c23a26' onChange={(e) => setAnonymous(e.detail.value)} nativeProps={{ 'aria-labelledby': 'anonymous-label' }} />
       </View>
+      <View className='ui-row' data-field='onLeaderboard'>
+        <Text className='ui-label' id='leaderboard-label'>上榜显示（昵称打码）</Text>
+        <Switch className='ui-switch' checked={onLeaderboard} color='#c23a26' onChange={(e) => setOnLeaderboard(e.detail.value)}
+          nativeProps={{ 'aria-labelledby': 'leaderboard-label', ...(onLeaderboard ? { 'aria-describedby': 'leaderboard-hint' } : {}) }} />
+      </View>
+      {onLeaderboard ? (
+        <Text className='ui-muted' id='leaderboard-hint' data-leaderboard-hint>
+          {anonymous ? '匿名捐赠将以“爱心人士”上榜' : '将以昵称首字加 * 显示在爱心榜，如“张*”'}
+        </Text>
+      ) : null}
       <Field label={`留言（选填，${message.length}/${DONATION_LIMITS.messageMaxChars}）`} name='message' error={errors.message}>
         <Textarea
           className={`ui-textarea${errors.message ? ' ui-input--invalid' : ''}`}

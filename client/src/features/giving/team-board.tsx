@@ -1,5 +1,6 @@
 import { Text, View } from '@tarojs/components';
 import { formatYuan, type TeamView } from '@tongxin/shared';
+import { DonorLines } from './donor-lines';
 import '@/components/ui.css';
 
 /** Progress as a whole percentage, capped at 100 (a team may pass its goal). */
@@ -19,13 +20,7 @@ export function TeamBoard({ team }: { team: TeamView }) {
       <Text className='ui-text' data-team-raised>已筹 {formatYuan(team.raisedFen)} / 目标 {formatYuan(team.goalFen)}（{percent}%）</Text>
       <Text className='ui-muted'>{team.memberCount} 位队员{team.joined ? ' · 你已加入' : ''}</Text>
       <Text className='ui-subtitle' style={{ marginTop: '16px' }}>爱心榜</Text>
-      {team.topDonors.length === 0 ? <Text className='ui-muted'>还没有队员捐赠，来做第一个吧</Text> : null}
-      {team.topDonors.map((d, i) => (
-        <View key={`${d.donorName}-${i}`} className='ui-row' data-team-donor style={{ minHeight: '72px' }}>
-          <Text className='ui-text'>{i + 1}. {d.donorName}</Text>
-          <Text className='ui-text' style={{ color: '#a8321f' }}>{formatYuan(d.amountFen)}</Text>
-        </View>
-      ))}
+      <DonorLines lines={team.topDonors} empty='还没有队员捐赠，来做第一个吧' marker='team-donor' />
     </View>
   );
 }

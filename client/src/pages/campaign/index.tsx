@@ -11,11 +11,16 @@ import { LiveProgressBar } from '@/features/campaigns/live-progress-bar';
 import { useDonate } from '@/features/campaigns/use-donate';
 import { useLiveCampaign } from '@/features/campaigns/use-live-campaign';
 import { DonationForm } from '@/features/donations/donation-form';
+import { CampaignLeaderboard } from '@/features/giving/campaign-leaderboard';
+import { fetchLeaderboard, leaderboardKey } from '@/features/giving/leaderboard.api';
+import { useLiveLeaderboard } from '@/features/giving/use-live-leaderboard';
 import { usePullRefresh } from '@/hooks/use-pull-refresh';
 import '@/components/ui.css';
 
 function Detail({ campaign, refetch }: { campaign: CampaignView; refetch: () => void }) {
   const live = useLiveCampaign(campaign, refetch);
+  const board = useQuery({ queryKey: leaderboardKey(campaign.id), queryFn: () => fetchLeaderboard(campaign.id) });
+  const top = useLiveLeaderboard(campaign.id, board);
   const donation = useDonate(campaign.id);
   const tally = live.tally ?? campaign.tally;
   const queryClient = useQueryClient();
@@ -59,6 +64,10 @@ function Detail({ campaign, refetch }: { campaign: CampaignView; refetch: () => 
         <Button className='ui-btn ui-btn--plain ui-btn--block' data-action='open-teams' onClick={() => openPage('givingTeams', { campaignId: campaign.id })}>查看队伍 / 发起组队</Button>
       </View>
 
+      <View className='ui-card'>
+        <CampaignLeaderboard query={board} top={top} />
+      </View>
+
       <View className='ui-card' data-section='feed'>
         <Text className='ui-subtitle'>最新爱心</Text>
         {live.feed.length === 0 ? <Text className='ui-muted'>还没有捐赠，来做第一个吧</Text> : null}
@@ -77,7 +86,8 @@ export default function CampaignPage() {
   const signedIn = useRequireSession();
   const id = useRouter().params.id ?? '';
   const campaign = useQuery({ queryKey: campaignKey(id), queryFn: () => fetchCampaign(id), enabled: signedIn && id !== '' });
-  usePullRefresh(() => campaign.refetch());
+  const queryClient = useQueryClient();
+  usePullRefresh(() => Promise.all([campaign.refetch(), queryClient.invalidateQueries({ queryKey: leaderboardKey(id) })]));
   if (!signedIn) return null;
   return (
     <View className='ui-page'>
