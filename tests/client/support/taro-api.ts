@@ -1,6 +1,6 @@
 /**
  * The few Taro APIs the tested components touch, for jsdom: storage in memory, toasts and modals
- * recorded, and `connectSocket` left for a test to provide. The router hooks do nothing here; the
+ * recorded, and `connectSocket` left for a test to provide. `useRouter` answers `router.params`; the
  * pull-down handler is kept so a test can pull (`pullDown.pull()`) and count the spinner's stops.
  */
 const storage = new Map<string, unknown>();
@@ -47,4 +47,6 @@ export const usePullDownRefresh = (handler: () => void) => {
 };
 export const useReachBottom = () => undefined;
 export const useDidShow = () => undefined;
-export const useRouter = () => ({ params: {} });
+/** The current page's query parameters; a test that renders a page set them (and clears them after). */
+export const router = { params: {} as Record<string, string> };
+export const useRouter = () => router;

@@ -19,11 +19,23 @@ const sentNoteOf = (r: InvitationCampaignView) =>
     ? `已邀请 ${r.sent.invited} 位（第 ${r.sent.wave} 批），共邀请 ${r.invited} 位；名额未满时会自动邀请下一批`
     : `这一批已经邀请过了（共邀请 ${r.invited} 位）；名额未满时会自动邀请下一批`;
 
-function ShiftCandidates({ need, shiftId }: { need: NeedView; shiftId: string }) {
+interface ShiftCandidatesProps {
+  need: NeedView;
+  shiftId: string;
+  /** When `need` was fetched (the query's `dataUpdatedAt`): live numbers older than that give way to it. */
+  fetchedAt: number;
+  refetchNeed: () => void;
+}
+
+function ShiftCandidates({ need, shiftId, fetchedAt, refetchNeed }: ShiftCandidatesProps) {
   const ids = useMemo(() => [need.id], [need.id]);
   const candidates = useQuery({ queryKey: candidatesKey(need.id, shiftId), queryFn: () => fetchCandidates(need.id, shiftId) });
-  // A sign-up (an accepted invitation among them) changes both the places and who is still a candidate.
-  const live = useLiveSlots(ids, true, () => void candidates.refetch());
+  // A sign-up (an accepted invitation among them) changes both the places and who is still a candidate;
+  // after a reconnect both are fetched again, as the staff need page does, since updates may have been missed.
+  const live = useLiveSlots(ids, true, () => {
+    refetchNeed();
+    void candidates.refetch();
+  }, fetchedAt);
   const [sentNote, setSentNote] = useState<string>();
   const invite = useMutation({
     mutationFn: () => sendInvitations(need.id, shiftId),
@@ -70,7 +82,7 @@ export default function CandidatesPage() {
   return (
     <View className='ui-page'>
       <QueryState query={need} loading='正在加载…'>
-        {(data) => <ShiftCandidates need={data} shiftId={shiftId} />}
+        {(data) => <ShiftCandidates need={data} shiftId={shiftId} fetchedAt={need.dataUpdatedAt} refetchNeed={() => void need.refetch()} />}
       </QueryState>
     </View>
   );
