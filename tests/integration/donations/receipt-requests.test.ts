@@ -9,6 +9,7 @@ import { expectInvariants } from '../../helpers/invariants';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aUser, bearer, type TestUser } from '../../fixtures/users';
 import { aCharity, aCreditCode, aLiveCampaign, type CharityWorld } from '../campaigns/campaign-fixtures';
+import { ReceiptRequestsRepository } from '../../../server/src/modules/donations/receipt-requests.repository';
 
 // Receipt requests (捐赠票据申请): a donor asks for a receipt for chosen paid donations within
 // 3 months of giving and in the same calendar year; one donation is on one request at most; the
@@ -347,6 +348,34 @@ describe('the reminder before the window closes', () => {
 
     const again = (await ask(donor, { donationIds: [a], payer: { kind: 'person', name: '张三丰' } }).expect(201)).body;
     expect(again.id).not.toBe(created.id);
+    await expectInvariants(api);
+  });
+  it('when the process died right after a decline moved the request, then the organizer\'s retry gives the donations back, tells the donor and audits it, once', async () => {
+    const donor = await aUser(api, ['donor']);
+    const paidAt = new Date(Date.now() - 60_000);
+    const a = await paidDonation(donor, 1500, paidAt);
+    const reminders = api.runtime.modules.donations.receiptReminders;
+    await eventually(async () => expect(await reminders.scheduledAt(a)).not.toBeNull(), 20_000, 200);
+    const created = (await ask(donor, { donationIds: [a], payer: PERSON }).expect(201)).body;
+    expect(await reminders.scheduledAt(a)).toBeNull();
+    const reason = '付款人信息不完整';
+    // The state moves, then nothing: the claim stays, no reminder, no audit entry, no notice.
+    const moved = await new ReceiptRequestsRepository(api.runtime.infra.connection).moveState(new Types.ObjectId(created.id), 'requested', {
+      state: 'declined', declinedAt: new Date(), declinedBy: new Types.ObjectId(world.orgAdmin.id), declineReason: reason,
+    });
+    expect(moved).not.toBeNull();
+    expect(await db().collection('donation_receipt_claims').countDocuments({ _id: new Types.ObjectId(a) })).toBe(1);
+    // A claim left by a declined request does not hold back the reminder.
+    expect(await reminders.deliver(`${a}|window`)).toBe('sent');
+
+    const decline = () => request(api.url).post(`/api/v1/receipt-requests/${created.id}/decline`).set(bearer(world.orgAdmin)).send({ reason }).expect(200);
+    expect((await decline()).body).toMatchObject({ id: created.id, status: 'declined', declineReason: reason });
+    await decline();
+    expect(await db().collection('donation_receipt_claims').countDocuments({ _id: new Types.ObjectId(a) })).toBe(0);
+    expect((await reminders.scheduledAt(a))?.getTime()).toBe(receiptReminderDue(paidAt)!.getTime());
+    expect(await db().collection('audit_entries').countDocuments({ action: 'receipt-request:decline', subjectId: created.id })).toBe(1);
+    const notices = (await request(api.url).get('/api/v1/me/notifications').set(bearer(donor)).expect(200)).body.items as Array<{ id: string }>;
+    expect(notices.filter((n) => n.id === `receipt-declined:${created.id}`)).toHaveLength(1);
     await expectInvariants(api);
   });
 });

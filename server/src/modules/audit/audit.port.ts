@@ -22,6 +22,11 @@ export interface AuditRecordInput {
   /** Default: the current HTTP request's client IP and user agent (read from its context). */
   ip?: string;
   userAgent?: string;
+  /**
+   * A change finished again after a crash (a replayed request): recorded only when no entry of this
+   * action on this subject exists yet, so the retry that completes it leaves exactly one entry.
+   */
+  once?: boolean;
 }
 
 /**

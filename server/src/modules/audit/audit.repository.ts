@@ -27,6 +27,11 @@ export class AuditRepository {
     await this.entries.create(entry);
   }
 
+  /** Whether an entry of this action on this subject exists (served by the subject index). */
+  async has(action: string, subjectType: string, subjectId: string): Promise<boolean> {
+    return (await this.entries.exists({ subjectType, subjectId, action }).exec()) !== null;
+  }
+
   async search(filter: AuditFilter, limit: number): Promise<AuditEntryRecord[]> {
     const query: Record<string, unknown> = {};
     if (filter.actorId) query.actorId = new Types.ObjectId(filter.actorId);

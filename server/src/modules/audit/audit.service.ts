@@ -39,6 +39,7 @@ export class AuditService implements AuditTrail {
   ) {}
 
   async record(input: AuditRecordInput): Promise<void> {
+    if (input.once && (await this.repository.has(input.action, input.subject.type, input.subject.id))) return;
     const origin = currentOrigin();
     const actor = input.actor === 'system' ? null : input.actor;
     await this.repository.insert({

@@ -1,4 +1,5 @@
 import { receiptReminderAfterDecline, receiptRequestDeadline, receiptReminderDue, receiptRequestOpen, shanghaiDayOf } from '@tongxin/shared';
+import type { Types } from 'mongoose';
 import type { DueIndex } from '../../platform/due-index';
 import { routed } from '../../platform/due-index';
 import type { DonorInbox } from './donor-inbox';
@@ -58,6 +59,14 @@ export class ReceiptReminders {
     return this.index.dueAt(receiptReminderMember(donationId));
   }
 
+  /** A claim left by a declined or void request (a crash before its release) does not hold the donation. */
+  private async claimedByLiveRequest(donationId: Types.ObjectId): Promise<boolean> {
+    const claim = await this.requests.findClaim(donationId);
+    if (!claim) return false;
+    const holder = await this.requests.findRequest(claim.requestId);
+    return holder !== null && holder.state !== 'declined' && holder.state !== 'void';
+  }
+
   /** `member` is `<donationId>|window` (without the route tag). */
   async deliver(member: string): Promise<ReceiptReminderOutcome> {
     const [donationId, kind] = member.split('|');
@@ -65,7 +74,7 @@ export class ReceiptReminders {
     const donation = await this.donations.findDonation(donationId);
     const paid = donation ? await this.donations.findLedger(donation._id, 'paid') : null;
     if (!donation || !paid || !receiptRequestOpen(paid.at, this.now())) return 'skipped';
-    if ((await this.requests.findClaim(donation._id)) !== null) return 'skipped';
+    if (await this.claimedByLiveRequest(donation._id)) return 'skipped';
     const refunded = (await this.donations.refundsOf(donation._id)).reduce((sum, r) => sum + r.amountFen, 0);
     const receipt = await this.receipts.findById(donation._id);
     if (refunded >= donation.amountFen || !receipt) return 'skipped';

@@ -111,32 +111,45 @@ export class ReceiptRequests {
     return payer;
   }
 
-  /** Declines a request with a reason the donor reads; its donations are given back for a new request. The same reason again changes nothing. */
+  /**
+   * Declines a request with a reason the donor reads; its donations are given back for a new request.
+   * The same reason again changes nothing more, but finishes what a crash after the state move left
+   * undone (every step after it is idempotent), so the retry of a failed decline completes it.
+   */
   async decline(actor: Actor, requestId: string, input: DeclineReceiptRequestInput): Promise<{ request: ReceiptRequestView; replayed: boolean }> {
     const request = await this.visible(requestId);
     authorize(actor, 'receipt-request:manage', { organizationId: request.organizationId.toHexString() });
     if (request.state === 'declined') {
-      if (request.declineReason === input.reason) return { request: this.view(request, true), replayed: true };
-      throw new ConflictError('RECEIPT_ALREADY_DECLINED');
+      if (request.declineReason !== input.reason) throw new ConflictError('RECEIPT_ALREADY_DECLINED');
+      await this.afterDecline(actor, request, input.reason, true);
+      return { request: this.view(request, true), replayed: true };
     }
     if (request.state === 'issued') throw new ConflictError('RECEIPT_ALREADY_ISSUED');
+    // Before the move, so a crash after it cannot lose them; delivery skips a donation still claimed
+    // by a live request, so a move that loses to an issue leaves only reminders that are never sent.
+    await this.reminders.restore(request.lines.map((l) => ({ donationId: l.donationId.toHexString(), paidAt: l.paidAt })));
     const declined = await this.repository.moveState(request._id, 'requested', {
       state: 'declined', declinedAt: this.now(), declinedBy: new Types.ObjectId(actor.userId), declineReason: input.reason,
     });
     if (!declined) return this.decline(actor, requestId, input);
+    await this.afterDecline(actor, declined, input.reason, false);
+    return { request: this.view(declined, true), replayed: false };
+  }
+
+  /** The donations given back, the audit entry and the donor told; each step safe to repeat. */
+  private async afterDecline(actor: Actor, request: ReceiptRequestRecord, reason: string, replayed: boolean): Promise<void> {
+    const requestId = request._id.toHexString();
     await this.repository.releaseClaims(request._id);
-    // Given back, the donations may be requested again: their reminders come back with them.
-    await this.reminders.restore(request.lines.map((l) => ({ donationId: l.donationId.toHexString(), paidAt: l.paidAt })));
+    if (replayed) await this.reminders.restore(request.lines.map((l) => ({ donationId: l.donationId.toHexString(), paidAt: l.paidAt })));
     await this.audit.record({
       actor, action: 'receipt-request:decline', subject: { type: 'receipt-request', id: requestId },
-      before: { state: 'requested' }, after: { state: 'declined' },
+      before: { state: 'requested' }, after: { state: 'declined' }, once: replayed,
     });
     await this.inbox.deliver(request.userId.toHexString(), {
       id: `receipt-declined:${requestId}`, kind: 'receipt-declined', title: '捐赠票据申请被退回',
-      body: `${request.organizationName}退回了您的捐赠票据申请：${input.reason}。您可修改后重新申请。`,
+      body: `${request.organizationName}退回了您的捐赠票据申请：${reason}。您可修改后重新申请。`,
       data: { receiptRequestId: requestId },
     });
-    return { request: this.view(declined, true), replayed: false };
   }
 
   /** Marks a request issued with the receipt's number and the amounts received now; the same number again changes nothing. */
