@@ -63,8 +63,9 @@ afterEach(() => {
 });
 
 describe('staff verify hours page', () => {
-  it('shows the flagged record, refuses bad minutes inline and posts the verified minutes', async () => {
-    const calls = recordedApi([[flagged('e1', 302)], []]);
+  it('shows the flagged record, refuses bad minutes inline, posts the verified minutes and shows the record as verified', async () => {
+    // As the server does, the verified record stays listed until someone marks it reviewed.
+    const calls = recordedApi([[flagged('e1', 302)], [{ ...flagged('e1', 302), status: 'verified', verifiedMinutes: 120 }]]);
     renderPage();
     expect(await screen.findByText('签退远晚于班次结束')).toBeTruthy();
     const minutes = screen.getByLabelText('核定时长（分钟）') as HTMLInputElement;
@@ -77,7 +78,11 @@ describe('staff verify hours page', () => {
 
     fireEvent.change(minutes, { target: { value: '120' } });
     fireEvent.click(screen.getByRole('button', { name: '核定' }));
-    expect(await screen.findByText('没有需要复核的记录')).toBeTruthy();
+    expect(await screen.findByText('已核定 120 分钟（系统记录 302）')).toBeTruthy();
+    // Hours are final once verified: no second 核定, only the review is left.
+    expect(screen.queryByRole('button', { name: '核定' })).toBeNull();
+    expect(screen.queryByLabelText('核定时长（分钟）')).toBeNull();
+    expect(screen.getByRole('button', { name: '标记已复核' })).toBeTruthy();
     const verify = calls.filter((c) => c.url.endsWith('/enrollments/e1/verify'));
     expect(verify).toEqual([expect.objectContaining({ method: 'POST', data: { minutes: 120 } })]);
     expect(toasts.map((t) => t.title)).toContain('已核定');

@@ -29,17 +29,24 @@ function Row({ record }: { record: FlaggedAttendanceView }) {
     verify.mutate(parsed.data.minutes!);
   };
   const name = `minutes-${record.enrollmentId}`;
+  // A verified record stays listed (its flags still want a review), but its hours are final: the
+  // server refuses a second verification, so the page offers only the review.
+  const verified = record.status === 'verified';
   return (
-    <View className='ui-card' data-enrollment-id={record.enrollmentId}>
+    <View className='ui-card' data-enrollment-id={record.enrollmentId} data-status={record.status}>
       <Text className='ui-text'>班次 {formatShanghai(record.shiftStartsAt)}</Text>
       <Text className='ui-muted'>签到 {formatShanghai(record.checkInAt)}{record.checkOutAt ? ` · 签退 ${formatShanghai(record.checkOutAt)}` : ' · 未签退'}</Text>
       <Text className='ui-error'>{record.flags.map((f) => f.label).join('；')}</Text>
-      <Field label={`核定时长（分钟，系统记录 ${record.systemMinutes ?? '—'}）`} name={name} error={error}>
-        <Input className='ui-input' type='number' value={minutes} onInput={(e) => setMinutes(e.detail.value)} nativeProps={{ name, 'aria-label': '核定时长（分钟）' }} />
-      </Field>
+      {verified ? (
+        <Text className='ui-text' data-verified-minutes={record.verifiedMinutes}>已核定 {record.verifiedMinutes} 分钟（系统记录 {record.systemMinutes ?? '—'}）</Text>
+      ) : (
+        <Field label={`核定时长（分钟，系统记录 ${record.systemMinutes ?? '—'}）`} name={name} error={error}>
+          <Input className='ui-input' type='number' value={minutes} onInput={(e) => setMinutes(e.detail.value)} nativeProps={{ name, 'aria-label': '核定时长（分钟）' }} />
+        </Field>
+      )}
       <View className='ui-row' style={{ justifyContent: 'flex-end', gap: '16px' }}>
         <Button className='ui-btn ui-btn--plain ui-btn--small' loading={review.isPending} onClick={() => review.mutate()}>标记已复核</Button>
-        <Button className='ui-btn ui-btn--small' loading={verify.isPending} onClick={submit}>核定</Button>
+        {verified ? null : <Button className='ui-btn ui-btn--small' loading={verify.isPending} onClick={submit}>核定</Button>}
       </View>
     </View>
   );
