@@ -21,11 +21,14 @@ import { createApiRuntime, type ApiRuntime } from '../../server/src/runtime';
 import { aCampaignBody, anOrganizationBody } from '../../tests/integration/campaigns/campaign-fixtures';
 import { dropTestState } from '../../tests/helpers/test-state';
 import { runLoad } from './load';
+import { StoreCommandCounter } from './store-commands';
 
 const DONATIONS = Number(process.env.BENCH_DONATIONS ?? 6000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 10_000);
 const WATCHER_PROCESSES = Number(process.env.BENCH_WATCHER_PROCESSES ?? 4);
+/** Count the store commands of the burst (driver command monitoring); `0` turns it off. */
+const COUNT_COMMANDS = process.env.BENCH_COMMANDS !== '0';
 const IDLE_GIFTS = 20;
 /** Each donor gives twice in the burst (well inside the per-donor rate limit). */
 const GIFTS_PER_DONOR = 2;
@@ -126,8 +129,10 @@ async function main(): Promise<void> {
   const config = loadConfig({
     ...process.env, MONGODB_URI: services.mongoUri, REDIS_URL: services.redisUrl, NODE_ENV: 'test',
     MONGODB_DB: `bench_donations_${stamp}`, REDIS_PREFIX: `bench:donations:${stamp}`, LOG_LEVEL: 'warn',
+    MONGODB_MONITOR_COMMANDS: String(COUNT_COMMANDS),
   });
   const runtime = await createApiRuntime(config);
+  const commands = COUNT_COMMANDS ? new StoreCommandCounter(runtime.infra.connection) : null;
   const apiUrl = await listen(runtime.httpServer);
   const bare = express().get('/bare', runtime.modules.auth.authenticate, (_req, res) => void res.status(204).end());
   const bareServer = http.createServer(bare);
@@ -196,6 +201,7 @@ async function main(): Promise<void> {
     const failures: Record<string, number> = {};
     const replayStatuses: Record<string, number> = {};
     let cursor = 0;
+    commands?.reset();
     const burstStarted = now();
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       for (let i = cursor++; i < DONATIONS; i = cursor++) {
@@ -213,6 +219,8 @@ async function main(): Promise<void> {
     }));
     const burstSeconds = (now() - burstStarted) / 1000;
     await new Promise((r) => setTimeout(r, 1000)); // the last coalesced tally reaches the watchers
+    // After that second, so that work the burst left to in-process workers (thank-you jobs) counts too.
+    const storeCommands = commands?.report(gifts.length);
 
     const all = [...idleGifts, ...gifts];
     const expectedRaised = all.reduce((sum, g) => sum + g.amountFen, 0);
@@ -238,13 +246,17 @@ async function main(): Promise<void> {
     console.log(`bare authenticated route: ${bareRun.perSecond}/s, p99 ${bareRun.p99Ms} ms`);
     console.log(`burst: ${gifts.length} paid in ${round(burstSeconds, 2)} s = ${donationsPerSec}/s (create + sandbox pay + notification, then a replay each); p50 ${round(percentile(latencies, 50))} ms, p99 ${round(percentile(latencies, 99))} ms; failures ${JSON.stringify(failures)}; replays ${JSON.stringify(replayStatuses)}`);
     console.log(`tally ${tally.raisedFen} fen / ${tally.donorCount} donors; expected ${expectedRaised}; ledger ${ledgerRaised} in ${ledgerPaid.length} entries; donations stored ${storedDonations}`);
+    if (storeCommands) {
+      console.log(`store commands in the burst: ${storeCommands.perUnit} per paid gift`);
+      for (const c of storeCommands.commands) console.log(`  ${c.command}: ${c.count} (${c.perUnit}/gift, ${c.items} items, mean ${c.meanMs} ms, total ${c.totalMs} ms${c.failed ? `, ${c.failed} failed` : ''})`);
+    }
     console.log(`fanout to ${watchers.connected} watchers: burst p50 ${burst.p50} ms p99 ${burst.p99} ms (${burst.count} samples); idle p50 ${idle.p50} ms p99 ${idle.p99} ms (${idle.count} samples)`);
     console.log(JSON.stringify({
       store: services.mongoUri.includes('27017') ? 'ferretdb-sqlite (project default)' : 'configured',
       donations: gifts.length, concurrency: CONCURRENCY, seconds: round(burstSeconds, 2),
       donationsPerSec, p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)),
       barePerSec: bareRun.perSecond, bareRatio: round(donationsPerSec / bareRun.perSecond, 4),
-      tallyExact, duplicates, failures: Object.values(failures).reduce((a, b) => a + b, 0), replays: replayStatuses,
+      storeCommandsPerGift: storeCommands?.perUnit ?? null, tallyExact, duplicates, failures: Object.values(failures).reduce((a, b) => a + b, 0), replays: replayStatuses,
       sockets: watchers.connected, fanoutP50Ms: burst.p50, fanoutP99Ms: burst.p99, fanoutMaxMs: burst.max,
       fanoutIdleP50Ms: idle.p50, fanoutIdleP99Ms: idle.p99,
     }));

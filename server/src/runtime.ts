@@ -50,7 +50,7 @@ interface Infrastructure {
 }
 
 async function connectInfrastructure(config: Config, logger: Logger): Promise<Infrastructure> {
-  const connection = await connectStore({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB });
+  const connection = await connectStore({ uri: config.MONGODB_URI, dbName: config.MONGODB_DB, monitorCommands: config.MONGODB_MONITOR_COMMANDS });
   const redis = await connectRedis(config.REDIS_URL, 'producer', config.REDIS_COMMAND_TIMEOUT_MS);
   // ioredis reconnects by itself; while Redis is away each attempt reports here instead of crashing the process.
   redis.on('error', (err) => logger.warn({ err }, 'redis connection error'));

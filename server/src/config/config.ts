@@ -11,6 +11,8 @@ const configSchema = z.object({
   MONGODB_URI: z.string().startsWith('mongodb').default('mongodb://127.0.0.1:27017/'),
   /** Database name; tests give every file its own. */
   MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,60}$/).default('tongxin'),
+  /** Emit the driver's command events (commandStarted/Succeeded/Failed) for benchmarks that count store commands. */
+  MONGODB_MONITOR_COMMANDS: booleanFlag.default(false),
   REDIS_URL: z.string().startsWith('redis').default('redis://127.0.0.1:6379'),
   /** Prefix of every Redis key and BullMQ queue; tests give every file its own. */
   REDIS_PREFIX: z.string().regex(/^[A-Za-z0-9_:-]{1,60}$/).default('tongxin'),

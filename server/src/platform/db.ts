@@ -11,14 +11,17 @@ export type { Connection };
 export interface StoreOptions {
   uri: string;
   dbName: string;
+  /** Emit command events on the client (benchmarks count store commands with them). */
+  monitorCommands?: boolean;
 }
 
 /** Opens a connection of its own (no global mongoose state), so several apps can share a process in tests. */
-export async function connectStore({ uri, dbName }: StoreOptions): Promise<Connection> {
+export async function connectStore({ uri, dbName, monitorCommands = false }: StoreOptions): Promise<Connection> {
   const connection = mongoose.createConnection(uri, {
     dbName,
     serverSelectionTimeoutMS: 5000,
     maxPoolSize: 20,
+    monitorCommands,
   });
   await connection.asPromise();
   return connection;
