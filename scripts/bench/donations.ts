@@ -7,6 +7,7 @@
 // The last line is one JSON object with every figure.
 import { fork, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -27,12 +28,24 @@ const DONATIONS = Number(process.env.BENCH_DONATIONS ?? 6000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const WATCHERS = Number(process.env.BENCH_WATCHERS ?? 10_000);
 const WATCHER_PROCESSES = Number(process.env.BENCH_WATCHER_PROCESSES ?? 4);
+/** The store's process id (e.g. `pgrep -f listen-addr=127.0.0.1:27017`): its CPU time per gift is reported. */
+const STORE_PID = process.env.BENCH_STORE_PID;
 /** Count the store commands of the burst (driver command monitoring); `0` turns it off. */
 const COUNT_COMMANDS = process.env.BENCH_COMMANDS !== '0';
 const IDLE_GIFTS = 20;
 /** Each donor gives twice in the burst (well inside the per-donor rate limit). */
 const GIFTS_PER_DONOR = 2;
 const now = () => performance.timeOrigin + performance.now();
+
+/** CPU time of a process, ms (utime + stime; USER_HZ = 100). */
+function processCpuMs(pid: string): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
 
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
@@ -202,6 +215,8 @@ async function main(): Promise<void> {
     const replayStatuses: Record<string, number> = {};
     let cursor = 0;
     commands?.reset();
+    const storeCpu0 = STORE_PID ? processCpuMs(STORE_PID) : null;
+    const benchCpu0 = process.cpuUsage();
     const burstStarted = now();
     await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
       for (let i = cursor++; i < DONATIONS; i = cursor++) {
@@ -218,6 +233,13 @@ async function main(): Promise<void> {
       }
     }));
     const burstSeconds = (now() - burstStarted) / 1000;
+    const benchCpu = process.cpuUsage(benchCpu0);
+    const storeCpu1 = STORE_PID ? processCpuMs(STORE_PID) : null;
+    // CPU per paid gift: this process (the API and the donors' client together) and the store.
+    const cpuMsPerGift = {
+      apiAndClient: round((benchCpu.user + benchCpu.system) / 1000 / Math.max(1, gifts.length), 2),
+      store: storeCpu0 === null || storeCpu1 === null ? null : round((storeCpu1 - storeCpu0) / Math.max(1, gifts.length), 2),
+    };
     await new Promise((r) => setTimeout(r, 1000)); // the last coalesced tally reaches the watchers
     // After that second, so that work the burst left to in-process workers (thank-you jobs) counts too.
     const storeCommands = commands?.report(gifts.length);
@@ -256,7 +278,7 @@ async function main(): Promise<void> {
       donations: gifts.length, concurrency: CONCURRENCY, seconds: round(burstSeconds, 2),
       donationsPerSec, p50Ms: round(percentile(latencies, 50)), p99Ms: round(percentile(latencies, 99)),
       barePerSec: bareRun.perSecond, bareRatio: round(donationsPerSec / bareRun.perSecond, 4),
-      storeCommandsPerGift: storeCommands?.perUnit ?? null, tallyExact, duplicates, failures: Object.values(failures).reduce((a, b) => a + b, 0), replays: replayStatuses,
+      storeCommandsPerGift: storeCommands?.perUnit ?? null, cpuMsPerGift, tallyExact, duplicates, failures: Object.values(failures).reduce((a, b) => a + b, 0), replays: replayStatuses,
       sockets: watchers.connected, fanoutP50Ms: burst.p50, fanoutP99Ms: burst.p99, fanoutMaxMs: burst.max,
       fanoutIdleP50Ms: idle.p50, fanoutIdleP99Ms: idle.p99,
     }));
