@@ -7,6 +7,7 @@ import { authorize, can } from '../access';
 import type { AuditTrail } from '../audit';
 import type { OrganizationsService } from '../organizations';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
+import { SingleFlight } from '../../platform/single-flight';
 import { filingProblems } from './campaigns.compliance';
 import type { CampaignRecord, CampaignsRepository, DraftChange } from './campaigns.repository';
 import type { CampaignTallies } from './campaigns.tally';
@@ -30,6 +31,8 @@ export interface CampaignLinks {
 /** Creating, editing, finding and showing campaigns. Lifecycle moves live in campaigns.lifecycle.ts. */
 export class CampaignsService {
   private readonly recentlyRead = new LRUCache<string, CampaignRecord>({ max: 10_000, ttl: RECENT_CAMPAIGN_TTL_MS });
+  /** When the copy expires under a burst, the requests waiting for it share one read. */
+  private readonly recentReads = new SingleFlight<CampaignRecord>();
 
   constructor(
     private readonly repository: CampaignsRepository,
@@ -160,7 +163,8 @@ export class CampaignsService {
 
   /** The campaign as read at most RECENT_CAMPAIGN_TTL_MS ago (status, period, goal may lag that long). */
   async recent(id: string | Types.ObjectId): Promise<CampaignRecord> {
-    return this.recentlyRead.get(typeof id === 'string' ? id : id.toHexString()) ?? this.require(id);
+    const hex = typeof id === 'string' ? id : id.toHexString();
+    return this.recentlyRead.get(hex) ?? this.recentReads.run(hex, () => this.require(id));
   }
 
   /**
@@ -180,6 +184,7 @@ export class CampaignsService {
   /** Another replica changed this campaign: the next read goes to the store. */
   forget(id: string): void {
     this.recentlyRead.delete(id);
+    this.recentReads.forget(id);
   }
 
   /** May this actor manage the campaign (for other modules' checks)? */

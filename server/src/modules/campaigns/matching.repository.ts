@@ -2,6 +2,7 @@ import { LRUCache } from 'lru-cache';
 import type { Connection, Model, Types } from 'mongoose';
 import { DrawChains, type ChainCorrection } from './draw-chains';
 import { insertOnce } from '../../platform/insert-once';
+import { SingleFlight } from '../../platform/single-flight';
 import { matchingModels, type MatchingPoolRecord } from './matching.model';
 
 export type { MatchingPoolRecord };
@@ -21,6 +22,8 @@ const NO_POOL_TTL_MS = 1000;
 export class MatchingRepository {
   private readonly pools: Model<MatchingPoolRecord>;
   private readonly knownPools = new LRUCache<string, { pool: MatchingPoolRecord | null }>({ max: 10_000 });
+  /** Gifts settling while "no pool" expires share one read of it. */
+  private readonly poolReads = new SingleFlight<MatchingPoolRecord | null>();
   private readonly chains: DrawChains;
 
   constructor(connection: Connection) {
@@ -31,7 +34,10 @@ export class MatchingRepository {
   /** False when the campaign already has a pool. */
   async insertPool(pool: MatchingPoolRecord): Promise<boolean> {
     const inserted = await insertOnce(this.pools, pool);
-    if (inserted) this.knownPools.set(pool._id.toHexString(), { pool });
+    if (inserted) {
+      this.knownPools.set(pool._id.toHexString(), { pool });
+      this.poolReads.forget(pool._id.toHexString());
+    }
     return inserted;
   }
 
@@ -40,9 +46,11 @@ export class MatchingRepository {
     const hex = campaignId.toHexString();
     const known = this.knownPools.get(hex);
     if (known) return known.pool;
-    const pool = await this.pools.findById(campaignId).lean<MatchingPoolRecord>().exec();
-    this.knownPools.set(hex, { pool }, pool ? {} : { ttl: NO_POOL_TTL_MS });
-    return pool;
+    return this.poolReads.run(hex, async () => {
+      const pool = await this.pools.findById(campaignId).lean<MatchingPoolRecord>().exec();
+      this.knownPools.set(hex, { pool }, pool ? {} : { ttl: NO_POOL_TTL_MS });
+      return pool;
+    });
   }
 
   /** Draws up to `wantedFen` from the pool; returns what was drawn (less when the pool runs low, 0 when empty). */

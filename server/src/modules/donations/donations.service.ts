@@ -6,6 +6,7 @@ import { authorize } from '../access';
 import type { CampaignRecord, CampaignsService } from '../campaigns';
 import type { UsersService } from '../users';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
+import { SingleFlight } from '../../platform/single-flight';
 import type { DonationLimits } from './donations.limits';
 import type { DonationRecord, DonationsRepository, LedgerEntryRecord } from './donations.repository';
 import { ANONYMOUS_NAME, maskName, toDonationView } from './donations.view';
@@ -39,6 +40,8 @@ const DONOR_NAME_TTL_MS = 60_000;
 /** Creating pending donations (idempotently) and showing them to those allowed to see them. */
 export class DonationsService {
   private readonly donorNames = new LRUCache<string, string>({ max: 50_000, ttl: DONOR_NAME_TTL_MS });
+  /** A donor's gifts started together (a double tap, two campaigns) read the account once. */
+  private readonly nameReads = new SingleFlight<string>();
 
   constructor(
     private readonly repository: DonationsRepository,
@@ -153,9 +156,11 @@ export class DonationsService {
   private async maskedNameOf(actor: Actor): Promise<string> {
     const known = this.donorNames.get(actor.userId);
     if (known) return known;
-    const name = maskName((await this.users.getMe(actor)).displayName);
-    this.donorNames.set(actor.userId, name);
-    return name;
+    return this.nameReads.run(actor.userId, async () => {
+      const name = maskName((await this.users.getMe(actor)).displayName);
+      this.donorNames.set(actor.userId, name);
+      return name;
+    });
   }
 
   /**
