@@ -31,7 +31,7 @@ export class DonationThanks {
 
   /** Sends the notice once the receipt exists (it names the campaign and the receipt number). */
   async send(donationId: string): Promise<'sent' | 'no-receipt'> {
-    const receipt = await this.receipts.findById(donationId);
+    const receipt = await this.receipts.findIssued(donationId);
     if (!receipt) return 'no-receipt';
     await this.inbox.deliver(receipt.userId.toHexString(), {
       id: thanksNoticeId(donationId),

@@ -5,18 +5,19 @@ import { receiptModel, type ReceiptRecord } from './receipts.model';
 
 export type { ReceiptRecord };
 
-/** Receipts are never changed once issued, so a process may remember the ones it wrote or read. */
+/** Receipts are never changed once issued, so a process may remember the ones it wrote. */
 const REMEMBERED = 100_000;
 
 /**
  * Receipts by `_id` (the donation id): batched insert-once on the settlement path, `_id` reads after.
- * The thank-you worker reads each new receipt right after settlement issued it; on FerretDB 1.24 an
- * `_id` read costs in proportion to the collection (about 2 µs a row), so it is served from memory.
+ * The thank-you worker wants each new receipt right after settlement issued it; on FerretDB 1.24 an
+ * `_id` read costs in proportion to the collection (about 2 µs a row), so the receipts this process
+ * issued are kept for it (`findIssued`). Donors' reads and repair still ask the store.
  */
 export class ReceiptsRepository {
   private readonly receipts: Model<ReceiptRecord>;
   private readonly inserts: InsertBatcher<ReceiptRecord>;
-  private readonly known = new LRUCache<string, ReceiptRecord>({ max: REMEMBERED });
+  private readonly issuedHere = new LRUCache<string, ReceiptRecord>({ max: REMEMBERED });
 
   constructor(connection: Connection) {
     this.receipts = receiptModel(connection);
@@ -26,17 +27,17 @@ export class ReceiptsRepository {
   /** False when the donation already has its receipt. */
   async insertOnce(receipt: ReceiptRecord): Promise<boolean> {
     const inserted = await this.inserts.insertOnce(receipt);
-    if (inserted) this.known.set(receipt._id.toHexString(), receipt);
+    if (inserted) this.issuedHere.set(receipt._id.toHexString(), receipt);
     return inserted;
   }
 
   async findById(donationId: Types.ObjectId | string): Promise<ReceiptRecord | null> {
-    const hex = typeof donationId === 'string' ? donationId : donationId.toHexString();
-    const known = this.known.get(hex);
-    if (known) return known;
-    const found = await this.receipts.findById(donationId).lean<ReceiptRecord>().exec();
-    if (found) this.known.set(hex, found);
-    return found;
+    return this.receipts.findById(donationId).lean<ReceiptRecord>().exec();
+  }
+
+  /** The receipt as this process issued it, else as the store holds it (another replica issued it). */
+  async findIssued(donationId: string): Promise<ReceiptRecord | null> {
+    return this.issuedHere.get(donationId) ?? this.findById(donationId);
   }
 
   /** Which of these donations already have a receipt (repair passes, in chunks). */
