@@ -1,12 +1,13 @@
 // `npm run bench:donations`: a giving-day burst through the full donation path (create with an
 // Idempotency-Key → sandbox pay, which signs and delivers a WeChat Pay v3 notification → settlement),
 // every notification then replayed to /payments/wechat/notify, while Socket.IO watchers in child
-// processes (websocket only) follow the campaign's live tally. Beside it, in the same run: a bare
-// authenticated Express route (bareRatio) and the same watchers with no burst (fanoutIdleP99Ms).
+// processes (websocket only) follow the campaign's live tally. The burst's donors run in a child
+// process of their own (BENCH_DONORS_IN_PROCESS=1 keeps them in the API's process, as before).
+// Beside it, in the same run: a bare authenticated Express route (bareRatio) and the same watchers
+// with no burst (fanoutIdleP99Ms).
 // Starts the store and Redis when none are configured; the API runs in-process on loopback.
 // The last line is one JSON object with every figure.
 import { fork, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,10 +18,10 @@ import { Agent, request } from 'undici';
 import type { CampaignTally } from '@tongxin/shared';
 import { loadConfig } from '../../server/src/config/config';
 import { AccessTokens } from '../../server/src/modules/auth/auth.tokens';
-import { signNotification } from '../../server/src/modules/payments/wechatpay.signer';
 import { createApiRuntime, type ApiRuntime } from '../../server/src/runtime';
 import { aCampaignBody, anOrganizationBody } from '../../tests/integration/campaigns/campaign-fixtures';
 import { dropTestState } from '../../tests/helpers/test-state';
+import { Donors, runBurst, sandboxSigning, type BurstPlan, type BurstResult, type Gift, type SandboxSigning } from './donors';
 import { runLoad } from './load';
 import { StoreCommandCounter } from './store-commands';
 
@@ -32,6 +33,8 @@ const WATCHER_PROCESSES = Number(process.env.BENCH_WATCHER_PROCESSES ?? 4);
 const STORE_PID = process.env.BENCH_STORE_PID;
 /** Count the store commands of the burst (driver command monitoring); `0` turns it off. */
 const COUNT_COMMANDS = process.env.BENCH_COMMANDS !== '0';
+/** `1`: the burst's donors run in this process, sharing the API's core (how the figures before 30 Nov 2026 were taken). */
+const DONORS_IN_PROCESS = process.env.BENCH_DONORS_IN_PROCESS === '1';
 const IDLE_GIFTS = 20;
 /** Each donor gives twice in the burst (well inside the per-donor rate limit). */
 const GIFTS_PER_DONOR = 2;
@@ -59,7 +62,7 @@ async function listen(server: http.Server): Promise<string> {
 }
 
 class Client {
-  readonly agent = new Agent({ connections: CONCURRENCY + 20, pipelining: 1, keepAliveTimeout: 60_000 });
+  readonly agent = new Agent({ connections: 4, pipelining: 1, keepAliveTimeout: 60_000 });
   constructor(private readonly baseUrl: string) {}
 
   async call(method: 'GET' | 'POST', path: string, headers: Record<string, string>, body?: unknown): Promise<{ status: number; json: any }> {
@@ -133,7 +136,21 @@ function latencyFigures(samples: number[]): { p50: number; p99: number; max: num
   return { p50: round(percentile(sorted, 50)), p99: round(percentile(sorted, 99)), max: round(sorted.at(-1) ?? 0), count: sorted.length };
 }
 
-interface Gift { donationId: string; donorId: string; amountFen: number }
+/** The burst's donors in a child process of their own (see donors-process.ts). */
+function burstInChild(baseUrl: string, campaignId: string, signing: SandboxSigning, plan: BurstPlan): Promise<BurstResult & { cpuMs: number }> {
+  const child = fork(path.join(__dirname, 'donors-process.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return new Promise<BurstResult & { cpuMs: number }>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`donors process exited with ${code}`)));
+    child.once('message', (message: { result?: BurstResult & { cpuMs: number }; error?: string }) => {
+      if (message.result) resolve(message.result);
+      else reject(new Error(`donors process: ${message.error}`));
+    });
+    child.send({ baseUrl, campaignId, signing, plan });
+  }).finally(() => {
+    child.removeAllListeners('exit');
+    if (child.connected) child.disconnect();
+  });
+}
 
 async function main(): Promise<void> {
   const { ensureServices } = await import('../lib/services-lib.mjs');
@@ -154,6 +171,7 @@ async function main(): Promise<void> {
   const tokens = new AccessTokens(config.JWT_SECRET, 3600);
   const keys = runtime.modules.payments.sandboxKeys!;
   let children: ChildProcess[] = [];
+  let closeDonors = async (): Promise<void> => undefined;
 
   // When each tally seq was applied on the server: the start of "payment → tally on screen".
   const appliedAt = new Map<number, number>();
@@ -179,29 +197,14 @@ async function main(): Promise<void> {
     children = watchers.children;
     console.error(`[bench] ${watchers.connected} watching (${watchers.failed} failed) after ${round((now() - t0) / 1000)} s`);
 
-    const give = async (donor: { id: string; token: string }, amountFen: number): Promise<Gift & { latencyMs: number }> => {
-      const started = now();
-      const created = await expectOk(client.call('POST', `/api/v1/campaigns/${campaignId}/donations`,
-        { ...bearer(donor.token), 'idempotency-key': randomUUID() }, { amountFen, message: '加油' }), 201);
-      const paid = await expectOk(client.call('POST', `/api/v1/payments/sandbox/${created.id}/pay`, bearer(donor.token)), 200);
-      if (paid.status !== 'paid') throw new Error(`donation ${created.id} is ${paid.status}`);
-      return { donationId: created.id, donorId: donor.id, amountFen, latencyMs: now() - started };
-    };
-    // WeChat Pay delivers again: the same transaction, a new envelope, signed by the (sandbox) platform key.
-    const replay = async (gift: Gift): Promise<number> => {
-      const n = signNotification({
-        appid: config.WECHAT_APP_ID, mchid: config.WECHATPAY_MCH_ID, out_trade_no: gift.donationId,
-        transaction_id: `SANDBOX${gift.donationId}`, trade_state: 'SUCCESS', success_time: new Date().toISOString(),
-        amount: { total: gift.amountFen, payer_total: gift.amountFen, currency: 'CNY' },
-      }, keys);
-      const res = await client.call('POST', '/api/v1/payments/wechat/notify', n.headers, n.body.toString());
-      return res.status;
-    };
+    const signing = sandboxSigning(keys, { appId: config.WECHAT_APP_ID, mchId: config.WECHATPAY_MCH_ID });
+    const localDonors = new Donors(apiUrl, campaignId, signing, CONCURRENCY + 20);
+    closeDonors = () => localDonors.agent.close();
 
     console.error(`[bench] idle: ${IDLE_GIFTS} gifts one at a time…`);
     const idleGifts: Gift[] = [];
     for (const donor of idleDonors) {
-      idleGifts.push(await give(donor, 1000));
+      idleGifts.push(await localDonors.give(donor, 1000));
       await new Promise((r) => setTimeout(r, 400));
     }
     const idleMaxSeq = Math.max(...appliedAt.keys());
@@ -209,36 +212,23 @@ async function main(): Promise<void> {
     console.error(`[bench] bare route baseline…`);
     const bareRun = await runLoad(bareUrl, CONCURRENCY, Array.from({ length: DONATIONS }, (_, i) => ({ method: 'GET', path: '/bare', headers: bearer(donors[i % donors.length]!.token) })));
 
-    console.error(`[bench] burst: ${DONATIONS} donations from ${CONCURRENCY} concurrent donors…`);
-    const gifts: Array<Gift & { latencyMs: number }> = [];
-    const failures: Record<string, number> = {};
-    const replayStatuses: Record<string, number> = {};
-    let cursor = 0;
+    console.error(`[bench] burst: ${DONATIONS} donations from ${CONCURRENCY} concurrent donors${DONORS_IN_PROCESS ? ' (in this process)' : ' (in a child process)'}…`);
+    const plan = { donors, amounts: Array.from({ length: DONATIONS }, (_, i) => 100 + ((i * 7919) % 9900)), concurrency: CONCURRENCY, giftsPerDonor: GIFTS_PER_DONOR };
     commands?.reset();
     const storeCpu0 = STORE_PID ? processCpuMs(STORE_PID) : null;
-    const benchCpu0 = process.cpuUsage();
-    const burstStarted = now();
-    await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = cursor++; i < DONATIONS; i = cursor++) {
-        const donor = donors[Math.floor(i / GIFTS_PER_DONOR) % donors.length]!;
-        try {
-          const gift = await give(donor, 100 + ((i * 7919) % 9900));
-          gifts.push(gift);
-          const status = await replay(gift);
-          replayStatuses[status] = (replayStatuses[status] ?? 0) + 1;
-        } catch (error) {
-          const key = (error as Error).message.slice(0, 80);
-          failures[key] = (failures[key] ?? 0) + 1;
-        }
-      }
-    }));
-    const burstSeconds = (now() - burstStarted) / 1000;
-    const benchCpu = process.cpuUsage(benchCpu0);
+    const apiCpu0 = process.cpuUsage();
+    const burstRun = DONORS_IN_PROCESS
+      ? { ...await runBurst(localDonors, plan), cpuMs: null }
+      : await burstInChild(apiUrl, campaignId, signing, plan);
+    const { gifts, failures, replays: replayStatuses, seconds: burstSeconds } = burstRun;
+    const apiCpu = process.cpuUsage(apiCpu0);
     const storeCpu1 = STORE_PID ? processCpuMs(STORE_PID) : null;
-    // CPU per paid gift: this process (the API and the donors' client together) and the store.
+    // CPU per paid gift: the API's process (with the donors' clients when they run in it), the donors' process, the store.
+    const perGift = (ms: number | null) => (ms === null ? null : round(ms / Math.max(1, gifts.length), 2));
     const cpuMsPerGift = {
-      apiAndClient: round((benchCpu.user + benchCpu.system) / 1000 / Math.max(1, gifts.length), 2),
-      store: storeCpu0 === null || storeCpu1 === null ? null : round((storeCpu1 - storeCpu0) / Math.max(1, gifts.length), 2),
+      api: perGift((apiCpu.user + apiCpu.system) / 1000),
+      donors: perGift(burstRun.cpuMs),
+      store: perGift(storeCpu0 === null || storeCpu1 === null ? null : storeCpu1 - storeCpu0),
     };
     await new Promise((r) => setTimeout(r, 1000)); // the last coalesced tally reaches the watchers
     // After that second, so that work the burst left to in-process workers (thank-you jobs) counts too.
@@ -285,6 +275,7 @@ async function main(): Promise<void> {
   } finally {
     for (const child of children) child.kill();
     await client.agent.close();
+    await closeDonors();
     bareServer.close();
     await runtime.close();
     await dropTestState(config);
