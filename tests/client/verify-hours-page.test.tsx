@@ -89,6 +89,17 @@ describe('staff verify hours page', () => {
     expect(reads(calls)).toBe(2);
   });
 
+  it('offers no 核定 while the volunteer has not checked out (the server would refuse it), only the review', async () => {
+    const calls = recordedApi([[{ ...flagged('e5', 0), status: 'checked_in', checkOutAt: undefined, systemMinutes: undefined }]]);
+    renderPage();
+    expect(await screen.findByText('志愿者签退后可核定时长')).toBeTruthy();
+    expect(screen.getByText(/未签退/)).toBeTruthy();
+    expect(screen.queryByRole('button', { name: '核定' })).toBeNull();
+    expect(screen.queryByLabelText('核定时长（分钟）')).toBeNull();
+    expect(screen.getByRole('button', { name: '标记已复核' })).toBeTruthy();
+    expect(calls.some((c) => c.url.endsWith('/verify'))).toBe(false);
+  });
+
   it('marks a record reviewed and reads the list again', async () => {
     const calls = recordedApi([[flagged('e1', 302), flagged('e2', 60)], [flagged('e2', 60)]]);
     renderPage();

@@ -32,6 +32,8 @@ function Row({ record }: { record: FlaggedAttendanceView }) {
   // A verified record stays listed (its flags still want a review), but its hours are final: the
   // server refuses a second verification, so the page offers only the review.
   const verified = record.status === 'verified';
+  // The server verifies only after the check-out (409 志愿者尚未签退): until then there is nothing to offer.
+  const checkedIn = !verified && !record.checkOutAt;
   return (
     <View className='ui-card' data-enrollment-id={record.enrollmentId} data-status={record.status}>
       <Text className='ui-text'>班次 {formatShanghai(record.shiftStartsAt)}</Text>
@@ -39,6 +41,8 @@ function Row({ record }: { record: FlaggedAttendanceView }) {
       <Text className='ui-error'>{record.flags.map((f) => f.label).join('；')}</Text>
       {verified ? (
         <Text className='ui-text' data-verified-minutes={record.verifiedMinutes}>已核定 {record.verifiedMinutes} 分钟（系统记录 {record.systemMinutes ?? '—'}）</Text>
+      ) : checkedIn ? (
+        <Text className='ui-muted'>志愿者签退后可核定时长</Text>
       ) : (
         <Field label={`核定时长（分钟，系统记录 ${record.systemMinutes ?? '—'}）`} name={name} error={error}>
           <Input className='ui-input' type='number' value={minutes} onInput={(e) => setMinutes(e.detail.value)} nativeProps={{ name, 'aria-label': '核定时长（分钟）' }} />
@@ -46,7 +50,7 @@ function Row({ record }: { record: FlaggedAttendanceView }) {
       )}
       <View className='ui-row' style={{ justifyContent: 'flex-end', gap: '16px' }}>
         <Button className='ui-btn ui-btn--plain ui-btn--small' loading={review.isPending} onClick={() => review.mutate()}>标记已复核</Button>
-        {verified ? null : <Button className='ui-btn ui-btn--small' loading={verify.isPending} onClick={submit}>核定</Button>}
+        {verified || checkedIn ? null : <Button className='ui-btn ui-btn--small' loading={verify.isPending} onClick={submit}>核定</Button>}
       </View>
     </View>
   );
