@@ -3,7 +3,8 @@
 // through the real API, beside the same question asked of the store alone in the same run.
 // The clients run in a child process (`LoadProcess`), so the figures are the API's, not its load
 // generator's. Starts the store and Redis when none are configured. The last line is one JSON object.
-// BENCH_CPU_PROFILE=<file.cpuprofile> writes a CPU profile of the API process during the measured queries.
+// BENCH_CPU_PROFILE=<file.cpuprofile> writes a CPU profile of the API process during the measured queries,
+// BENCH_HEAP_PROFILE=<file.heapprofile> a sampled profile of what it allocates then.
 import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
@@ -19,6 +20,8 @@ import { carePoints } from '../city/care-points';
 import { CityGeography } from '../city/geography';
 import { CityRandom } from '../city/random';
 import { LoadProcess, type LoadRequest } from './load';
+import { ProcessWatch } from './process-watch';
+import { RequestPhases } from './request-phases';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000);
 const QUERIES = Number(process.env.BENCH_QUERIES ?? 2_000);
@@ -33,21 +36,40 @@ async function listen(server: http.Server): Promise<string> {
   return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 }
 
-/** Runs `measure` under the V8 profiler when BENCH_CPU_PROFILE names a file, and writes the profile there. */
+/**
+ * Runs `measure` under the V8 CPU profiler when BENCH_CPU_PROFILE names a file, and under the sampling
+ * heap profiler (every allocation sampled, kept or collected) when BENCH_HEAP_PROFILE does.
+ */
 async function profiled<T>(measure: () => Promise<T>): Promise<T> {
-  const file = process.env.BENCH_CPU_PROFILE;
-  if (!file) return measure();
+  const cpuFile = process.env.BENCH_CPU_PROFILE;
+  const heapFile = process.env.BENCH_HEAP_PROFILE;
+  if (!cpuFile && !heapFile) return measure();
   const session = new Session();
   session.connect();
-  await session.post('Profiler.enable');
-  await session.post('Profiler.start');
+  if (cpuFile) {
+    await session.post('Profiler.enable');
+    await session.post('Profiler.start');
+  }
+  if (heapFile) {
+    await session.post('HeapProfiler.enable');
+    await session.post('HeapProfiler.startSampling', {
+      samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true,
+    });
+  }
   try {
     return await measure();
   } finally {
-    const { profile } = await session.post('Profiler.stop');
-    await writeFile(file, JSON.stringify(profile));
+    if (cpuFile) {
+      const { profile } = await session.post('Profiler.stop');
+      await writeFile(cpuFile, JSON.stringify(profile));
+      console.error(`[bench] CPU profile of the measured queries: ${cpuFile}`);
+    }
+    if (heapFile) {
+      const { profile } = await session.post('HeapProfiler.stopSampling');
+      await writeFile(heapFile, JSON.stringify(profile));
+      console.error(`[bench] allocation profile of the measured queries: ${heapFile}`);
+    }
     session.disconnect();
-    console.error(`[bench] CPU profile of the measured queries: ${file}`);
   }
 }
 
@@ -64,6 +86,8 @@ async function main(): Promise<void> {
   const runtime = await createApiRuntime(config);
   const apiUrl = await listen(runtime.httpServer);
   const { users, auth, mealPoints } = runtime.modules;
+  const phases = new RequestPhases(runtime.httpServer);
+  mealPoints.careMap.near = phases.wrap(mealPoints.careMap.near.bind(mealPoints.careMap));
   const load = new LoadProcess();
   try {
     const random = new CityRandom(7, 'care-map-bench');
@@ -103,18 +127,23 @@ async function main(): Promise<void> {
       return {
         method: 'GET',
         path: `/api/v1/meal-points?near=${lat},${lng}&radiusKm=${RADIUS_KM}&date=${date}&meal=lunch&elderId=${elder.id}&limit=${LIMIT}`,
-        headers: { authorization: `Bearer ${token}` },
+        // A request id of our own (the API keeps a well-formed one), so its phases can be told apart.
+        headers: { authorization: `Bearer ${token}`, 'x-request-id': `care-map-query-${i}` },
       };
     };
     // Warm-up: every centre once, so the meal counters exist in Redis (a missing one is rebuilt from the store).
     await load.run(apiUrl, CONCURRENCY, Array.from({ length: centres.length }, (_, i) => query(i)));
     console.error(`[bench] ${QUERIES} care-map queries from ${CONCURRENCY} clients…`);
     const queries = Array.from({ length: QUERIES }, (_, i) => query(i));
-    const cpuBefore = process.cpuUsage();
+    const watch = new ProcessWatch();
+    watch.start();
+    phases.recording = true;
     const ours = await profiled(() => load.run(apiUrl, CONCURRENCY, queries));
+    phases.recording = false;
+    const api = await watch.stop();
     // The API's CPU per query: on a shared machine steadier than latency, which waits for the cores.
-    const cpu = process.cpuUsage(cpuBefore);
-    const apiCpuMsPerQuery = Number(((cpu.user + cpu.system) / 1000 / QUERIES).toFixed(3));
+    const apiCpuMsPerQuery = Number((api.cpuMs / QUERIES).toFixed(3));
+    const inside = phases.figures(api.pauses);
     // The same queries one at a time: the latency of one request with nothing queued before it.
     const alone = CONCURRENCY === 1 ? ours : await load.run(apiUrl, 1, queries);
 
@@ -140,11 +169,20 @@ async function main(): Promise<void> {
     const figures = {
       bench: 'care-map', points: mealPoints.directory.size, queries: ours.requests, concurrency: CONCURRENCY, radiusKm: RADIUS_KM,
       bookings: BOOKINGS, perSecond: ours.perSecond, p50Ms: ours.p50Ms, p99Ms: ours.p99Ms, statuses: ours.statuses, apiCpuMsPerQuery,
+      allocatedKbPerQuery: Number((api.allocatedBytes / 1024 / QUERIES).toFixed(1)),
+      gcPauses: api.gcPauses, gcTotalMs: api.gcTotalMs, gcMaxMs: api.gcMaxMs, eventLoopDelayMaxMs: api.eventLoopDelayMaxMs,
       oneClientPerSecond: alone.perSecond, oneClientP50Ms: alone.p50Ms, oneClientP99Ms: alone.p99Ms,
       loadAverage: Number(os.loadavg()[0]!.toFixed(1)), storeP50Ms: Number(storeP50.toFixed(1)), storeRatio: Number((storeP50 / Math.max(ours.p50Ms, 0.1)).toFixed(1)),
     };
     console.log(`care map over ${figures.points} points: ${ours.perSecond}/s, p50 ${ours.p50Ms} ms, p99 ${ours.p99Ms} ms (${CONCURRENCY} clients)`);
-    console.log(`API CPU per query: ${apiCpuMsPerQuery} ms (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    console.log(`API CPU per query: ${apiCpuMsPerQuery} ms, allocated ${figures.allocatedKbPerQuery} KB per query (load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+    console.log(`GC while measuring: ${api.gcPauses} pauses, ${api.gcTotalMs} ms in all, longest ${api.gcMaxMs} ms `
+      + `(${Object.entries(api.gcByKind).map(([kind, k]) => `${kind} ${k.count}×/${k.ms} ms`).join(', ')}); `
+      + `event loop held up p99 ${api.eventLoopDelayP99Ms} ms, max ${api.eventLoopDelayMaxMs} ms`);
+    console.log(`inside the API, median: before the service ${inside.median.beforeMs} ms, service ${inside.median.serviceMs} ms, `
+      + `response ${inside.median.afterMs} ms (${inside.median.totalMs} ms); slowest ${inside.slowest.count}: `
+      + `${inside.slowest.beforeMs} / ${inside.slowest.serviceMs} / ${inside.slowest.afterMs} ms (${inside.slowest.totalMs} ms), `
+      + `${inside.slowest.withGcPause} with a GC pause inside (${inside.slowest.gcMsInside} ms each on average)`);
     console.log(`one client: ${alone.perSecond}/s, p50 ${alone.p50Ms} ms, p99 ${alone.p99Ms} ms`);
     console.log(`store only: p50 ${figures.storeP50Ms} ms (${figures.storeRatio}× ours)`);
     console.log(JSON.stringify(figures));
