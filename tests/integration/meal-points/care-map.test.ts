@@ -62,6 +62,11 @@ describe('GET /api/v1/meal-points (care map)', () => {
     expect(all.body.items[0].meal.remaining).toBe(0);
     const available = await map(staff, `date=${date}&meal=lunch&available=true`).expect(200);
     expect(available.body.items.map((i: { id: string }) => i.id)).toEqual([farther.id]);
+    // Pages of one: the full point, then the station (no meals), then the first with places left.
+    const onePerPage = await map(staff, `date=${date}&meal=lunch&available=true&limit=1`).expect(200);
+    expect(onePerPage.body.items.map((i: { id: string }) => i.id)).toEqual([farther.id]);
+    const nearestOnly = await map(staff, `date=${date}&meal=lunch&limit=2`).expect(200);
+    expect(nearestOnly.body.items.map((i: { id: string }) => i.id)).toEqual([near.id, station.id]);
   });
 
   it('when an elder is named, then prices are after their subsidy; a stranger may not price for someone else\'s elder', async () => {

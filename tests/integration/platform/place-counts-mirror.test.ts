@@ -70,4 +70,31 @@ describe('PlaceCountsMirror', () => {
       await mirror.close();
     }
   });
+
+  it('when a count has not been heard of for 10 s, then it is shown and read again in the background; after 60 s it is read first', async () => {
+    const src = source({ quiet: 1 });
+    let nowMs = 1_000_000;
+    const mirror = new PlaceCountsMirror(src.read, channel, () => nowMs);
+    await mirror.listen(() => connectRedis(config.REDIS_URL, 'consumer'));
+    try {
+      expect((await mirror.taken(['quiet'])).get('quiet')).toBe(1);
+      // A change whose message was lost: only a read finds it.
+      src.counts.quiet = 2;
+      nowMs += 9_000;
+      expect((await mirror.taken(['quiet'])).get('quiet')).toBe(1);
+      expect(src.asked).toHaveLength(1);
+      nowMs += 2_000;
+      expect((await mirror.taken(['quiet'])).get('quiet')).toBe(1);
+      await eventually(() => expect(src.asked).toHaveLength(2));
+      await eventually(async () => expect((await mirror.taken(['quiet'])).get('quiet')).toBe(2));
+      expect(src.asked).toHaveLength(2);
+
+      src.counts.quiet = 3;
+      nowMs += 60_000;
+      expect((await mirror.taken(['quiet'])).get('quiet')).toBe(3);
+      expect(src.asked).toHaveLength(3);
+    } finally {
+      await mirror.close();
+    }
+  });
 });

@@ -19,6 +19,24 @@ describe('GridIndex', () => {
     }), { numRuns: 200 });
   });
 
+  it('when asked for the nearest `limit`, then it returns exactly the first `limit` of the full sort, ties by id', () => {
+    // Few distinct places, many points on each: equal distances, so the order among them rests on the ids.
+    const placesArb = fc.array(pointArb, { minLength: 1, maxLength: 12 });
+    fc.assert(fc.property(
+      placesArb.chain((places) => fc.tuple(fc.constant(places), fc.array(fc.nat(places.length - 1), { minLength: 20, maxLength: 300, size: 'max' }))),
+      pointArb, fc.double({ min: 0.1, max: 20, noNaN: true }), fc.nat(40), fc.nat(4),
+      ([places, picks], center, radiusKm, limit, skipEvery) => {
+        const index = new GridIndex<{ id: string; location: { lat: number; lng: number } }>();
+        // Ids inserted in a shuffled order, so the heap sees ties in every order.
+        picks.forEach((place, i) => index.upsert({ id: `p${(i * 7919) % 1000}-${i}`, location: places[place]! }));
+        const accept = (item: { id: string }) => skipEvery === 0 || Number(item.id.split('-')[1]) % (skipEvery + 1) !== 0;
+        const everything = index.within(center, radiusKm, accept).map((n) => [n.item.id, n.distanceMetres]);
+        const nearest = index.within(center, radiusKm, accept, limit).map((n) => [n.item.id, n.distanceMetres]);
+        expect(nearest).toEqual(everything.slice(0, limit));
+      },
+    ), { numRuns: 300 });
+  });
+
   it('when a point moves or is removed, then queries follow', () => {
     const index = new GridIndex<{ id: string; location: { lat: number; lng: number } }>();
     const center = { lat: 30.65, lng: 104.06 };

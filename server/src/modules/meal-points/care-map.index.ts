@@ -68,8 +68,12 @@ export class GridIndex<T extends Located> {
     if (cell.length === 0) this.cells.delete(key);
   }
 
-  /** Every item within `radiusKm` of `center` that passes `accept`, nearest first (ties by id). */
-  within(center: GeoPoint, radiusKm: number, accept: (item: T) => boolean = () => true): Array<Nearby<T>> {
+  /**
+   * The `limit` nearest items within `radiusKm` of `center` that pass `accept`, nearest first (ties by
+   * id): the first `limit` of what a full sort of every such item gives. Only a bounded heap of the
+   * best so far is kept, so a 3 km query that finds a few hundred points sorts 20, not all of them.
+   */
+  within(center: GeoPoint, radiusKm: number, accept: (item: T) => boolean = () => true, limit = Infinity): Array<Nearby<T>> {
     const [row, col] = this.cellOf(center);
     const rows = Math.ceil(radiusKm / KM_PER_DEGREE_LAT / CELL_DEGREES);
     const kmPerDegreeLng = KM_PER_DEGREE_LAT * Math.cos((center.lat * Math.PI) / 180);
@@ -77,7 +81,7 @@ export class GridIndex<T extends Located> {
     const limitMetres = radiusKm * 1000;
     const roughLimitSquared = (limitMetres * PREFILTER_MARGIN) ** 2;
     const metresPerDegreeLng = METRES_PER_DEGREE * Math.cos(center.lat * RAD);
-    const found: Array<Nearby<T>> = [];
+    const best = new NearestHeap<T>(limit);
     for (let r = row - rows; r <= row + rows; r++) {
       for (let c = col - cols; c <= col + cols; c++) {
         const cell = this.cells.get(cellKey(r, c));
@@ -87,14 +91,84 @@ export class GridIndex<T extends Located> {
           const dx = (item.location.lng - center.lng) * metresPerDegreeLng;
           if (dx * dx + dy * dy > roughLimitSquared) continue;
           const metres = distanceMetres(center, item.location);
-          if (metres <= limitMetres && accept(item)) found.push({ item, distanceMetres: metres });
+          if (metres <= limitMetres && best.admits(metres, item.id) && accept(item)) best.add(item, metres);
         }
       }
     }
-    return found.sort((a, b) => a.distanceMetres - b.distanceMetres || (a.item.id < b.item.id ? -1 : 1));
+    return best.sorted();
   }
 
   private cellOf({ lat, lng }: GeoPoint): [number, number] {
     return [Math.floor(lat / CELL_DEGREES), Math.floor(lng / CELL_DEGREES)];
+  }
+}
+
+/** Whether `a` comes after `b` in the answer's order: farther, or as far with the greater id. */
+const after = <T extends Located>(a: Nearby<T>, b: Nearby<T>) =>
+  a.distanceMetres > b.distanceMetres || (a.distanceMetres === b.distanceMetres && a.item.id > b.item.id);
+
+/**
+ * The `limit` nearest items seen so far: a binary max-heap (the farthest kept at the root, the one
+ * a nearer item replaces), unbounded when `limit` is Infinity.
+ */
+class NearestHeap<T extends Located> {
+  private readonly heap: Array<Nearby<T>> = [];
+
+  constructor(private readonly limit: number) {}
+
+  /** Whether an item this far, with this id, would be kept. */
+  admits(metres: number, id: string): boolean {
+    if (this.heap.length < this.limit) return true;
+    const root = this.heap[0];
+    if (!root) return false;
+    return metres < root.distanceMetres || (metres === root.distanceMetres && id < root.item.id);
+  }
+
+  /** Keeps an item `admits` let in, dropping the farthest when full. */
+  add(item: T, distanceMetres: number): void {
+    const entry = { item, distanceMetres };
+    if (this.limit === Infinity) {
+      this.heap.push(entry);
+      return;
+    }
+    if (this.heap.length < this.limit) {
+      this.heap.push(entry);
+      this.siftUp(this.heap.length - 1);
+    } else {
+      this.heap[0] = entry;
+      this.siftDown(0);
+    }
+  }
+
+  sorted(): Array<Nearby<T>> {
+    return this.heap.sort((a, b) => a.distanceMetres - b.distanceMetres || (a.item.id < b.item.id ? -1 : 1));
+  }
+
+  private siftUp(at: number): void {
+    const heap = this.heap;
+    while (at > 0) {
+      const parent = (at - 1) >> 1;
+      if (!after(heap[at]!, heap[parent]!)) return;
+      const moved = heap[at]!;
+      heap[at] = heap[parent]!;
+      heap[parent] = moved;
+      at = parent;
+    }
+  }
+
+  private siftDown(at: number): void {
+    const heap = this.heap;
+    for (;;) {
+      const left = 2 * at + 1;
+      const right = left + 1;
+      let farthest = at;
+      if (left < heap.length && after(heap[left]!, heap[farthest]!)) farthest = left;
+      if (right < heap.length && after(heap[right]!, heap[farthest]!)) farthest = right;
+      if (farthest === at) return;
+      const moved = heap[at]!;
+      heap[at] = heap[farthest]!;
+      heap[farthest] = moved;
+      at = farthest;
+    }
   }
 }

@@ -35,15 +35,26 @@ export class CareMapService {
     const pricing = query.elderId && query.date ? this.pricingFor(actor, query.elderId, query.date) : Promise.resolve(null);
     // Awaited below (its refusal is the answer); marked handled so it may settle before then.
     pricing.catch(() => undefined);
-    const candidates = await this.directory.near(query.near, query.radiusKm);
+    // The nearest few pages only: a 3 km circle holds hundreds of points, and most queries read one page.
+    let wanted = query.limit * FIRST_PAGES;
+    let candidates = await this.directory.near(query.near, query.radiusKm, wanted);
+    const day = query.date && query.meal ? new MealDay(query.date, this.now().getTime()) : null;
     const items: CareMapItem[] = [];
     // Pages of candidates in distance order; with `available`, full points are skipped and the next page read.
-    for (let start = 0; start < candidates.length && items.length < query.limit; start += query.limit) {
+    for (let start = 0; items.length < query.limit; start += query.limit) {
+      if (start >= candidates.length) {
+        // Every point in the circle was found, or only the nearest `wanted`: then ask for more.
+        if (candidates.length < wanted) break;
+        wanted *= MORE_PAGES;
+        candidates = await this.directory.near(query.near, query.radiusKm, wanted);
+        if (start >= candidates.length) break;
+      }
       const page = candidates.slice(start, start + query.limit);
+      const pools = page.map(({ item }) => (query.date && query.meal && servesMeal(item, query.meal) ? mealPool(item.id, query.date, query.meal) : null));
       // The elder's subsidy use and the first page's places are read together (the places mostly from memory).
-      const [priced, taken] = await Promise.all([pricing, this.placesTaken(page, query)]);
-      for (const nearby of page) {
-        const item = this.toItem(nearby, query, taken, priced);
+      const [priced, taken] = await Promise.all([pricing, this.placesTaken(pools)]);
+      for (let i = 0; i < page.length; i++) {
+        const item = this.toItem(page[i]!, pools[i]!, query, day, taken, priced);
         if (query.available && (!item.meal || item.meal.remaining <= 0 || !item.meal.open)) continue;
         items.push(item);
         if (items.length === query.limit) break;
@@ -53,42 +64,79 @@ export class CareMapService {
     return { items };
   }
 
-  private placesTaken(page: Array<Nearby<IndexedPoint>>, query: CareMapQuery): Promise<Map<string, number>> {
-    if (!query.date || !query.meal) return Promise.resolve(new Map());
-    const { date, meal } = query;
-    return this.places.portionsShown(page.flatMap(({ item }) => servesMeal(item, meal) ? [mealPool(item.id, date, meal)] : []));
+  private placesTaken(pools: Array<string | null>): Promise<Map<string, number>> {
+    const shown = pools.filter((pool): pool is string => pool !== null);
+    return shown.length === 0 ? Promise.resolve(new Map()) : this.places.portionsShown(shown);
   }
 
-  private toItem({ item, distanceMetres }: Nearby<IndexedPoint>, query: CareMapQuery, taken: Map<string, number>, pricing: Pricing | null): CareMapItem {
+  private toItem(
+    { item, distanceMetres }: Nearby<IndexedPoint>, pool: string | null, query: CareMapQuery, day: MealDay | null,
+    taken: Map<string, number>, pricing: Pricing | null,
+  ): CareMapItem {
     const { point } = item;
-    const base: CareMapItem = {
+    const shown: CareMapItem = {
       id: item.id, kind: point.kind, name: point.name, address: point.address, location: point.location,
       distanceKm: Math.round(distanceMetres / 10) / 100, modes: point.modes, contactPhone: point.contactPhone,
       accessibilityNotes: point.accessibilityNotes,
     };
     const service = query.meal ? point.meals.find((m) => m.meal === query.meal) : undefined;
-    if (!service || !query.date) return base;
-    const cutoff = shanghaiInstant(query.date, service.bookingCutoff);
-    const price: MealPrice = pricing
-      ? priceMeal(service.priceFen, pricing.profile, pricing.rules, pricing.usage)
-      : { priceFen: service.priceFen, subsidyFen: 0, payableFen: service.priceFen, reason: 'not_eligible' };
-    return {
-      ...base,
-      meal: {
-        meal: service.meal, date: query.date,
-        open: point.openingDays.includes(isoWeekdayOf(query.date)) && this.now().getTime() < cutoff.getTime(),
-        capacity: service.capacity,
-        remaining: Math.max(0, service.capacity - (taken.get(mealPool(item.id, query.date, service.meal)) ?? 0)),
-        bookingCutoffAt: cutoff.toISOString(),
-        price,
-      },
+    if (!service || !day) return shown;
+    const cutoff = day.cutoff(service.bookingCutoff);
+    shown.meal = {
+      meal: service.meal, date: day.date,
+      open: point.openingDays.includes(day.weekday) && day.nowMs < cutoff.ms,
+      capacity: service.capacity,
+      remaining: Math.max(0, service.capacity - ((pool === null ? undefined : taken.get(pool)) ?? 0)),
+      bookingCutoffAt: cutoff.iso,
+      price: day.price(service.priceFen, pricing),
     };
+    return shown;
   }
 
   private async pricingFor(actor: Actor, elderId: string, date: string): Promise<Pricing> {
     const { profile } = await this.elders.actingFor(actor, elderId);
     const [rules, usage] = await Promise.all([this.rules.current(), this.places.subsidyUsageShown(elderId, date)]);
     return { profile, rules, usage };
+  }
+}
+
+/** Pages of candidates found at first; most queries need one, `available` ones may skip full points. */
+const FIRST_PAGES = 1;
+/** How many times more candidates to find when the pages found so far were all used. */
+const MORE_PAGES = 4;
+
+/**
+ * What every point of one query shares for its day: the weekday, the clock, and per query the cut-off
+ * instants and prices already worked out (a few distinct cut-off times and prices among 20 points).
+ */
+class MealDay {
+  readonly weekday: number;
+  private readonly cutoffs = new Map<string, { ms: number; iso: string }>();
+  private readonly prices = new Map<number, MealPrice>();
+
+  constructor(readonly date: string, readonly nowMs: number) {
+    this.weekday = isoWeekdayOf(date);
+  }
+
+  cutoff(timeOfDay: string): { ms: number; iso: string } {
+    let cutoff = this.cutoffs.get(timeOfDay);
+    if (!cutoff) {
+      const instant = shanghaiInstant(this.date, timeOfDay);
+      this.cutoffs.set(timeOfDay, (cutoff = { ms: instant.getTime(), iso: instant.toISOString() }));
+    }
+    return cutoff;
+  }
+
+  /** The price for the elder (one elder per query), or the undiscounted price when none is named. */
+  price(priceFen: number, pricing: Pricing | null): MealPrice {
+    let price = this.prices.get(priceFen);
+    if (!price) {
+      price = pricing
+        ? priceMeal(priceFen, pricing.profile, pricing.rules, pricing.usage)
+        : { priceFen, subsidyFen: 0, payableFen: priceFen, reason: 'not_eligible' };
+      this.prices.set(priceFen, price);
+    }
+    return price;
   }
 }
 

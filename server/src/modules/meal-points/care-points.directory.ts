@@ -55,9 +55,10 @@ export class CarePointsDirectory {
     return this.index.get(id)?.point ?? (await this.reload(id));
   }
 
-  async near(center: { lat: number; lng: number }, radiusKm: number): Promise<Array<Nearby<IndexedPoint>>> {
+  /** The `limit` nearest points within `radiusKm`, nearest first (every one when no limit is given). */
+  async near(center: { lat: number; lng: number }, radiusKm: number, limit = Infinity): Promise<Array<Nearby<IndexedPoint>>> {
     await this.ready();
-    return this.index.within(center, radiusKm);
+    return this.index.within(center, radiusKm, undefined, limit);
   }
 
   get size(): number {
