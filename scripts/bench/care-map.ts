@@ -4,10 +4,12 @@
 // The clients run in a child process (`LoadProcess`), so the figures are the API's, not its load
 // generator's. Starts the store and Redis when none are configured. The last line is one JSON object.
 // BENCH_CPU_PROFILE=<file.cpuprofile> writes a CPU profile of the API process during the measured queries,
-// BENCH_HEAP_PROFILE=<file.heapprofile> a sampled profile of what it allocates then.
+// BENCH_HEAP_PROFILE=<file.heapprofile> a sampled profile of what it allocates then, and BENCH_TRACE_GC=1
+// prints V8's line for each collection then (`--trace-gc`).
 import { writeFile } from 'node:fs/promises';
 import http from 'node:http';
 import os from 'node:os';
+import v8 from 'node:v8';
 import { Session } from 'node:inspector/promises';
 import type { AddressInfo } from 'node:net';
 import { Types } from 'mongoose';
@@ -20,7 +22,7 @@ import { carePoints } from '../city/care-points';
 import { CityGeography } from '../city/geography';
 import { CityRandom } from '../city/random';
 import { LoadProcess, type LoadRequest } from './load';
-import { ProcessWatch } from './process-watch';
+import { gcInside, ProcessWatch } from './process-watch';
 import { RequestPhases } from './request-phases';
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 10_000);
@@ -53,7 +55,8 @@ async function profiled<T>(measure: () => Promise<T>): Promise<T> {
   if (heapFile) {
     await session.post('HeapProfiler.enable');
     await session.post('HeapProfiler.startSampling', {
-      samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true,
+      // BENCH_HEAP_PROMOTED=1: only what outlived the young generation (alive or dead since), what makes scavenges slow.
+      samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: !process.env.BENCH_HEAP_PROMOTED,
     });
   }
   try {
@@ -76,6 +79,8 @@ async function profiled<T>(measure: () => Promise<T>): Promise<T> {
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
 
 async function main(): Promise<void> {
+  // BENCH_V8_FLAGS: V8 flags for this process (the API's), for trying out collector settings.
+  if (process.env.BENCH_V8_FLAGS) v8.setFlagsFromString(process.env.BENCH_V8_FLAGS);
   const { ensureServices } = await import('../lib/services-lib.mjs');
   const services = await ensureServices({ log: (line: string) => console.error(`[services] ${line}`) });
   const stamp = Date.now();
@@ -136,14 +141,18 @@ async function main(): Promise<void> {
     console.error(`[bench] ${QUERIES} care-map queries from ${CONCURRENCY} clients…`);
     const queries = Array.from({ length: QUERIES }, (_, i) => query(i));
     const watch = new ProcessWatch();
+    // V8's own line per collection (heap sizes, pause) during the measured queries only; not allowed in NODE_OPTIONS.
+    if (process.env.BENCH_TRACE_GC) v8.setFlagsFromString('--trace-gc');
     watch.start();
     phases.recording = true;
     const ours = await profiled(() => load.run(apiUrl, CONCURRENCY, queries));
     phases.recording = false;
     const api = await watch.stop();
+    if (process.env.BENCH_TRACE_GC) v8.setFlagsFromString('--no-trace-gc');
     // The API's CPU per query: on a shared machine steadier than latency, which waits for the cores.
     const apiCpuMsPerQuery = Number((api.cpuMs / QUERIES).toFixed(3));
     const inside = phases.figures(api.pauses);
+    const slowSeen = gcInside(ours.slowest, api.pauses);
     // The same queries one at a time: the latency of one request with nothing queued before it.
     const alone = CONCURRENCY === 1 ? ours : await load.run(apiUrl, 1, queries);
 
@@ -183,6 +192,8 @@ async function main(): Promise<void> {
       + `response ${inside.median.afterMs} ms (${inside.median.totalMs} ms); slowest ${inside.slowest.count}: `
       + `${inside.slowest.beforeMs} / ${inside.slowest.serviceMs} / ${inside.slowest.afterMs} ms (${inside.slowest.totalMs} ms), `
       + `${inside.slowest.withGcPause} with a GC pause inside (${inside.slowest.gcMsInside} ms each on average)`);
+    console.log(`slowest ${ours.slowest.length} as the clients saw them (${ours.slowest.at(-1)?.ms.toFixed(1)}–${ours.slowest[0]?.ms.toFixed(1)} ms): `
+      + `${slowSeen.withPause} with a GC pause of the API inside (${slowSeen.gcMs} ms each on average)`);
     console.log(`one client: ${alone.perSecond}/s, p50 ${alone.p50Ms} ms, p99 ${alone.p99Ms} ms`);
     console.log(`store only: p50 ${figures.storeP50Ms} ms (${figures.storeRatio}× ours)`);
     console.log(JSON.stringify(figures));

@@ -12,6 +12,8 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   statuses: Record<string, number>;
+  /** The slowest 1 % of requests: when each was sent (epoch ms, sub-millisecond) and how long it took. */
+  slowest: Array<{ sentAtMs: number; ms: number }>;
 }
 
 export interface LoadRequest {
@@ -30,6 +32,7 @@ function percentile(sorted: number[], p: number): number {
 export async function runLoad(baseUrl: string, concurrency: number, requests: LoadRequest[]): Promise<LoadResult> {
   const agent = new Agent({ connections: concurrency, pipelining: 1, keepAliveTimeout: 30_000 });
   const latencies: number[] = [];
+  const sent: Array<{ sentAtMs: number; ms: number }> = [];
   const statuses: Record<string, number> = {};
   let cursor = 0;
   const started = performance.now();
@@ -39,7 +42,10 @@ export async function runLoad(baseUrl: string, concurrency: number, requests: Lo
       const t0 = performance.now();
       const res = await request(`${baseUrl}${path}`, { method, headers, ...(body !== undefined ? { body } : {}), dispatcher: agent });
       await res.body.dump();
-      latencies.push(performance.now() - t0);
+      const ms = performance.now() - t0;
+      latencies.push(ms);
+      // performance.timeOrigin makes the time comparable with another process's clock (the API's GC pauses).
+      sent.push({ sentAtMs: performance.timeOrigin + t0, ms });
       statuses[res.statusCode] = (statuses[res.statusCode] ?? 0) + 1;
     }
   };
@@ -54,6 +60,7 @@ export async function runLoad(baseUrl: string, concurrency: number, requests: Lo
     p50Ms: Number(percentile(latencies, 50).toFixed(1)),
     p99Ms: Number(percentile(latencies, 99).toFixed(1)),
     statuses,
+    slowest: sent.sort((a, b) => b.ms - a.ms).slice(0, Math.ceil(sent.length / 100)),
   };
 }
 

@@ -83,4 +83,20 @@ export class ProcessWatch {
   }
 }
 
+/** Of the requests a client saw slowest, how many had a GC pause of the API inside them, and how much. */
+export function gcInside(slowest: Array<{ sentAtMs: number; ms: number }>, pauses: GcPause[]): { withPause: number; gcMs: number } {
+  let withPause = 0;
+  let gcMs = 0;
+  for (const request of slowest) {
+    let inside = 0;
+    for (const pause of pauses) {
+      const start = performance.timeOrigin + pause.start;
+      inside += Math.max(0, Math.min(request.sentAtMs + request.ms, start + pause.ms) - Math.max(request.sentAtMs, start));
+    }
+    if (inside > 0) withPause++;
+    gcMs += inside;
+  }
+  return { withPause, gcMs: round(gcMs / Math.max(1, slowest.length)) };
+}
+
 const round = (n: number) => Math.round(n * 100) / 100;
