@@ -35,8 +35,8 @@ export class CareMapService {
     const pricing = query.elderId && query.date ? this.pricingFor(actor, query.elderId, query.date) : Promise.resolve(null);
     // Awaited below (its refusal is the answer); marked handled so it may settle before then.
     pricing.catch(() => undefined);
-    // The nearest few pages only: a 3 km circle holds hundreds of points, and most queries read one page.
-    let wanted = query.limit * FIRST_PAGES;
+    // The nearest page only: a 3 km circle holds hundreds of points, and most queries read one page.
+    let wanted = query.limit;
     let candidates = await this.directory.near(query.near, query.radiusKm, wanted);
     const day = query.date && query.meal ? new MealDay(query.date, this.now().getTime()) : null;
     const items: CareMapItem[] = [];
@@ -54,7 +54,7 @@ export class CareMapService {
       // The elder's subsidy use and the first page's places are read together (the places mostly from memory).
       const [priced, taken] = await Promise.all([pricing, this.placesTaken(pools)]);
       for (let i = 0; i < page.length; i++) {
-        const item = this.toItem(page[i]!, pools[i]!, query, day, taken, priced);
+        const item = this.toItem(page[i]!, pools[i] ?? null, query, day, taken, priced);
         if (query.available && (!item.meal || item.meal.remaining <= 0 || !item.meal.open)) continue;
         items.push(item);
         if (items.length === query.limit) break;
@@ -100,9 +100,7 @@ export class CareMapService {
   }
 }
 
-/** Pages of candidates found at first; most queries need one, `available` ones may skip full points. */
-const FIRST_PAGES = 1;
-/** How many times more candidates to find when the pages found so far were all used. */
+/** How many times more candidates to find when the pages found so far were all used (`available` skips full points). */
 const MORE_PAGES = 4;
 
 /**
