@@ -201,6 +201,8 @@ async function main(): Promise<void> {
     load.close();
     await runtime.close();
     await dropTestState(config);
+    // Stops only what ensureServices started (a store or Redis it found running stays).
+    await services.stop();
   }
 }
 

@@ -90,6 +90,7 @@ async function main(): Promise<void> {
   });
   const { city, meals } = await generate(services.mongoUri, config.MONGODB_DB, today).catch(async (error: unknown) => {
     await dropTestState(config);
+    await services.stop();
     throw error;
   });
   const runtime = await phase('startAndIndexS', () => createApiRuntime(config));
@@ -183,6 +184,8 @@ async function main(): Promise<void> {
   } finally {
     await runtime.close();
     await dropTestState(config);
+    // Stops only what ensureServices started (a store or Redis it found running stays).
+    await services.stop();
   }
 }
 
