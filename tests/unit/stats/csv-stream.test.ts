@@ -3,9 +3,9 @@ import { pipeline } from 'node:stream/promises';
 import { csvStream } from '../../../server/src/platform/csv';
 
 describe('csvStream', () => {
-  it('when 20,000 rows go to a slow reader, then rows are pulled only as fast as bytes leave (bounded memory) and every row arrives', async () => {
-    // Enough that an unbounded producer would run thousands of rows ahead; small enough for a loaded CI core.
-    const ROWS = 20_000;
+  it('when 100,000 rows (the size the issue names) go to a slow reader, then rows are pulled only as fast as bytes leave (bounded memory) and every row arrives', async () => {
+    // The size the statistics issue names; an unbounded producer would run tens of thousands of rows ahead.
+    const ROWS = 100_000;
     let produced = 0;
     let consumedBytes = 0;
     let maxInFlight = 0;
