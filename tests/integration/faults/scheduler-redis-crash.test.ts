@@ -16,11 +16,12 @@ beforeAll(async () => {
     producer, consumer: () => createRedis(redis.url, 'worker'), prefix: 'crash:bull', logger: createLogger('silent'), lockDurationMs: 2000,
   });
 }, 30_000);
+// Closing waits for the workers' blocking reads to return; on a loaded CI machine that took over 30 s once.
 afterAll(async () => {
   await factory.close();
   producer.disconnect();
   await redis.stop();
-});
+}, 90_000);
 
 describe('a job scheduler through Redis crashes (append-only file, fsync every second)', () => {
   it('when Redis is killed with SIGKILL again and again, then the scheduler keeps running after each restart', async () => {
