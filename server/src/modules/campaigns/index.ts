@@ -28,7 +28,7 @@ export type { OverdueDisclosure } from './campaigns.disclosures';
 export type { CampaignLinks } from './campaigns.service';
 export type { CampaignRecord } from './campaigns.repository';
 export type { LedgerTotals, PaidGift, RepairOutcome } from './campaigns.funding';
-export { addToLine, type DonorLine } from './donor-board';
+export { addToLine, ANONYMOUS_DONOR, type DonorLine } from './donor-board';
 export { APPLIED_WINDOW_MS } from './campaigns.tally';
 
 /** Campaigns: registry, lifecycle, matching pools, live tallies (`/api/v1/campaigns`, `campaign:watch`). */

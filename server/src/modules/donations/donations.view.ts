@@ -1,13 +1,15 @@
 import type { DonationView, PaymentParams } from '@tongxin/shared';
+import { ANONYMOUS_DONOR } from '../campaigns';
 import type { DonationRecord, LedgerEntryRecord } from './donations.repository';
 
 /** "张三" → "张*": the first character and a star, whatever the length. */
 export function maskName(displayName: string): string {
   const first = [...displayName.trim()][0];
-  return first ? `${first}*` : '爱心人士';
+  return first ? `${first}*` : ANONYMOUS_DONOR;
 }
 
-export const ANONYMOUS_NAME = '爱心人士';
+/** One name for anonymous donors everywhere: the feed, receipts and the boards. */
+export const ANONYMOUS_NAME = ANONYMOUS_DONOR;
 
 export function toDonationView(
   donation: DonationRecord,
