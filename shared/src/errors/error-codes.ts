@@ -51,6 +51,7 @@ export const ERRORS = {
   PAYMENT_PROVIDER_FAILED: { status: 502, title: '微信支付暂时无法处理，请稍后重试' },
   PAYMENT_OPENID_MISSING: { status: 409, title: '请在微信小程序中登录后再支付' },
   PAYMENT_MISMATCH: { status: 400, title: '支付通知与订单不符' },
+  PAYMENT_SETTLING: { status: 503, title: '支付结果正在处理，请稍后重试' },
   DONATION_NOT_PENDING: { status: 409, title: '该捐赠已支付或已关闭' },
   TEAM_ALREADY_JOINED: { status: 409, title: '你已加入该项目的另一支队伍' },
   RECEIPT_NOT_AVAILABLE: { status: 409, title: '该捐赠尚未支付，暂无捐赠票据' },

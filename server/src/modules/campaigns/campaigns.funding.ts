@@ -114,7 +114,7 @@ export class CampaignFunding {
       raisedFen: gift.amountFen, matchedFen: gift.matchedFen, donorUserId: gift.userId, recent: entry, entry: gift.entry, ...(leaderboard ? { leaderboard } : {}),
     }, campaign, this.now().getTime());
     const { tally } = applied;
-    this.broadcaster.publish({ campaignId: id, ...tally }, entry, applied.leaderboard);
+    this.broadcaster.publish({ campaignId: id, ...tally }, applied.fresh ? entry : undefined, applied.leaderboard);
     await this.teams.afterGift(gift);
     await this.deadlines.afterGift(campaign, tally);
     return tally;

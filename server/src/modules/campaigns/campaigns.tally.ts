@@ -14,7 +14,7 @@ const FIELDS = ['raisedFen', 'matchedFen', 'donorCount', 'goalFen', 'seq'] as co
  * When Redis lost the tally it starts again from the store's (reconciled) totals; reconciliation
  * brings it back to the ledger once the campaign is quiet.
  *
- * The money moves only if the change's ledger entry is not yet in the applied set (a sorted set of
+ * The money moves, and the feed entry is pushed, only if the change's ledger entry is not yet in the applied set (a sorted set of
  * entry ids scored by when they were recorded, trimmed to APPLIED_WINDOW_MS): reconciliation adds the
  * ids of the entries its totals include, so a gift that stalled between its ledger insert and this
  * script (a slow insert batch, a slow matching draw) finds itself counted and does not count twice.
@@ -45,13 +45,13 @@ if fresh == 1 then
   end
 end
 redis.call('HINCRBY', tally, 'seq', 1)
-if ARGV[4] ~= '' then
+if ARGV[4] ~= '' and fresh == 1 then
   redis.call('LPUSH', recent, ARGV[4])
   redis.call('LTRIM', recent, 0, tonumber(ARGV[5]) - 1)
 end
 local totals = redis.call('HMGET', tally, 'raisedFen', 'matchedFen', 'donorCount', 'goalFen', 'seq')
-if moved then return {totals, board_top(board, names, tonumber(ARGV[16]))} end
-return {totals}
+if moved then return {totals, fresh, board_top(board, names, tonumber(ARGV[16]))} end
+return {totals, fresh}
 `;
 
 /** The leaderboard's top with the tally's seq, read together. */
@@ -103,7 +103,6 @@ function toTally(values: Array<string | null>): CampaignTally | null {
   return { raisedFen, matchedFen, donorCount, goalFen, seq };
 }
 
-/** Live campaign tallies and recent-donation feeds in Redis, under `<prefix>:campaign:<id>:*`. */
 /** A change of money in a campaign, as the live tally takes it; amounts in fen (negative for refunds). */
 export interface TallyChange {
   raisedFen: number;
@@ -124,6 +123,8 @@ export interface TallyChange {
 /** A change applied: the totals after it, and the leaderboard's top when the change moved the board. */
 export interface AppliedTally {
   tally: CampaignTally;
+  /** False when the change's ledger entry had been counted already (a replay): nothing moved. */
+  fresh: boolean;
   leaderboard?: LeaderboardTop;
 }
 
@@ -150,14 +151,14 @@ export class CampaignTallies {
 
   async apply(campaignId: string, change: TallyChange, stored: StoredTotals, now = Date.now()): Promise<AppliedTally> {
     const { board, names } = this.boardKeys(campaignId);
-    const [values, top] = (await this.redis.eval(APPLY, 6,
+    const [values, fresh, top] = (await this.redis.eval(APPLY, 6,
       this.key(campaignId, 'tally'), this.key(campaignId, 'donors'), this.key(campaignId, 'recent'), this.key(campaignId, 'applied'), board, names,
       change.raisedFen, change.matchedFen, change.donorUserId ?? '', change.recent ? JSON.stringify(change.recent) : '', RECENT_FEED_SIZE,
       stored.raisedFen, stored.matchedFen, stored.donorCount, stored.goalFen, stored.tallySeq,
       change.entry?.id ?? '', change.entry?.recordedAt.getTime() ?? 0, now - APPLIED_WINDOW_MS,
-      change.leaderboard?.userId ?? '', change.leaderboard?.name ?? '', LEADERBOARD_LIVE_SIZE)) as [Array<string | null>, BoardTopReply?];
+      change.leaderboard?.userId ?? '', change.leaderboard?.name ?? '', LEADERBOARD_LIVE_SIZE)) as [Array<string | null>, number, BoardTopReply?];
     const tally = toTally(values)!;
-    return { tally, ...(top ? { leaderboard: { seq: tally.seq, items: toLines(top) } } : {}) };
+    return { tally, fresh: fresh === 1, ...(top ? { leaderboard: { seq: tally.seq, items: toLines(top) } } : {}) };
   }
 
   /** The leaderboard's top `n` lines, with the tally's `seq` at that moment (0 when Redis holds no tally). */

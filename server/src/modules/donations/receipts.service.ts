@@ -60,6 +60,11 @@ export class DonationReceipts {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /** Has the donation's receipt been issued (by this process, or by any as the store says)? */
+  async isIssued(donationId: Types.ObjectId): Promise<boolean> {
+    return (await this.receipts.findIssued(donationId.toHexString())) !== null;
+  }
+
   /** Issues the receipt of a paid donation; false when it had one already. */
   async issue(donation: DonationRecord, paidAt: Date): Promise<boolean> {
     const [campaign, issuer] = await Promise.all([

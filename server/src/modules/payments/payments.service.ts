@@ -46,7 +46,7 @@ export class PaymentsService {
    * Verifies, decrypts and applies one notification: a payment's (`TRANSACTION.*`) or a refund's result
    * (`REFUND.*`, see RefundResults: idempotent by the refund's own status and ledger entry). A
    * transaction id seen before is a replay: it is answered as done once the donation's ledger says
-   * paid (and finished if a crash interrupted it).
+   * paid and the settlement's effects are all stored (finished here if a crash interrupted it).
    */
   async handleWechatNotification(headers: NotificationHeaders, rawBody: Buffer): Promise<NotificationOutcome> {
     const event = this.verifier.verifyEvent(headers, rawBody);
@@ -68,7 +68,8 @@ export class PaymentsService {
     });
     if (seen) {
       if (seen.donationId !== transaction.out_trade_no) throw new AppError('PAYMENT_MISMATCH', '交易号对应另一订单');
-      if (await this.settlement.isSettled(transaction.out_trade_no)) return 'already-settled';
+      const replayed = await this.settlement.replay(transaction.out_trade_no);
+      if (replayed) return replayed;
     }
     return (await this.settlement.settle({
       provider: 'wechat',
