@@ -48,12 +48,15 @@ export interface WorkerProcess {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>;
 }
 
-/** Runs the compiled worker entry point as a real process; resolves once it logs that its workers run. */
-export async function spawnWorker(config: Config): Promise<WorkerProcess> {
+/**
+ * Runs the compiled worker entry point as a real process; resolves once it logs that its workers run.
+ * `nodeOptions` go before the entry point (`--inspect=…`, which NODE_OPTIONS would refuse for some flags).
+ */
+export async function spawnWorker(config: Config, nodeOptions: readonly string[] = []): Promise<WorkerProcess> {
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const [key, value] of Object.entries(config)) env[key] = String(value);
   env.LOG_LEVEL = 'info';
-  const child = spawn(process.execPath, [WORKER_ENTRY], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [...nodeOptions, WORKER_ENTRY], { env, stdio: ['ignore', 'pipe', 'inherit'] });
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>((resolve) =>
     child.once('exit', (code, signal) => resolve({ code, signal, at: Date.now() })),
   );
