@@ -2,13 +2,12 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { signNotification, type NotificationSigningKeys } from '../../../server/src/modules/payments/wechatpay.signer';
-import type { WechatPayTransaction } from '../../../server/src/modules/payments/wechatpay.notification';
 import { aUser, bearer, type TestUser } from '../../fixtures/users';
 import { freePort, spawnApi, type ApiProcess } from '../../helpers/api-process';
 import { expectInvariants } from '../../helpers/invariants';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aCharity, aLiveCampaign, type CharityWorld } from '../campaigns/campaign-fixtures';
-import { wechatPayConfig } from '../../helpers/wechat-pay-config';
+import { paidTransaction, wechatPayConfig } from '../../helpers/wechat-pay-config';
 
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const SERIAL = 'PUB_KEY_ID_FAULTS_0001';
@@ -40,13 +39,6 @@ afterAll(async () => {
   await api.stop();
 });
 
-function paid(donationId: string, amountFen: number): WechatPayTransaction {
-  return {
-    appid: api.config.WECHAT_APP_ID, mchid: api.config.WECHATPAY_MCH_ID, out_trade_no: donationId,
-    transaction_id: `42000${donationId}`, trade_state: 'SUCCESS', success_time: new Date().toISOString(),
-    amount: { total: amountFen, payer_total: amountFen, currency: 'CNY' },
-  };
-}
 
 const donate = (url: string, donor: TestUser, campaignId: string, key: string, amountFen: number) =>
   request(url).post(`/api/v1/campaigns/${campaignId}/donations`).set(bearer(donor)).set('idempotency-key', key).send({ amountFen });
@@ -63,7 +55,7 @@ describe('the same payment notification delivered to two API processes at once',
     const ids = await Promise.all(donors.map(async (donor, i) =>
       (await donate(api.url, donor, campaignId, randomUUID(), amounts[i]!).expect(201)).body.id as string));
 
-    const notifications = ids.map((id, i) => signNotification(paid(id, amounts[i]!), keys));
+    const notifications = ids.map((id, i) => signNotification(paidTransaction(api.config, id, amounts[i]!), keys));
     const deliveries = notifications.flatMap((n) => [first!, second!, second!, first!].map((replica) =>
       request(replica.url).post('/api/v1/payments/wechat/notify').set(n.headers).send(n.body.toString())));
     const answers = await Promise.all(deliveries);

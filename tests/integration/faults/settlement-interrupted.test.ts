@@ -2,13 +2,12 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { signNotification, type NotificationSigningKeys } from '../../../server/src/modules/payments/wechatpay.signer';
-import type { WechatPayTransaction } from '../../../server/src/modules/payments/wechatpay.notification';
 import { aUser, bearer } from '../../fixtures/users';
 import { eventually } from '../../helpers/eventually';
 import { expectInvariants } from '../../helpers/invariants';
 import { startOwnRedis, type OwnRedis } from '../../helpers/own-redis';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
-import { wechatPayConfig } from '../../helpers/wechat-pay-config';
+import { paidTransaction, wechatPayConfig } from '../../helpers/wechat-pay-config';
 import { aCharity, aLiveCampaign, type CharityWorld } from '../campaigns/campaign-fixtures';
 
 // A settlement that fails after its gate (the "paid" ledger entry is stored, then Redis stops
@@ -42,13 +41,6 @@ afterAll(async () => {
   await redis?.stop();
 });
 
-function paid(donationId: string): WechatPayTransaction {
-  return {
-    appid: sandbox.config.WECHAT_APP_ID, mchid: sandbox.config.WECHATPAY_MCH_ID, out_trade_no: donationId,
-    transaction_id: `42000${donationId}`, trade_state: 'SUCCESS', success_time: new Date().toISOString(),
-    amount: { total: AMOUNT_FEN, payer_total: AMOUNT_FEN, currency: 'CNY' },
-  };
-}
 
 describe('a settlement interrupted after its ledger gate', () => {
   it('when Redis stops answering mid-settlement, then no redelivery is acknowledged until the tally, the receipt and the thank-you are all there, each once', async () => {
@@ -56,7 +48,7 @@ describe('a settlement interrupted after its ledger gate', () => {
     const donor = await aUser(sandbox, ['donor']);
     const donationId: string = (await request(sandbox.url).post(`/api/v1/campaigns/${campaignId}/donations`).set(bearer(donor))
       .set('idempotency-key', randomUUID()).send({ amountFen: AMOUNT_FEN, message: '一点心意' }).expect(201)).body.id;
-    const notification = signNotification(paid(donationId), keys);
+    const notification = signNotification(paidTransaction(sandbox.config, donationId, AMOUNT_FEN), keys);
     const deliver = () => request(wechat.url).post('/api/v1/payments/wechat/notify').set(notification.headers)
       .send(notification.body.toString()).timeout(15_000);
     const db = sandbox.runtime.infra.connection;

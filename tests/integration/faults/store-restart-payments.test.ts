@@ -2,7 +2,6 @@ import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { Types } from 'mongoose';
 import request from 'supertest';
 import { signNotification, type NotificationSigningKeys } from '../../../server/src/modules/payments/wechatpay.signer';
-import type { WechatPayTransaction } from '../../../server/src/modules/payments/wechatpay.notification';
 import { aUser, bearer } from '../../fixtures/users';
 import { freePort, spawnApi, type ApiProcess } from '../../helpers/api-process';
 import { eventually } from '../../helpers/eventually';
@@ -10,7 +9,7 @@ import { expectInvariants } from '../../helpers/invariants';
 import { startOwnStore, type OwnStore } from '../../helpers/own-store';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aCharity, aLiveCampaign, type CharityWorld } from '../campaigns/campaign-fixtures';
-import { wechatPayConfig } from '../../helpers/wechat-pay-config';
+import { paidTransaction, wechatPayConfig } from '../../helpers/wechat-pay-config';
 
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const SERIAL = 'PUB_KEY_ID_STORE_RESTART';
@@ -40,13 +39,6 @@ afterAll(async () => {
   await store?.stop();
 }, 60_000);
 
-function paid(donationId: string, amountFen: number): WechatPayTransaction {
-  return {
-    appid: api.config.WECHAT_APP_ID, mchid: api.config.WECHATPAY_MCH_ID, out_trade_no: donationId,
-    transaction_id: `42000${donationId}`, trade_state: 'SUCCESS', success_time: new Date().toISOString(),
-    amount: { total: amountFen, payer_total: amountFen, currency: 'CNY' },
-  };
-}
 
 interface Delivery {
   answers: number[];
@@ -77,7 +69,7 @@ describe('the store restarted during a storm of payment notifications', () => {
         .set('idempotency-key', randomUUID()).send({ amountFen: amounts[i] }).expect(201);
       ids.push(res.body.id as string);
     }
-    const notifications = ids.map((id, i) => signNotification(paid(id, amounts[i]!), keys));
+    const notifications = ids.map((id, i) => signNotification(paidTransaction(api.config, id, amounts[i]!), keys));
 
     const deadline = Date.now() + 90_000;
     // Payments keep arriving, one every 100 ms; the store dies once the first has been acknowledged.

@@ -4,9 +4,8 @@ import request from 'supertest';
 import { startTestApi, type TestApi } from '../../helpers/test-api';
 import { aUser, bearer, type TestUser } from '../../fixtures/users';
 import { signNotification, type NotificationSigningKeys } from '../../../server/src/modules/payments/wechatpay.signer';
-import type { WechatPayTransaction } from '../../../server/src/modules/payments/wechatpay.notification';
 import { aCharity, aLiveCampaign, type CharityWorld } from '../campaigns/campaign-fixtures';
-import { wechatPayConfig } from '../../helpers/wechat-pay-config';
+import { paidTransaction, wechatPayConfig } from '../../helpers/wechat-pay-config';
 
 const platform = generateKeyPairSync('rsa', { modulusLength: 2048 });
 const SERIAL = 'PUB_KEY_ID_TEST_0001';
@@ -38,14 +37,6 @@ async function pendingDonation(donor: TestUser, campaignId: string, amountFen: n
   return res.body.id;
 }
 
-function paidTransaction(donationId: string, amountFen: number, overrides: Partial<WechatPayTransaction> = {}): WechatPayTransaction {
-  return {
-    appid: sandbox.config.WECHAT_APP_ID, mchid: sandbox.config.WECHATPAY_MCH_ID, out_trade_no: donationId,
-    transaction_id: `42000${donationId}`, trade_state: 'SUCCESS', success_time: new Date().toISOString(),
-    amount: { total: amountFen, payer_total: amountFen, currency: 'CNY' },
-    ...overrides,
-  };
-}
 
 const notify = (n: { headers: Record<string, string>; body: Buffer }) =>
   request(wechat.url).post('/api/v1/payments/wechat/notify').set(n.headers).send(n.body.toString());
@@ -59,7 +50,7 @@ describe('POST /api/v1/payments/wechat/notify', () => {
     const donors = await Promise.all(Array.from({ length: 12 }, () => aUser(sandbox, ['donor'])));
     const amounts = donors.map((_, i) => 100 + i * 37);
     const ids = await Promise.all(donors.map((d, i) => pendingDonation(d, campaignId, amounts[i]!)));
-    const notifications = ids.map((id, i) => signNotification(paidTransaction(id, amounts[i]!), keys));
+    const notifications = ids.map((id, i) => signNotification(paidTransaction(sandbox.config, id, amounts[i]!), keys));
     const deliveries = [...notifications, ...notifications.slice().reverse()];
     const answers = await Promise.all(deliveries.map(notify));
     expect(answers.every((a) => a.status === 204 && a.text === '')).toBe(true);
@@ -80,12 +71,12 @@ describe('POST /api/v1/payments/wechat/notify', () => {
     const id = await pendingDonation(donor, campaignId, 5000);
     const impostor = generateKeyPairSync('rsa', { modulusLength: 2048 });
 
-    const forged = signNotification(paidTransaction(id, 5000), { ...keys, platformPrivateKey: impostor.privateKey });
-    const expired = signNotification(paidTransaction(id, 5000), keys, new Date(Date.now() - 10 * 60_000));
-    const tampered = signNotification(paidTransaction(id, 5000), keys);
+    const forged = signNotification(paidTransaction(sandbox.config, id, 5000), { ...keys, platformPrivateKey: impostor.privateKey });
+    const expired = signNotification(paidTransaction(sandbox.config, id, 5000), keys, new Date(Date.now() - 10 * 60_000));
+    const tampered = signNotification(paidTransaction(sandbox.config, id, 5000), keys);
     const tamperedBody = Buffer.from(tampered.body.toString().replace(/"ciphertext":"(.)/, (_m, c: string) => `"ciphertext":"${c === 'A' ? 'B' : 'A'}`));
-    const wrongAmount = signNotification(paidTransaction(id, 1), keys);
-    const wrongCurrency = signNotification(paidTransaction(id, 5000, { amount: { total: 5000, currency: 'USD' } }), keys);
+    const wrongAmount = signNotification(paidTransaction(sandbox.config, id, 1), keys);
+    const wrongCurrency = signNotification(paidTransaction(sandbox.config, id, 5000, { amount: { total: 5000, currency: 'USD' } }), keys);
 
     for (const [n, status] of [[forged, 401], [expired, 401], [{ ...tampered, body: tamperedBody }, 401], [wrongAmount, 400], [wrongCurrency, 400]] as const) {
       const res = await notify(n);
@@ -95,7 +86,7 @@ describe('POST /api/v1/payments/wechat/notify', () => {
     expect(await tallyOf(campaignId)).toMatchObject({ raisedFen: 0, donorCount: 0 });
     expect((await request(sandbox.url).get(`/api/v1/donations/${id}`).set(bearer(donor))).body.status).toBe('pending');
 
-    expect((await notify(signNotification(paidTransaction(id, 5000), keys))).status).toBe(204);
+    expect((await notify(signNotification(paidTransaction(sandbox.config, id, 5000), keys))).status).toBe(204);
     expect(await tallyOf(campaignId)).toMatchObject({ raisedFen: 5000, donorCount: 1 });
   });
 
@@ -103,7 +94,7 @@ describe('POST /api/v1/payments/wechat/notify', () => {
     const campaignId = await aLiveCampaign(sandbox, world);
     const donor = await aUser(sandbox, ['donor']);
     const id = await pendingDonation(donor, campaignId, 700);
-    expect((await notify(signNotification(paidTransaction(id, 700, { trade_state: 'CLOSED' }), keys))).status).toBe(204);
+    expect((await notify(signNotification(paidTransaction(sandbox.config, id, 700, { trade_state: 'CLOSED' }), keys))).status).toBe(204);
     expect((await request(sandbox.url).get(`/api/v1/donations/${id}`).set(bearer(donor))).body.status).toBe('pending');
   });
 
