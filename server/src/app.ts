@@ -1,7 +1,5 @@
 import path from 'node:path';
 import express, { type Express, type Router } from 'express';
-import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
 import type { Config } from './config/config';
 import type { Logger } from './platform/logger';
 import type { Metrics } from './platform/metrics';
@@ -11,6 +9,8 @@ import { bodyParserErrors, jsonBody, requireJsonBody } from './platform/http/jso
 import { dispatchByPrefix } from './platform/http/prefix-dispatch';
 import { problemHandler, routeNotFound } from './platform/http/problem-handler';
 import { requestContext } from './platform/http/request-context';
+import { requestLog } from './platform/http/request-log';
+import { securityHeaders } from './platform/http/security-headers';
 
 export interface AppParts {
   config: Config;
@@ -36,19 +36,11 @@ export function createApp({ config, logger, metrics, routers }: AppParts): Expre
   app.set('trust proxy', config.TRUST_PROXY_HOPS);
   app.set('query parser', 'simple');
   app.use(requestContext);
-  app.use(pinoHttp({
-    logger,
-    genReqId: (_req, res) => res.getHeader('x-request-id') as string,
-    // Method, path and status only: no query strings, headers or bodies (they may carry personal data).
-    serializers: {
-      req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url.split('?')[0] }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-    },
-    autoLogging: { ignore: (req) => req.url === '/healthz' || req.url === '/metrics' },
-  }));
+  // Method, path, status, duration and request id only: no query strings, headers or bodies (they may carry personal data).
+  app.use(requestLog(logger, (url) => url === '/healthz' || url === '/metrics'));
   app.use(httpMetrics(metrics));
   // CSP stays off until the H5 build's inline bootstrap script is hashed into a policy.
-  app.use(helmet({ contentSecurityPolicy: false }));
+  app.use(securityHeaders({ contentSecurityPolicy: false }));
   app.use('/api', requireJsonBody, jsonBody(config.BODY_LIMIT_BYTES), bodyParserErrors, inputGuard);
   app.use(dispatchByPrefix(routers));
   if (config.H5_DIR) serveH5(app, config.H5_DIR);

@@ -31,9 +31,20 @@ const PREFILTER_MARGIN = 1.02;
  * which this CommonJS server cannot `require`; a grid also takes single-point updates, which a
  * static kd-tree cannot.
  */
+/**
+ * A cell's points, with their coordinates copied into arrays of doubles beside them: the scan of every
+ * query reads only those (contiguous in memory), and touches a point's own objects, spread over the
+ * heap, only for the few that pass the distance prefilter.
+ */
+interface Cell<T> {
+  items: T[];
+  lats: number[];
+  lngs: number[];
+}
+
 export class GridIndex<T extends Located> {
-  // Cells hold arrays (a few dozen points each): iterating them is the hot loop of every query.
-  private readonly cells = new Map<number, T[]>();
+  // Cells hold a few dozen points each: iterating them is the hot loop of every query.
+  private readonly cells = new Map<number, Cell<T>>();
   private readonly byId = new Map<string, T>();
 
   get size(): number {
@@ -49,8 +60,10 @@ export class GridIndex<T extends Located> {
     this.byId.set(item.id, item);
     const key = cellKey(...this.cellOf(item.location));
     let cell = this.cells.get(key);
-    if (!cell) this.cells.set(key, (cell = []));
-    cell.push(item);
+    if (!cell) this.cells.set(key, (cell = { items: [], lats: [], lngs: [] }));
+    cell.items.push(item);
+    cell.lats.push(item.location.lat);
+    cell.lngs.push(item.location.lng);
   }
 
   remove(id: string): void {
@@ -61,11 +74,16 @@ export class GridIndex<T extends Located> {
     const cell = this.cells.get(key);
     if (!cell) return;
     // Order within a cell does not matter (queries sort), so the last item fills the gap.
-    const at = cell.indexOf(existing);
+    const at = cell.items.indexOf(existing);
     if (at < 0) return;
-    cell[at] = cell[cell.length - 1]!;
-    cell.pop();
-    if (cell.length === 0) this.cells.delete(key);
+    const last = cell.items.length - 1;
+    cell.items[at] = cell.items[last]!;
+    cell.lats[at] = cell.lats[last]!;
+    cell.lngs[at] = cell.lngs[last]!;
+    cell.items.pop();
+    cell.lats.pop();
+    cell.lngs.pop();
+    if (cell.items.length === 0) this.cells.delete(key);
   }
 
   /**
@@ -86,10 +104,14 @@ export class GridIndex<T extends Located> {
       for (let c = col - cols; c <= col + cols; c++) {
         const cell = this.cells.get(cellKey(r, c));
         if (!cell) continue;
-        for (const item of cell) {
-          const dy = (item.location.lat - center.lat) * METRES_PER_DEGREE;
-          const dx = (item.location.lng - center.lng) * metresPerDegreeLng;
-          if (dx * dx + dy * dy > roughLimitSquared) continue;
+        const { items, lats, lngs } = cell;
+        for (let i = 0; i < items.length; i++) {
+          const dy = (lats[i]! - center.lat) * METRES_PER_DEGREE;
+          const dx = (lngs[i]! - center.lng) * metresPerDegreeLng;
+          const roughSquared = dx * dx + dy * dy;
+          // Outside the circle, or (the page being full) clearly farther than its farthest point: no haversine.
+          if (roughSquared > roughLimitSquared || roughSquared > best.roughBoundSquared) continue;
+          const item = items[i]!;
           const metres = distanceMetres(center, item.location);
           if (metres <= limitMetres && best.admits(metres, item.id) && accept(item)) best.add(item, metres);
         }
@@ -113,6 +135,11 @@ const after = <T extends Located>(a: Nearby<T>, b: Nearby<T>) =>
  */
 class NearestHeap<T extends Located> {
   private readonly heap: Array<Nearby<T>> = [];
+  /**
+   * The square of the flat-earth distance beyond which no point can be admitted any more: the
+   * farthest kept point's distance with the prefilter's margin once the heap is full, else Infinity.
+   */
+  roughBoundSquared = Infinity;
 
   constructor(private readonly limit: number) {}
 
@@ -138,6 +165,7 @@ class NearestHeap<T extends Located> {
       this.heap[0] = entry;
       this.siftDown(0);
     }
+    if (this.heap.length === this.limit) this.roughBoundSquared = (this.heap[0]!.distanceMetres * PREFILTER_MARGIN) ** 2;
   }
 
   sorted(): Array<Nearby<T>> {
