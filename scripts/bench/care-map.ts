@@ -92,7 +92,8 @@ async function main(): Promise<void> {
   const apiUrl = await listen(runtime.httpServer);
   const { users, auth, mealPoints } = runtime.modules;
   const phases = new RequestPhases(runtime.httpServer);
-  mealPoints.careMap.near = phases.wrap(mealPoints.careMap.near.bind(mealPoints.careMap));
+  // The call the route makes (the service phase of each request).
+  mealPoints.careMap.nearJson = phases.wrap(mealPoints.careMap.nearJson.bind(mealPoints.careMap));
   const load = new LoadProcess();
   try {
     const random = new CityRandom(7, 'care-map-bench');

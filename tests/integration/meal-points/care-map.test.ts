@@ -44,7 +44,8 @@ describe('GET /api/v1/meal-points (care map)', () => {
   });
 
   it('when asked near a place, then points within the radius come nearest first with distance, places left and price', async () => {
-    const res = await map(await aVolunteer(api), `radiusKm=3&date=${date}&meal=lunch`).expect(200);
+    const volunteer = await aVolunteer(api);
+    const res = await map(volunteer, `radiusKm=3&date=${date}&meal=lunch`).expect(200);
     expect(res.body.items.map((i: { id: string }) => i.id)).toEqual([near.id, station.id, farther.id]);
     const [first, stationItem, second] = res.body.items;
     expect(first.distanceKm).toBeCloseTo(0.5, 1);
@@ -52,6 +53,12 @@ describe('GET /api/v1/meal-points (care map)', () => {
     expect(stationItem.kind).toBe('service_station');
     expect(stationItem.meal).toBeUndefined();
     expect(second.meal.capacity).toBe(25);
+    // Written from serialized fragments, answered as res.json would: the same type, the security headers.
+    expect(res.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    const actor = (await api.runtime.modules.users.service.getActor(volunteer.id))!;
+    const { items } = await api.runtime.modules.mealPoints.careMap.near(actor, { near: CENTRE, radiusKm: 3, date, meal: 'lunch', available: false, limit: 20 });
+    expect(res.text).toBe(JSON.stringify({ items }));
   });
 
   it('when the nearest point is booked full, then it shows none left and `available=true` skips it', async () => {

@@ -5,6 +5,7 @@ import {
 import { authorize } from '../access';
 import { mealPool, type MealPlaces } from './bookings/meal-places';
 import type { Nearby } from './care-map.index';
+import { careMapJson, type FoundPoint } from './care-map.json';
 import type { CarePointsDirectory, IndexedPoint } from './care-points.directory';
 import type { EldersService } from './elders/elders.service';
 import type { SubsidyRulesStore } from './subsidy-rules';
@@ -31,6 +32,15 @@ export class CareMapService {
   ) {}
 
   async near(actor: Actor, query: CareMapQuery): Promise<CareMapView> {
+    return { items: (await this.find(actor, query)).map(({ item }) => item) };
+  }
+
+  /** The same answer as `near`, as the JSON the API sends (`careMapJson`: fixed fields serialized once per point). */
+  async nearJson(actor: Actor, query: CareMapQuery): Promise<Buffer> {
+    return careMapJson(await this.find(actor, query));
+  }
+
+  private async find(actor: Actor, query: CareMapQuery): Promise<FoundPoint[]> {
     authorize(actor, 'meal-point:read');
     const pricing = query.elderId && query.date ? this.pricingFor(actor, query.elderId, query.date) : Promise.resolve(null);
     // Awaited below (its refusal is the answer); marked handled so it may settle before then.
@@ -39,7 +49,7 @@ export class CareMapService {
     let wanted = query.limit;
     let candidates = await this.directory.near(query.near, query.radiusKm, wanted);
     const day = query.date && query.meal ? new MealDay(query.date, this.now().getTime()) : null;
-    const items: CareMapItem[] = [];
+    const items: FoundPoint[] = [];
     // Pages of candidates in distance order; with `available`, full points are skipped and the next page read.
     for (let start = 0; items.length < query.limit; start += query.limit) {
       if (start >= candidates.length) {
@@ -56,12 +66,12 @@ export class CareMapService {
       for (let i = 0; i < page.length; i++) {
         const item = this.toItem(page[i]!, pools[i] ?? null, query, day, taken, priced);
         if (query.available && (!item.meal || item.meal.remaining <= 0 || !item.meal.open)) continue;
-        items.push(item);
+        items.push({ source: page[i]!.item, item });
         if (items.length === query.limit) break;
       }
     }
     if (candidates.length === 0) await pricing;
-    return { items };
+    return items;
   }
 
   private placesTaken(pools: Array<string | null>): Promise<Map<string, number>> {

@@ -51,7 +51,9 @@ export function mealPointsRouter(service: MealPointsService, authenticate: Reque
 export function careMapRouter(careMap: CareMapService, authenticate: RequestHandler): Router {
   const router = Router();
   router.get('/api/v1/meal-points', authenticate, async (req, res) => {
-    res.json(await careMap.near(actorOf(res), parseInput(careMapQuerySchema, req.query)));
+    const json = await careMap.nearJson(actorOf(res), parseInput(careMapQuerySchema, req.query));
+    // What res.json would send (same Content-Type), written without stringifying the items per request.
+    res.set('Content-Type', 'application/json').send(json);
   });
   return router;
 }
