@@ -25,13 +25,6 @@ const RAD = Math.PI / 180;
 const PREFILTER_MARGIN = 1.02;
 
 /**
- * An in-memory uniform grid over points, for "nearest within r km" at city scale: a query visits
- * only the cells the circle touches, so 10,000 points answer in microseconds. Items are replaced by
- * id (a moved point changes cells). kdbush/geokdbush would do the same but ship as ES modules only,
- * which this CommonJS server cannot `require`; a grid also takes single-point updates, which a
- * static kd-tree cannot.
- */
-/**
  * A cell's points, with their coordinates copied into arrays of doubles beside them: the scan of every
  * query reads only those (contiguous in memory), and touches a point's own objects, spread over the
  * heap, only for the few that pass the distance prefilter.
@@ -42,6 +35,13 @@ interface Cell<T> {
   lngs: number[];
 }
 
+/**
+ * An in-memory uniform grid over points, for "nearest within r km" at city scale: a query visits
+ * only the cells the circle touches, so 10,000 points answer in microseconds. Items are replaced by
+ * id (a moved point changes cells). kdbush/geokdbush would do the same but ship as ES modules only,
+ * which this CommonJS server cannot `require`; a grid also takes single-point updates, which a
+ * static kd-tree cannot.
+ */
 export class GridIndex<T extends Located> {
   // Cells hold a few dozen points each: iterating them is the hot loop of every query.
   private readonly cells = new Map<number, Cell<T>>();
