@@ -3,13 +3,13 @@ import { LRUCache } from 'lru-cache';
 import { Types } from 'mongoose';
 import type { Actor, CreateDonationInput, DonationView, Page, PaymentParams } from '@tongxin/shared';
 import { authorize } from '../access';
-import type { CampaignRecord, CampaignsService } from '../campaigns';
+import { ANONYMOUS_DONOR, type CampaignRecord, type CampaignsService } from '../campaigns';
 import type { UsersService } from '../users';
 import { AppError, ConflictError, NotFoundError, ValidationError } from '../../platform/errors';
 import { SingleFlight } from '../../platform/single-flight';
 import type { DonationLimits } from './donations.limits';
 import type { DonationRecord, DonationsRepository, LedgerEntryRecord } from './donations.repository';
-import { ANONYMOUS_NAME, maskName, toDonationView } from './donations.view';
+import { maskName, toDonationView } from './donations.view';
 import type { ReceiptRequestsRepository } from './receipt-requests.repository';
 import type { DonationReceipts } from './receipts.service';
 
@@ -75,7 +75,7 @@ export class DonationsService {
 
     const now = this.now();
     const campaign = await this.openCampaign(campaignId, now);
-    const donor = input.anonymous ? ANONYMOUS_NAME : await this.maskedNameOf(actor);
+    const donor = input.anonymous ? ANONYMOUS_DONOR : await this.maskedNameOf(actor);
     const donation = await this.repository.insertDonation({
       _id: donationId,
       campaignId: campaign._id,

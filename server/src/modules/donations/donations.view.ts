@@ -8,9 +8,6 @@ export function maskName(displayName: string): string {
   return first ? `${first}*` : ANONYMOUS_DONOR;
 }
 
-/** One name for anonymous donors everywhere: the feed, receipts and the boards. */
-export const ANONYMOUS_NAME = ANONYMOUS_DONOR;
-
 export function toDonationView(
   donation: DonationRecord,
   paid: LedgerEntryRecord | null,

@@ -1,4 +1,5 @@
 import { DEFAULT_SUBSIDY_RULES, type SubsidyRules } from '@tongxin/shared';
+import { SingleFlight } from '../../platform/single-flight';
 import type { MealPointsRepository } from './meal-points.repository';
 
 /** How long a replica trusts its copy of the rules; a save on this replica refreshes it at once. */
@@ -19,7 +20,7 @@ interface Cached {
 /** The city's subsidy rules, read often (every booking and priced map query), written rarely by admins. */
 export class SubsidyRulesStore {
   private cached: Cached | null = null;
-  private reading: Promise<Cached> | null = null;
+  private readonly reads = new SingleFlight<Cached>();
 
   constructor(private readonly repository: MealPointsRepository, private readonly now: () => Date = () => new Date()) {}
 
@@ -44,14 +45,11 @@ export class SubsidyRulesStore {
 
   /** One read at a time; what it finds replaces the copy unless a save here came after it began. */
   private read(): Promise<Cached> {
-    this.reading ??= (async () => {
+    return this.reads.run('rules', async () => {
       const at = this.now().getTime();
       const rules = (await this.repository.findRules()) ?? DEFAULT_SUBSIDY_RULES;
       if (!this.cached || this.cached.at < at) this.cached = { rules, at };
       return this.cached;
-    })().finally(() => {
-      this.reading = null;
     });
-    return this.reading;
   }
 }
