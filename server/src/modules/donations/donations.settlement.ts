@@ -2,7 +2,6 @@ import { LRUCache } from 'lru-cache';
 import type { CampaignFunding } from '../campaigns';
 import type { DomainEventBus } from '../domain-events';
 import { AppError } from '../../platform/errors';
-import { SingleFlight } from '../../platform/single-flight';
 import type { Logger } from '../../platform/logger';
 import type { DonationThanks } from './donation-thanks';
 import type { DonationRecord, DonationsRepository, LedgerEntryRecord } from './donations.repository';
@@ -59,8 +58,13 @@ export class DonationSettlement {
   private readonly finished = new LRUCache<string, true>({ max: REMEMBERED });
   /** Donations whose settlement failed after the gate in this process: a replay may finish them at once. */
   private readonly interrupted = new LRUCache<string, true>({ max: REMEMBERED });
-  /** Settlements past the gate and still running here: a replay joins them, never overtakes them. */
-  private readonly running = new SingleFlight<void>();
+  /**
+   * Settlements past the gate and still running here: a replay waits for them, never overtakes them.
+   * Not a SingleFlight: the gate's owner must run its own work even when a replay's `finish` got here
+   * first (a replay that joined nothing is waiting for the owner's receipt; the owner joining it would
+   * leave no one to issue it).
+   */
+  private readonly running = new Map<string, Promise<void>>();
 
   constructor(
     private readonly repository: DonationsRepository,
@@ -121,39 +125,48 @@ export class DonationSettlement {
     return this.finished.has(donationId);
   }
 
-  /**
-   * Runs the part after the gate, remembering whether it got to the end. While it runs, a replay's
-   * `step` for the same donation joins it (and shares its outcome) instead of starting another.
-   */
-  private step(donation: DonationRecord, work: () => Promise<void>): Promise<void> {
+  /** Runs the part after the gate, remembering whether it got to the end. */
+  private async step(donation: DonationRecord, work: () => Promise<void>): Promise<void> {
     const id = donation._id.toHexString();
-    return this.running.run(id, () => work().then(() => {
+    const run = work().then(() => {
       this.interrupted.delete(id);
       this.finished.set(id, true);
     }, (error: unknown) => {
       this.interrupted.set(id, true);
       throw error;
-    }));
+    }).finally(() => {
+      if (this.running.get(id) === run) this.running.delete(id);
+    });
+    this.running.set(id, run);
+    await run;
   }
 
   /**
-   * Completes a settlement past its gate; one running in this process is joined (see `step`). The
-   * receipt is the last store write, so a donation with one only needs its thank-you queued
-   * (idempotent by job id). One without is finished here if this process saw its settlement fail, or
-   * once SETTLING_MS have passed since the gate (until then another replica may be running it: its
-   * receipt is awaited for a moment, then the provider is asked to retry).
+   * Completes a settlement past its gate. One running in this process is waited for. The receipt is
+   * the last store write, so a donation with one only needs its thank-you queued (idempotent by job
+   * id). One without is finished here if this process saw its settlement fail, or once SETTLING_MS
+   * have passed since the gate (until then another replica may be running it: its receipt is awaited
+   * for a moment, then the provider is asked to retry).
    */
   private async finish(donation: DonationRecord, paid: LedgerEntryRecord): Promise<void> {
     const id = donation._id.toHexString();
+    const running = this.running.get(id);
+    if (running) {
+      await running.catch(() => {
+        throw new AppError('PAYMENT_SETTLING');
+      });
+      return;
+    }
     if (this.finished.has(id)) return;
+    const interruptedHere = this.interrupted.has(id);
+    const settling = () => !interruptedHere && Date.now() - paid.recordedAt.getTime() < SETTLING_MS;
+    // Outside `step`: waiting for another settlement's receipt is not an interruption of this one.
+    if (await this.receiptIssued(donation, settling() ? REPLAY_WAIT_MS : 0)) {
+      await this.step(donation, () => this.thanks.enqueue(id));
+      return;
+    }
+    if (settling()) throw new AppError('PAYMENT_SETTLING');
     await this.step(donation, async () => {
-      const interruptedHere = this.interrupted.has(id);
-      const settling = () => !interruptedHere && Date.now() - paid.recordedAt.getTime() < SETTLING_MS;
-      if (await this.receiptIssued(donation, settling() ? REPLAY_WAIT_MS : 0)) {
-        await this.thanks.enqueue(id);
-        return;
-      }
-      if (settling()) throw new AppError('PAYMENT_SETTLING');
       const match = await this.repository.findLedger(donation._id, 'match');
       this.logger.warn({ donationId: id, interruptedHere }, 'finishing an interrupted settlement');
       await this.followUp(donation, paid.at, match?.amountFen ?? 0, paid.recordedAt);
